@@ -1,0 +1,83 @@
+package io.raftnode.core;
+
+import io.raftnode.model.AppendEntriesRequest;
+import io.raftnode.model.AppendEntriesResponse;
+import io.raftnode.model.Entry;
+import io.raftnode.model.LogId;
+import io.raftnode.model.Vote;
+import io.raftnode.model.VoteRequest;
+import io.raftnode.model.VoteResponse;
+import java.util.List;
+
+/**
+ * What a Raft core asks its node to do. The node executes the actions of one step in order.
+ *
+ * <p><b>Ordering rule.</b> Disk writes ({@link PersistVote}, {@link AppendToLog}) are carried out one after another
+ * in the order given. An action whose {@link #awaitsPriorPersistence()} is true must not take effect before every
+ * disk write emitted before it (in this step or an earlier one) is durable: a vote is on disk before the reply that
+ * grants it leaves, and a follower acknowledges only entries on its disk ("persist before you promise"). Other
+ * actions may go ahead at once: a leader sends entries to followers while it writes them itself (Raft thesis
+ * §10.2.1), and counts its own copy only once {@link Event.LogPersisted} says so.
+ */
+public sealed interface Action {
+
+  default boolean awaitsPriorPersistence() {
+    return false;
+  }
+
+  /** Make the vote durable (term, voted-for, committed). */
+  record PersistVote(Vote vote) implements Action {}
+
+  /**
+   * Remove every log entry with index >= {@code truncateFrom} (0 = remove nothing), then append {@code entries}
+   * and make them durable; afterwards step {@link Event.LogPersisted} with the last appended id.
+   */
+  record AppendToLog(long truncateFrom, List<Entry> entries) implements Action {
+    public AppendToLog {
+      entries = List.copyOf(entries);
+    }
+  }
+
+  /** Send a VoteRequest to a peer; its answer comes back as {@link Event.VoteResponseReceived}. */
+  record SendVote(long to, VoteRequest request) implements Action {
+    @Override
+    public boolean awaitsPriorPersistence() {
+      return true;
+    }
+  }
+
+  /**
+   * Send an AppendEntries request to a peer; the answer comes back as {@link Event.AppendEntriesResponseReceived}
+   * (or {@link Event.AppendEntriesFailed}) carrying the same {@code rpcId}.
+   */
+  record SendAppend(long to, long rpcId, AppendEntriesRequest request) implements Action {}
+
+  /** Answer the VoteRequest that arrived with {@code token}. */
+  record ReplyVote(long token, VoteResponse response) implements Action {
+    @Override
+    public boolean awaitsPriorPersistence() {
+      return true;
+    }
+  }
+
+  /** Answer the AppendEntries request that arrived with {@code token}. */
+  record ReplyAppend(long token, AppendEntriesResponse response) implements Action {
+    @Override
+    public boolean awaitsPriorPersistence() {
+      return true;
+    }
+  }
+
+  /** Committed entries to apply to the state machine, in index order, each exactly once. */
+  record ApplyEntries(List<Entry> entries) implements Action {
+    public ApplyEntries {
+      entries = List.copyOf(entries);
+    }
+  }
+
+  /** The leader appended the proposal with {@code token} at {@code logId}; it completes once that entry applies. */
+  record ProposalAccepted(long token, LogId logId) implements Action {}
+
+  /** This node is not the leader; {@code leaderHint} is the leader it knows of (0 = unknown). */
+  record ProposalRejected(long token, long leaderHint) implements Action {}
+}

@@ -1,0 +1,36 @@
+package io.raftnode.core;
+
+/**
+ * Tuning of the Raft core, in logical ticks (the node decides how long a tick is) and in sizes.
+ *
+ * @param heartbeatTicks       a leader sends a heartbeat to every peer this often
+ * @param electionTicksMin     a follower that hears from no leader for a random number of ticks in
+ *                             [electionTicksMin, electionTicksMax) starts an election
+ * @param electionTicksMax     see electionTicksMin; exclusive upper bound
+ * @param maxEntriesPerAppend  most entries in one AppendEntries request
+ * @param maxBytesPerAppend    most payload bytes in one AppendEntries request (at least one entry is always sent)
+ * @param maxInflightAppends   most AppendEntries requests carrying entries that may await an answer per peer
+ */
+public record CoreConfig(
+    int heartbeatTicks,
+    int electionTicksMin,
+    int electionTicksMax,
+    int maxEntriesPerAppend,
+    long maxBytesPerAppend,
+    int maxInflightAppends) {
+
+  public static CoreConfig defaults() {
+    return new CoreConfig(5, 15, 30, 1024, 1 << 20, 64);
+  }
+
+  public CoreConfig {
+    if (heartbeatTicks < 1) throw new IllegalArgumentException("heartbeatTicks must be >= 1");
+    if (electionTicksMin <= heartbeatTicks)
+      throw new IllegalArgumentException("electionTicksMin must be greater than heartbeatTicks");
+    if (electionTicksMax <= electionTicksMin)
+      throw new IllegalArgumentException("electionTicksMax must be greater than electionTicksMin");
+    if (maxEntriesPerAppend < 1) throw new IllegalArgumentException("maxEntriesPerAppend must be >= 1");
+    if (maxBytesPerAppend < 1) throw new IllegalArgumentException("maxBytesPerAppend must be >= 1");
+    if (maxInflightAppends < 1) throw new IllegalArgumentException("maxInflightAppends must be >= 1");
+  }
+}

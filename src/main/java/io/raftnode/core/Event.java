@@ -1,0 +1,57 @@
+package io.raftnode.core;
+
+import io.raftnode.model.AppendEntriesRequest;
+import io.raftnode.model.AppendEntriesResponse;
+import io.raftnode.model.EntryPayload;
+import io.raftnode.model.LogId;
+import io.raftnode.model.VoteRequest;
+import io.raftnode.model.VoteResponse;
+import java.util.List;
+
+/**
+ * Everything that can happen to a Raft core. The node turns timers, RPCs and finished disk writes into events and
+ * hands them to {@link RaftCore#step(Event)} one at a time.
+ *
+ * <p>Tokens are opaque numbers chosen by the node; the core echoes them in the matching actions so the node can
+ * complete the right RPC or client call.
+ */
+public sealed interface Event {
+
+  /** One logical clock tick. */
+  record Tick() implements Event {
+    public static final Tick INSTANCE = new Tick();
+  }
+
+  /** One client proposal: the token the node will see again in ProposalAccepted / ProposalRejected. */
+  record Proposal(long token, EntryPayload payload) {}
+
+  /** Proposals that arrived together; a leader appends them as one batch. */
+  record Propose(List<Proposal> proposals) implements Event {
+    public Propose {
+      proposals = List.copyOf(proposals);
+    }
+  }
+
+  /** A peer asks for our vote; answer with {@link Action.ReplyVote} carrying {@code token}. */
+  record VoteRequestReceived(long token, VoteRequest request) implements Event {}
+
+  /** A peer answered the VoteRequest we sent it. */
+  record VoteResponseReceived(long from, VoteRequest sent, VoteResponse response) implements Event {}
+
+  /** A leader sends entries or a heartbeat; answer with {@link Action.ReplyAppend} carrying {@code token}. */
+  record AppendEntriesReceived(long token, AppendEntriesRequest request) implements Event {}
+
+  /** A peer answered the AppendEntries request we sent with {@code rpcId} (see {@link Action.SendAppend}). */
+  record AppendEntriesResponseReceived(long from, long rpcId, AppendEntriesRequest sent, AppendEntriesResponse response)
+      implements Event {}
+
+  /** The AppendEntries request with {@code rpcId} to {@code to} got no answer (connection error, deadline). */
+  record AppendEntriesFailed(long to, long rpcId, AppendEntriesRequest sent) implements Event {}
+
+  /**
+   * An {@link Action.AppendToLog} finished: every entry up to and including {@code upTo} that was written by it
+   * (and by every earlier AppendToLog) is durable. The core must check that its log still holds {@code upTo}
+   * before counting it: a later truncation may have replaced it.
+   */
+  record LogPersisted(LogId upTo) implements Event {}
+}
