@@ -1,21 +1,190 @@
 package io.raftnode.node;
 
+import io.raftnode.core.CoreConfig;
+import io.raftnode.core.RaftCore;
+import io.raftnode.model.Entry;
+import io.raftnode.model.EntryPayload;
+import io.raftnode.model.HostAndPort;
+import io.raftnode.model.LogId;
+import io.raftnode.model.Membership;
+import io.raftnode.model.Node;
+import io.raftnode.model.Vote;
 import io.raftnode.statemachine.StateMachine;
+import io.raftnode.transport.RaftServiceEndpoint;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.server.GrpcServer;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
 
-/** One Raft node: owns a RaftCore on its event loop and serves RaftService, KvService and AdminService. */
-public class RaftNodeVerticle extends VerticleBase {
+/**
+ * One Raft node: owns a {@link RaftCore} on this verticle's event loop, serves RaftService on the peer address and
+ * the given {@link ClientApi}s on the client address. Several can run in one Vert.x instance, one per node.
+ */
+public class RaftNodeVerticle extends VerticleBase implements RaftNode {
+  private static final Logger LOG = Logger.getLogger(RaftNodeVerticle.class.getName());
+  /** How long a write may wait to commit before the client is told its outcome is unknown. */
+  static final long PROPOSAL_TIMEOUT_MS = 10_000;
+
   private final NodeConfig config;
   private final StateMachine stateMachine;
+  private final List<ClientApi> clientApis;
+  private NodeStorage storage;
+  private StorageWorker storageWorker;
+  private NodeRuntime runtime;
+  private GrpcClient peerClient;
+  private HttpServer peerServer;
+  private HttpServer clientServer;
+  private long tickTimer = -1;
 
-  public RaftNodeVerticle(NodeConfig config, StateMachine stateMachine) {
+  public RaftNodeVerticle(NodeConfig config, StateMachine stateMachine, ClientApi... clientApis) {
     this.config = config;
     this.stateMachine = stateMachine;
+    this.clientApis = List.of(clientApis);
   }
 
   @Override
   public Future<?> start() {
-    return Future.failedFuture("not yet written");
+    return vertx.executeBlocking(() -> NodeStorage.open(config.dataDir()))
+        .compose(opened -> {
+          storage = opened;
+          return vertx.executeBlocking(() -> bootstrapIfEmpty(opened));
+        })
+        .compose(restored -> {
+          startRuntime(restored);
+          return listen();
+        })
+        .onSuccess(v -> LOG.info("node " + config.nodeId() + " started: peer " + config.peerAddress()
+            + ", client " + config.clientAddress() + ", log up to " + runtime.core().lastLogId()))
+        .onFailure(e -> closeQuietly());
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (tickTimer >= 0) vertx.cancelTimer(tickTimer);
+    if (runtime != null) runtime.stop();
+    Future<Void> peer = peerServer == null ? Future.succeededFuture() : peerServer.close();
+    Future<Void> client = clientServer == null ? Future.succeededFuture() : clientServer.close();
+    return Future.join(peer, client)
+        .eventually(() -> peerClient == null ? Future.succeededFuture() : peerClient.close())
+        .eventually(() -> vertx.executeBlocking(() -> {
+          closeQuietly();
+          return null;
+        }));
+  }
+
+  private record Restored(Vote vote, List<Entry> log) {}
+
+  /**
+   * A data dir with no log and this node among the configured members starts the cluster: it writes the initial
+   * membership as entry 1 of term 0. Every founding member writes the same entry, so their logs agree from the start.
+   */
+  private Restored bootstrapIfEmpty(NodeStorage opened) throws Exception {
+    Vote vote = opened.voteStore().load();
+    List<Entry> log = opened.logStore().loadAll();
+    if (log.isEmpty() && config.members().containsKey(config.nodeId())) {
+      Entry initial = new Entry(LogId.of(0, 0, 1), new EntryPayload.MembershipChange(Membership.ofVoters(config.members())));
+      opened.logStore().append(0, List.of(initial));
+      log = List.of(initial);
+    }
+    return new Restored(vote, log);
+  }
+
+  private void startRuntime(Restored restored) {
+    Context context = vertx.getOrCreateContext();
+    TickTiming timing = TickTiming.of(config.raft());
+    RaftCore core = new RaftCore(timing.coreConfig(), config.nodeId(), restored.vote(), restored.log(), new Random());
+    storageWorker = new StorageWorker(context, storage.logStore(), storage.voteStore(), "raftnode-" + config.nodeId() + "-io");
+    peerClient = PeerTransportOptions.client(vertx, config);
+    PeerDirectory peers = new PeerDirectory(peerClient, timing.rpcTimeoutMs());
+    runtime = new NodeRuntime(core, storageWorker, stateMachine, context, peers, System::currentTimeMillis, PROPOSAL_TIMEOUT_MS);
+    tickTimer = vertx.setPeriodic(timing.tickMs(), id -> runtime.tick());
+  }
+
+  private Future<Void> listen() {
+    GrpcServer peerGrpc = GrpcServer.server(vertx, PeerTransportOptions.grpcServer());
+    RaftServiceEndpoint.bind(peerGrpc, runtime);
+    GrpcServer clientGrpc = GrpcServer.server(vertx, PeerTransportOptions.grpcServer());
+    clientApis.forEach(api -> api.bind(clientGrpc, this));
+    HostAndPort peer = config.peerAddress();
+    HostAndPort client = config.clientAddress();
+    return vertx.createHttpServer(PeerTransportOptions.peerServer(config)).requestHandler(peerGrpc)
+        .listen(peer.port(), peer.host())
+        .compose(server -> {
+          peerServer = server;
+          return vertx.createHttpServer(PeerTransportOptions.clientServer(config)).requestHandler(clientGrpc)
+              .listen(client.port(), client.host());
+        })
+        .map(server -> {
+          clientServer = server;
+          return null;
+        });
+  }
+
+  private void closeQuietly() {
+    if (storageWorker != null) storageWorker.close();
+    if (storage != null) {
+      try {
+        storage.close();
+      } catch (Exception e) {
+        LOG.warning("closing the data dir failed: " + e);
+      }
+    }
+  }
+
+  @Override
+  public long nodeId() {
+    return config.nodeId();
+  }
+
+  @Override
+  public long proposalTimeoutMs() {
+    return PROPOSAL_TIMEOUT_MS;
+  }
+
+  @Override
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public Future<Applied> propose(byte[] command) {
+    return onLoop(() -> runtime.propose(command, () -> context.runOnContext(v -> runtime.flushProposals())));
+  }
+
+  @Override
+  public Future<byte[]> query(byte[] query) {
+    return onLoop(() -> runtime.query(query));
+  }
+
+  @Override
+  public Future<NodeStatus> status() {
+    return onLoop(() -> Future.succeededFuture(runtime.status()));
+  }
+
+  @Override
+  public Future<HostAndPort> leaderClientAddress() {
+    return onLoop(() -> {
+      RaftCore core = runtime.core();
+      long leader = core.leaderId();
+      Node node = leader == 0 || leader == config.nodeId() ? null : core.membership().nodes().get(leader);
+      return Future.succeededFuture(node == null || node.clientAddress().isEmpty() ? null : HostAndPort.parse(node.clientAddress()));
+    });
+  }
+
+  /** Runs {@code work} on this node's event loop, the only thread that touches Raft state. */
+  private <T> Future<T> onLoop(Supplier<Future<T>> work) {
+    if (runtime == null) return Future.failedFuture(new IllegalStateException("node " + config.nodeId() + " is not started"));
+    if (Vertx.currentContext() == context) return work.get();
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> work.get().onComplete(promise));
+    return promise.future();
   }
 }

@@ -1,0 +1,29 @@
+package io.raftnode.api;
+
+import io.raftnode.node.ClientApi;
+import io.raftnode.node.NodeStatus;
+import io.raftnode.node.RaftNode;
+import io.raftnode.proto.AdminServiceGrpcService;
+import io.raftnode.proto.StatusResponse;
+import io.raftnode.transport.UnaryHandler;
+import io.vertx.grpc.server.GrpcServer;
+
+/**
+ * AdminService. Status is served; the membership, leadership-transfer and snapshot methods are not bound yet and
+ * answer UNIMPLEMENTED.
+ */
+public final class AdminApi implements ClientApi {
+
+  @Override
+  public void bind(GrpcServer server, RaftNode node) {
+    server.callHandler(AdminServiceGrpcService.Status, UnaryHandler.of(request -> node.status().map(AdminApi::toProto)));
+  }
+
+  static StatusResponse toProto(NodeStatus s) {
+    return StatusResponse.newBuilder()
+        .setNodeId(s.nodeId()).setRole(s.role()).setTerm(s.term()).setLeaderId(s.leaderId())
+        .setCommitIndex(s.commitIndex()).setAppliedIndex(s.appliedIndex()).setLastLogIndex(s.lastLogIndex())
+        .setSnapshotIndex(s.snapshotIndex()).addAllVoters(s.voters()).addAllLearners(s.learners())
+        .build();
+  }
+}

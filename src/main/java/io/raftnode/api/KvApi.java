@@ -1,0 +1,118 @@
+package io.raftnode.api;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+import io.raftnode.node.ClientApi;
+import io.raftnode.node.RaftNode;
+import io.raftnode.proto.CompareAndSwapRequest;
+import io.raftnode.proto.CompareAndSwapResponse;
+import io.raftnode.proto.Consistency;
+import io.raftnode.proto.DeleteRequest;
+import io.raftnode.proto.DeleteResponse;
+import io.raftnode.proto.GetRequest;
+import io.raftnode.proto.GetResponse;
+import io.raftnode.proto.KvServiceGrpcClient;
+import io.raftnode.proto.KvServiceGrpcService;
+import io.raftnode.proto.PutRequest;
+import io.raftnode.proto.PutResponse;
+import io.raftnode.statemachine.KvCodec;
+import io.raftnode.statemachine.KvCommand;
+import io.raftnode.statemachine.KvResult;
+import io.raftnode.transport.GrpcCalls;
+import io.raftnode.transport.UnaryHandler;
+import io.vertx.core.Future;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerRequest;
+import java.util.Map;
+
+/**
+ * KvService on top of {@link io.raftnode.statemachine.KvStateMachine}: writes and LINEARIZABLE/LEASE reads go
+ * through the leader's log (followers forward them); STALE reads answer from this node's state.
+ */
+public final class KvApi implements ClientApi {
+
+  @Override
+  public void bind(GrpcServer server, RaftNode node) {
+    GrpcClient forwarder = GrpcClient.client(node.vertx(), ClientChannels.plaintextHttp2());
+    LeaderRouter router = new LeaderRouter(node);
+    Handlers h = new Handlers(node, router, forwarder);
+    server.callHandler(KvServiceGrpcService.Put, UnaryHandler.withCall(h::put));
+    server.callHandler(KvServiceGrpcService.Get, UnaryHandler.withCall(h::get));
+    server.callHandler(KvServiceGrpcService.Delete, UnaryHandler.withCall(h::delete));
+    server.callHandler(KvServiceGrpcService.CompareAndSwap, UnaryHandler.withCall(h::compareAndSwap));
+  }
+
+  private record Handlers(RaftNode node, LeaderRouter router, GrpcClient forwarder) {
+
+    Future<PutResponse> put(GrpcServerRequest<PutRequest, PutResponse> call, PutRequest request) {
+      KvLimits.checkKey(request.getKey());
+      KvLimits.checkValue("value", request.getValue());
+      KvCommand command = new KvCommand.Put(request.getKey().toByteArray(), request.getValue().toByteArray());
+      return write(call, command, KvServiceGrpcClient.Put, request,
+          result -> PutResponse.newBuilder().setRevision(result.revision()).build());
+    }
+
+    Future<DeleteResponse> delete(GrpcServerRequest<DeleteRequest, DeleteResponse> call, DeleteRequest request) {
+      KvLimits.checkKey(request.getKey());
+      KvCommand command = new KvCommand.Delete(request.getKey().toByteArray());
+      return write(call, command, KvServiceGrpcClient.Delete, request,
+          result -> DeleteResponse.newBuilder().setDeleted(result.found()).setRevision(result.revision()).build());
+    }
+
+    Future<CompareAndSwapResponse> compareAndSwap(
+        GrpcServerRequest<CompareAndSwapRequest, CompareAndSwapResponse> call, CompareAndSwapRequest request) {
+      KvLimits.checkKey(request.getKey());
+      KvLimits.checkValue("expected", request.getExpected());
+      KvLimits.checkValue("new_value", request.getNewValue());
+      KvCommand command = new KvCommand.CompareAndSwap(request.getKey().toByteArray(), request.getExpectPresent(),
+          request.getExpected().toByteArray(), request.getNewValue().toByteArray());
+      return write(call, command, KvServiceGrpcClient.CompareAndSwap, request, result -> {
+        CompareAndSwapResponse.Builder b = CompareAndSwapResponse.newBuilder()
+            .setSucceeded(result.found()).setCurrentPresent(result.present()).setRevision(result.revision());
+        if (result.value() != null) b.setCurrentValue(bytes(result.value()));
+        return b.build();
+      });
+    }
+
+    Future<GetResponse> get(GrpcServerRequest<GetRequest, GetResponse> call, GetRequest request) {
+      KvLimits.checkKey(request.getKey());
+      if (request.getConsistencyValue() < 0 || request.getConsistency() == Consistency.UNRECOGNIZED) {
+        throw ClientErrors.invalid("unknown consistency " + request.getConsistencyValue());
+      }
+      KvCommand command = new KvCommand.Get(request.getKey().toByteArray());
+      if (request.getConsistency() == Consistency.STALE) {
+        return node.query(KvCodec.encode(command))
+            .map(bytes -> toGetResponse(KvCodec.decodeResult(bytes)))
+            .recover(err -> Future.failedFuture(ClientErrors.toStatus(err)));
+      }
+      // LINEARIZABLE and LEASE reads go through the leader's log: the read is ordered after every write that
+      // completed before it started, so it never returns stale data.
+      return write(call, command, KvServiceGrpcClient.Get, request, KvApi::toGetResponse);
+    }
+
+    private <Req, Resp> Future<Resp> write(GrpcServerRequest<Req, Resp> call, KvCommand command,
+        ServiceMethod<Resp, Req> method, Req request, java.util.function.Function<KvResult, Resp> toResponse) {
+      byte[] encoded = KvCodec.encode(command);
+      boolean forwarded = call.headers().contains(LeaderRouter.FORWARDED_HEADER);
+      return router.route(
+              () -> node.propose(encoded).map(applied -> toResponse.apply(KvCodec.decodeResult(applied.result()))),
+              (SocketAddress leader, Long timeoutMs) -> GrpcCalls.unary(forwarder, leader, method, request, timeoutMs,
+                  Map.of(LeaderRouter.FORWARDED_HEADER, String.valueOf(node.nodeId()))),
+              forwarded)
+          .recover(err -> Future.failedFuture(ClientErrors.toStatus(err)));
+    }
+  }
+
+  static GetResponse toGetResponse(KvResult result) {
+    GetResponse.Builder b = GetResponse.newBuilder().setFound(result.found()).setRevision(result.revision());
+    if (result.value() != null) b.setValue(bytes(result.value()));
+    return b.build();
+  }
+
+  private static ByteString bytes(byte[] value) {
+    return UnsafeByteOperations.unsafeWrap(value);
+  }
+}

@@ -1,0 +1,234 @@
+package io.raftnode.node;
+
+import io.raftnode.core.Action;
+import io.raftnode.core.Event;
+import io.raftnode.core.RaftCore;
+import io.raftnode.model.AppendEntriesRequest;
+import io.raftnode.model.AppendEntriesResponse;
+import io.raftnode.model.Entry;
+import io.raftnode.model.EntryPayload;
+import io.raftnode.model.LogId;
+import io.raftnode.model.Membership;
+import io.raftnode.model.VoteRequest;
+import io.raftnode.model.VoteResponse;
+import io.raftnode.transport.PeerClient;
+import io.raftnode.transport.RaftInbox;
+import io.raftnode.statemachine.StateMachine;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.StatusException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Drives one {@link RaftCore} on the node's event loop: turns RPCs, timers and finished disk writes into events,
+ * and carries out the actions each step returns. Every method must be called on that event loop.
+ */
+final class NodeRuntime implements RaftInbox {
+  private static final Logger LOG = Logger.getLogger(NodeRuntime.class.getName());
+
+  private final RaftCore core;
+  private final StorageWorker storage;
+  private final StateMachineRunner stateMachine;
+  private final PeerDirectory peers;
+  private final LongSupplier clock;
+  private final long proposalTimeoutMs;
+  private final PendingProposals proposals = new PendingProposals();
+  private final Map<Long, Promise<VoteResponse>> voteReplies = new HashMap<>();
+  private final Map<Long, Promise<AppendEntriesResponse>> appendReplies = new HashMap<>();
+  private List<Event.Proposal> batch = new ArrayList<>();
+  private long nextToken = 1;
+  private Throwable failure;
+
+  NodeRuntime(RaftCore core, StorageWorker storage, StateMachine stateMachine, Context context, PeerDirectory peers,
+      LongSupplier clock, long proposalTimeoutMs) {
+    this.core = core;
+    this.storage = storage;
+    this.stateMachine = new StateMachineRunner(stateMachine, context, "raftnode-" + core.selfId() + "-apply",
+        e -> fail("the state machine failed", e));
+    this.peers = peers;
+    this.clock = clock;
+    this.proposalTimeoutMs = proposalTimeoutMs;
+  }
+
+  RaftCore core() {
+    return core;
+  }
+
+  void tick() {
+    step(Event.Tick.INSTANCE);
+    proposals.expire(clock.getAsLong(), proposalTimeoutMs);
+  }
+
+  /**
+   * Queues a command; every proposal made in one event-loop turn is handed to the core as one batch (one log
+   * append, one AppendEntries per peer).
+   */
+  Future<Applied> propose(byte[] command, Runnable scheduleFlush) {
+    if (failure != null) return Future.failedFuture(unavailable());
+    Promise<Applied> promise = Promise.promise();
+    long token = nextToken++;
+    proposals.add(token, promise, clock.getAsLong() + proposalTimeoutMs);
+    if (batch.isEmpty()) scheduleFlush.run();
+    batch.add(new Event.Proposal(token, new EntryPayload.Normal(command)));
+    return promise.future();
+  }
+
+  void flushProposals() {
+    if (batch.isEmpty()) return;
+    List<Event.Proposal> toSend = batch;
+    batch = new ArrayList<>();
+    step(new Event.Propose(toSend));
+  }
+
+  @Override
+  public Future<VoteResponse> onVote(VoteRequest request) {
+    if (failure != null) return Future.failedFuture(unavailable());
+    Promise<VoteResponse> reply = Promise.promise();
+    long token = nextToken++;
+    voteReplies.put(token, reply);
+    step(new Event.VoteRequestReceived(token, request));
+    return reply.future();
+  }
+
+  @Override
+  public Future<AppendEntriesResponse> onAppendEntries(AppendEntriesRequest request) {
+    if (failure != null) return Future.failedFuture(unavailable());
+    Promise<AppendEntriesResponse> reply = Promise.promise();
+    long token = nextToken++;
+    appendReplies.put(token, reply);
+    step(new Event.AppendEntriesReceived(token, request));
+    return reply.future();
+  }
+
+  Future<byte[]> query(byte[] query) {
+    if (failure != null) return Future.failedFuture(unavailable());
+    return stateMachine.query(query);
+  }
+
+  NodeStatus status() {
+    Membership membership = core.membership();
+    return new NodeStatus(core.selfId(), core.role().wireName(), core.vote().term(), core.leaderId(),
+        core.commitIndex(), core.appliedIndex(), LogId.indexOf(core.lastLogId()), 0,
+        List.copyOf(membership.voterIds()), List.copyOf(membership.learnerIds()));
+  }
+
+  void stop() {
+    stateMachine.close();
+    proposals.failAll();
+    voteReplies.values().forEach(p -> p.tryFail(unavailable()));
+    appendReplies.values().forEach(p -> p.tryFail(unavailable()));
+  }
+
+  private void step(Event event) {
+    if (failure != null) return;
+    List<Action> actions;
+    try {
+      actions = core.step(event);
+    } catch (RuntimeException e) {
+      fail("the Raft core failed on " + event.getClass().getSimpleName(), e);
+      return;
+    }
+    for (Action action : actions) {
+      if (action.awaitsPriorPersistence()) {
+        storage.afterPendingWrites(() -> execute(action));
+      } else {
+        execute(action);
+      }
+    }
+  }
+
+  /** Carries out one action; the chain is exhaustive over the sealed Action type. */
+  private void execute(Action action) {
+    if (action instanceof Action.PersistVote persist) {
+      storage.saveVote(persist.vote()).onFailure(e -> fail("could not save the vote", e));
+    } else if (action instanceof Action.AppendToLog append) {
+      appendToLog(append);
+    } else if (action instanceof Action.SendVote send) {
+      sendVote(send);
+    } else if (action instanceof Action.SendAppend send) {
+      sendAppend(send);
+    } else if (action instanceof Action.ReplyVote reply) {
+      Promise<VoteResponse> promise = voteReplies.remove(reply.token());
+      if (promise != null) promise.tryComplete(reply.response());
+    } else if (action instanceof Action.ReplyAppend reply) {
+      Promise<AppendEntriesResponse> promise = appendReplies.remove(reply.token());
+      if (promise != null) promise.tryComplete(reply.response());
+    } else if (action instanceof Action.ApplyEntries apply) {
+      stateMachine.apply(apply.entries(), proposals::applied);
+    } else if (action instanceof Action.ProposalAccepted accepted) {
+      proposals.accepted(accepted.token(), accepted.logId());
+    } else if (action instanceof Action.ProposalRejected rejected) {
+      proposals.rejected(rejected.token(), rejected.leaderHint());
+    } else {
+      throw new IllegalStateException("unknown action " + action);
+    }
+  }
+
+  private void appendToLog(Action.AppendToLog append) {
+    List<Entry> entries = append.entries();
+    storage.append(append.truncateFrom(), entries).onComplete((v, err) -> {
+      if (err != null) {
+        fail("could not write the log", err);
+      } else if (!entries.isEmpty()) {
+        step(new Event.LogPersisted(entries.get(entries.size() - 1).logId()));
+      }
+    });
+  }
+
+  private void sendVote(Action.SendVote send) {
+    PeerClient peer = peers.client(core.membership(), send.to());
+    if (peer == null) return;
+    peer.vote(send.request()).onComplete((response, err) -> {
+      if (err == null) {
+        step(new Event.VoteResponseReceived(send.to(), send.request(), response));
+      } else {
+        LOG.log(Level.FINE, "vote request to node " + send.to() + " failed", err);
+      }
+    });
+  }
+
+  private void sendAppend(Action.SendAppend send) {
+    PeerClient peer = peers.client(core.membership(), send.to());
+    if (peer == null) {
+      step(new Event.AppendEntriesFailed(send.to(), send.rpcId(), send.request()));
+      return;
+    }
+    peer.appendEntries(send.request()).onComplete((response, err) -> {
+      if (err == null) {
+        step(new Event.AppendEntriesResponseReceived(send.to(), send.rpcId(), send.request(), response));
+      } else {
+        LOG.log(Level.FINE, "append to node " + send.to() + " failed", err);
+        step(new Event.AppendEntriesFailed(send.to(), send.rpcId(), send.request()));
+      }
+    });
+  }
+
+  /**
+   * A disk write failed or the core broke an invariant: the node can no longer promise anything, so it stops
+   * taking part (answers UNAVAILABLE) rather than risk acknowledging what it did not store.
+   */
+  private void fail(String what, Throwable cause) {
+    if (failure != null) return;
+    failure = cause;
+    LOG.log(Level.SEVERE, "node " + core.selfId() + " stopped serving: " + what, cause);
+    stop();
+  }
+
+  boolean failed() {
+    return failure != null;
+  }
+
+  private StatusException unavailable() {
+    return new StatusException(GrpcStatus.UNAVAILABLE, failure == null
+        ? "node " + core.selfId() + " is stopping"
+        : "node " + core.selfId() + " has stopped serving after an internal failure: " + failure);
+  }
+}

@@ -1,0 +1,34 @@
+package io.raftnode.node;
+
+import io.raftnode.model.HostAndPort;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * The embedding API of a running node. Methods may be called from any thread; futures complete on the node's
+ * event loop.
+ */
+public interface RaftNode {
+
+  long nodeId();
+
+  Vertx vertx();
+
+  /**
+   * Replicates {@code command} and applies it to the state machine. Fails with {@link NotLeaderException} on a
+   * node that is not the leader, and with {@link ProposalFailedException} when it did not complete.
+   */
+  Future<Applied> propose(byte[] command);
+
+  /** Answers a read-only query from this node's current state (as fresh as its applied index). */
+  Future<byte[]> query(byte[] query);
+
+  /** How long a proposal may wait to commit before it fails with an unknown outcome. */
+  long proposalTimeoutMs();
+
+  /** The node's Raft state now. */
+  Future<NodeStatus> status();
+
+  /** The client address of the leader this node knows of, or null when none is known or it is this node. */
+  Future<HostAndPort> leaderClientAddress();
+}

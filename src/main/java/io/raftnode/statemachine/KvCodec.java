@@ -1,0 +1,131 @@
+package io.raftnode.statemachine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
+import org.msgpack.value.ValueType;
+
+/**
+ * msgpack encoding of {@link KvCommand} and {@link KvResult}: maps with snake_case keys, unknown keys skipped.
+ * docs/PROTOCOL.md ("Key-value commands") is the schema.
+ */
+public final class KvCodec {
+  private KvCodec() {}
+
+  public static byte[] encode(KvCommand command) {
+    try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+      if (command instanceof KvCommand.Put put) {
+        p.packMapHeader(3);
+        op(p, "put");
+        bin(p, "key", put.key());
+        bin(p, "value", put.value());
+      } else if (command instanceof KvCommand.Delete delete) {
+        p.packMapHeader(2);
+        op(p, "delete");
+        bin(p, "key", delete.key());
+      } else if (command instanceof KvCommand.CompareAndSwap cas) {
+        p.packMapHeader(5);
+        op(p, "cas");
+        bin(p, "key", cas.key());
+        p.packString("expect_present").packBoolean(cas.expectPresent());
+        bin(p, "expected", cas.expected() == null ? new byte[0] : cas.expected());
+        bin(p, "new_value", cas.newValue());
+      } else {
+        p.packMapHeader(2);
+        op(p, "get");
+        bin(p, "key", command.key());
+      }
+      return p.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Decodes a command; throws IllegalArgumentException for bytes that are not one. */
+  public static KvCommand decodeCommand(byte[] bytes) {
+    String op = null;
+    byte[] key = null;
+    byte[] value = null;
+    byte[] expected = null;
+    boolean expectPresent = false;
+    try (MessageUnpacker u = MessagePack.newDefaultUnpacker(bytes)) {
+      int fields = u.unpackMapHeader();
+      for (int i = 0; i < fields; i++) {
+        String name = u.unpackString();
+        switch (name) {
+          case "op" -> op = u.unpackString();
+          case "key" -> key = readBin(u);
+          case "value", "new_value" -> value = readBin(u);
+          case "expected" -> expected = readBin(u);
+          case "expect_present" -> expectPresent = u.unpackBoolean();
+          default -> u.skipValue();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("malformed key-value command: " + e.getMessage(), e);
+    }
+    if (op == null || key == null) throw new IllegalArgumentException("key-value command lacks op or key");
+    return switch (op) {
+      case "put" -> new KvCommand.Put(key, require(value, "value"));
+      case "delete" -> new KvCommand.Delete(key);
+      case "cas" -> new KvCommand.CompareAndSwap(key, expectPresent, expected, require(value, "new_value"));
+      case "get" -> new KvCommand.Get(key);
+      default -> throw new IllegalArgumentException("unknown key-value op \"" + op + "\"");
+    };
+  }
+
+  public static byte[] encode(KvResult result) {
+    try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+      p.packMapHeader(result.value() == null ? 3 : 4);
+      p.packString("revision").packLong(result.revision());
+      p.packString("found").packBoolean(result.found());
+      p.packString("present").packBoolean(result.present());
+      if (result.value() != null) bin(p, "value", result.value());
+      return p.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static KvResult decodeResult(byte[] bytes) {
+    long revision = 0;
+    boolean found = false;
+    boolean present = false;
+    byte[] value = null;
+    try (MessageUnpacker u = MessagePack.newDefaultUnpacker(bytes)) {
+      int fields = u.unpackMapHeader();
+      for (int i = 0; i < fields; i++) {
+        switch (u.unpackString()) {
+          case "revision" -> revision = u.unpackLong();
+          case "found" -> found = u.unpackBoolean();
+          case "present" -> present = u.unpackBoolean();
+          case "value" -> value = readBin(u);
+          default -> u.skipValue();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("malformed key-value result: " + e.getMessage(), e);
+    }
+    return new KvResult(revision, found, value, present);
+  }
+
+  private static void op(MessageBufferPacker p, String op) throws IOException {
+    p.packString("op").packString(op);
+  }
+
+  private static void bin(MessageBufferPacker p, String name, byte[] bytes) throws IOException {
+    p.packString(name).packBinaryHeader(bytes.length).writePayload(bytes);
+  }
+
+  private static byte[] readBin(MessageUnpacker u) throws IOException {
+    if (u.getNextFormat().getValueType() != ValueType.BINARY) throw new IOException("expected bin");
+    return u.readPayload(u.unpackBinaryHeader());
+  }
+
+  private static byte[] require(byte[] value, String name) {
+    if (value == null) throw new IllegalArgumentException("key-value command lacks " + name);
+    return value;
+  }
+}

@@ -1,0 +1,12 @@
+package io.raftnode.statemachine;
+
+/**
+ * The outcome of a {@link KvCommand}.
+ *
+ * @param revision  for writes, the log index at which the command applied; for a Get, the index of the write that
+ *                  last changed the key (0 when absent)
+ * @param found     Get: the key exists; Delete: a key was deleted; CompareAndSwap: the swap happened; Put: true
+ * @param value     Get: the value; CompareAndSwap: the value the key holds afterwards (null when absent)
+ * @param present   CompareAndSwap: whether the key holds a value afterwards
+ */
+public record KvResult(long revision, boolean found, byte[] value, boolean present) {}

@@ -1,0 +1,43 @@
+package io.raftnode.transport;
+
+import io.raftnode.codec.CodecException;
+import io.raftnode.codec.RaftCodec;
+import io.raftnode.model.AppendEntriesRequest;
+import io.raftnode.model.AppendEntriesResponse;
+import io.raftnode.model.HostAndPort;
+import io.raftnode.model.VoteRequest;
+import io.raftnode.model.VoteResponse;
+import io.raftnode.proto.RaftServiceGrpcClient;
+import io.vertx.core.Future;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+
+/** The client side of RaftService towards one peer: encode, call with a deadline, decode. */
+public final class PeerClient {
+  private final GrpcClient client;
+  private final SocketAddress address;
+  private final long timeoutMs;
+
+  public PeerClient(GrpcClient client, HostAndPort address, long timeoutMs) {
+    this.client = client;
+    this.address = SocketAddress.inetSocketAddress(address.port(), address.host());
+    this.timeoutMs = timeoutMs;
+  }
+
+  public Future<VoteResponse> vote(VoteRequest request) {
+    return GrpcCalls.unary(client, address, RaftServiceGrpcClient.Vote,
+            Payloads.wrap(RaftCodec.encodeVoteRequest(request)), timeoutMs)
+        .compose(reply -> Payloads.decode(reply, RaftCodec::decodeVoteResponse, PeerClient::malformedReply));
+  }
+
+  public Future<AppendEntriesResponse> appendEntries(AppendEntriesRequest request) {
+    return GrpcCalls.unary(client, address, RaftServiceGrpcClient.AppendEntries,
+            Payloads.wrap(RaftCodec.encodeAppendEntriesRequest(request)), timeoutMs)
+        .compose(reply -> Payloads.decode(reply, RaftCodec::decodeAppendEntriesResponse, PeerClient::malformedReply));
+  }
+
+  /** A peer that answers with bytes we cannot decode is treated like an unreachable one. */
+  private static Throwable malformedReply(CodecException e) {
+    return new IllegalStateException("peer sent a malformed reply: " + e.getMessage(), e);
+  }
+}

@@ -1,0 +1,17 @@
+package io.raftnode.transport;
+
+import io.raftnode.model.AppendEntriesRequest;
+import io.raftnode.model.AppendEntriesResponse;
+import io.raftnode.model.VoteRequest;
+import io.raftnode.model.VoteResponse;
+import io.vertx.core.Future;
+
+/**
+ * Where decoded peer requests go: the node implements it. Called on the node's event loop; must not block and
+ * must not throw (a refused request is a failed Future carrying a StatusException).
+ */
+public interface RaftInbox {
+  Future<VoteResponse> onVote(VoteRequest request);
+
+  Future<AppendEntriesResponse> onAppendEntries(AppendEntriesRequest request);
+}
