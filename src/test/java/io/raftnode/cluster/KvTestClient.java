@@ -1,0 +1,63 @@
+package io.raftnode.cluster;
+
+import com.google.protobuf.ByteString;
+import io.raftnode.model.HostAndPort;
+import io.raftnode.proto.AdminServiceGrpcClient;
+import io.raftnode.proto.Consistency;
+import io.raftnode.proto.GetRequest;
+import io.raftnode.proto.GetResponse;
+import io.raftnode.proto.PutRequest;
+import io.raftnode.proto.PutResponse;
+import io.raftnode.proto.StatusRequest;
+import io.raftnode.proto.StatusResponse;
+import io.raftnode.proto.KvServiceGrpcClient;
+import io.raftnode.transport.GrpcCalls;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/** A gRPC client of one node's client port, as a test uses it. */
+final class KvTestClient implements AutoCloseable {
+  private static final long TIMEOUT_MS = 15_000;
+  private final GrpcClient grpc;
+  private final SocketAddress address;
+
+  KvTestClient(Vertx vertx, HostAndPort address) {
+    this.grpc = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    this.address = SocketAddress.inetSocketAddress(address.port(), address.host());
+  }
+
+  Future<PutResponse> put(String key, String value) {
+    PutRequest request = PutRequest.newBuilder().setKey(utf8(key)).setValue(utf8(value)).build();
+    return GrpcCalls.unary(grpc, address, KvServiceGrpcClient.Put, request, TIMEOUT_MS);
+  }
+
+  Future<GetResponse> get(String key, Consistency consistency) {
+    GetRequest request = GetRequest.newBuilder().setKey(utf8(key)).setConsistency(consistency).build();
+    return GrpcCalls.unary(grpc, address, KvServiceGrpcClient.Get, request, TIMEOUT_MS);
+  }
+
+  /** The node's status, or null when it does not answer. */
+  StatusResponse status() {
+    try {
+      return GrpcCalls.unary(grpc, address, AdminServiceGrpcClient.Status, StatusRequest.getDefaultInstance(), 1000)
+          .toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  static ByteString utf8(String text) {
+    return ByteString.copyFrom(text, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    grpc.close();
+  }
+}

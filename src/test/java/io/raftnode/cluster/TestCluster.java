@@ -1,0 +1,137 @@
+package io.raftnode.cluster;
+
+import io.raftnode.api.AdminApi;
+import io.raftnode.api.KvApi;
+import io.raftnode.model.HostAndPort;
+import io.raftnode.model.Node;
+import io.raftnode.node.NodeConfig;
+import io.raftnode.node.RaftNodeVerticle;
+import io.raftnode.statemachine.KvStateMachine;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * N raftnode verticles in one Vert.x instance, talking real gRPC over loopback, each with its own data dir.
+ * Nodes can be stopped and started again on the same data dir.
+ */
+final class TestCluster implements AutoCloseable {
+  static final Duration WAIT = Duration.ofSeconds(20);
+
+  final Vertx vertx = Vertx.vertx();
+  private final Path baseDir;
+  private final SortedMap<Long, Node> members = new TreeMap<>();
+  private final Map<Long, NodeConfig> configs = new HashMap<>();
+  private final Map<Long, String> deployments = new HashMap<>();
+  private final Map<Long, KvTestClient> clients = new HashMap<>();
+
+  TestCluster(Path baseDir, int size) throws IOException {
+    this.baseDir = baseDir;
+    for (long id = 1; id <= size; id++) {
+      members.put(id, new Node("127.0.0.1:" + freePort(), "127.0.0.1:" + freePort()));
+    }
+    for (long id = 1; id <= size; id++) {
+      Node self = members.get(id);
+      configs.put(id, new NodeConfig(id, HostAndPort.parse(self.peerAddress()), HostAndPort.parse(self.clientAddress()),
+          baseDir.resolve("node" + id), members,
+          new NodeConfig.Tls(false, null, null, null),
+          new NodeConfig.ClientTls(false, false, null, null, null),
+          new NodeConfig.RaftTimings(50, 150, 300)));
+    }
+  }
+
+  void startAll() {
+    configs.keySet().forEach(this::start);
+  }
+
+  void start(long id) {
+    String deploymentId = await(vertx.deployVerticle(
+        new RaftNodeVerticle(configs.get(id), new KvStateMachine(), new KvApi(), new AdminApi())));
+    deployments.put(id, deploymentId);
+  }
+
+  void stop(long id) {
+    String deploymentId = deployments.remove(id);
+    if (deploymentId != null) await(vertx.undeploy(deploymentId));
+  }
+
+  boolean isRunning(long id) {
+    return deployments.containsKey(id);
+  }
+
+  Iterable<Long> ids() {
+    return configs.keySet();
+  }
+
+  KvTestClient client(long id) {
+    return clients.computeIfAbsent(id, n -> new KvTestClient(vertx, configs.get(n).clientAddress()));
+  }
+
+  /** Waits until exactly one running node reports itself leader and every running node agrees; returns it. */
+  long awaitLeader() {
+    long[] leader = {0};
+    awaitCondition("one leader that every running node follows", () -> {
+      long seen = 0;
+      for (long id : deployments.keySet()) {
+        var status = client(id).status();
+        if (status == null || status.getLeaderId() == 0) return false;
+        if (seen != 0 && seen != status.getLeaderId()) return false;
+        seen = status.getLeaderId();
+      }
+      if (seen == 0 || !deployments.containsKey(seen)) return false;
+      var leaderStatus = client(seen).status();
+      if (leaderStatus == null || !leaderStatus.getRole().equals("leader")) return false;
+      leader[0] = seen;
+      return true;
+    });
+    return leader[0];
+  }
+
+  /** Polls {@code condition} until it holds, failing the test if it does not within {@link #WAIT}. */
+  static void awaitCondition(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
+      try {
+        TimeUnit.MILLISECONDS.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what);
+      }
+    }
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("operation failed: " + e, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    clients.values().forEach(KvTestClient::close);
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("closing Vert.x failed", e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+}
