@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessageIntegerOverflowException;
 import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageSizeException;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ValueType;
 
@@ -145,7 +146,7 @@ final class MsgpackReader {
   String readString() throws CodecException, IOException {
     ValueType t = peekType();
     if (t != ValueType.STRING) throw typeError("string", t);
-    int len = checkedLength(in.unpackRawStringHeader(), "string");
+    int len = checkedLength(stringHeader(), "string");
     byte[] raw = in.readPayload(len);
     try {
       // Strict decoding: a string that is not valid UTF-8 is a malformed payload, not something to repair.
@@ -162,7 +163,7 @@ final class MsgpackReader {
   byte[] readBin() throws CodecException, IOException {
     ValueType t = peekType();
     if (t != ValueType.BINARY) throw typeError("bin", t);
-    int len = checkedLength(in.unpackBinaryHeader(), "bin");
+    int len = checkedLength(binHeader(), "bin");
     return in.readPayload(len);
   }
 
@@ -170,26 +171,65 @@ final class MsgpackReader {
   int readArrayHeader() throws CodecException, IOException {
     ValueType t = peekType();
     if (t != ValueType.ARRAY) throw typeError("array", t);
-    return checkedCount(in.unpackArrayHeader(), 1, "array");
+    int count;
+    try {
+      count = in.unpackArrayHeader();
+    } catch (MessageSizeException e) {
+      throw tooLarge("array", e.getSize(), "elements");
+    }
+    return checkedCount(count, 1, "array");
   }
 
   /** Reads a map header; its entry count is bounded by the bytes left (each entry takes at least two). */
   int readMapHeader() throws CodecException, IOException {
     ValueType t = peekType();
     if (t != ValueType.MAP) throw typeError("map", t);
-    return checkedCount(in.unpackMapHeader(), 2, "map");
+    int count;
+    try {
+      count = in.unpackMapHeader();
+    } catch (MessageSizeException e) {
+      throw tooLarge("map", e.getSize(), "elements");
+    }
+    return checkedCount(count, 2, "map");
+  }
+
+  // msgpack-core refuses 32-bit lengths above Integer.MAX_VALUE itself; report them like any other excess.
+  private int stringHeader() throws CodecException, IOException {
+    try {
+      return in.unpackRawStringHeader();
+    } catch (MessageSizeException e) {
+      throw tooLarge("string", e.getSize(), "bytes");
+    }
+  }
+
+  private int binHeader() throws CodecException, IOException {
+    try {
+      return in.unpackBinaryHeader();
+    } catch (MessageSizeException e) {
+      throw tooLarge("bin", e.getSize(), "bytes");
+    }
+  }
+
+  private int extHeader() throws CodecException, IOException {
+    try {
+      return in.unpackExtensionTypeHeader().getLength();
+    } catch (MessageSizeException e) {
+      throw tooLarge("ext", e.getSize(), "bytes");
+    }
+  }
+
+  private CodecException tooLarge(String what, long declared, String unit) {
+    return error(what + " declares " + declared + " " + unit + " but only " + remaining() + " bytes remain");
   }
 
   private int checkedLength(int len, String what) throws CodecException {
-    if (len < 0 || len > remaining())
-      throw error(what + " declares " + Integer.toUnsignedString(len) + " bytes but only " + remaining() + " remain");
+    if (len < 0 || len > remaining()) throw tooLarge(what, Integer.toUnsignedLong(len), "bytes");
     return len;
   }
 
   private int checkedCount(int count, int minBytesEach, String what) throws CodecException {
     if (count < 0 || (long) count * minBytesEach > remaining())
-      throw error(what + " declares " + Integer.toUnsignedString(count) + " elements but only " + remaining()
-          + " bytes remain");
+      throw tooLarge(what, Integer.toUnsignedLong(count), "elements");
     return count;
   }
 
@@ -215,9 +255,9 @@ final class MsgpackReader {
           leave();
         }
       }
-      case STRING -> readPayloadBounded(in.unpackRawStringHeader(), "string");
-      case BINARY -> readPayloadBounded(in.unpackBinaryHeader(), "bin");
-      case EXTENSION -> readPayloadBounded(in.unpackExtensionTypeHeader().getLength(), "ext");
+      case STRING -> readPayloadBounded(stringHeader(), "string");
+      case BINARY -> readPayloadBounded(binHeader(), "bin");
+      case EXTENSION -> readPayloadBounded(extHeader(), "ext");
       default -> in.skipValue(); // nil, bool, integer, float: fixed size, no allocation
     }
   }
