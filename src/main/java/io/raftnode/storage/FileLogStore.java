@@ -63,7 +63,7 @@ public final class FileLogStore implements LogStore {
     LogReplay.Result result = LogReplay.run(file, channel, serializer);
     if (result.torn() != null) {
       LOG.warning(
-          file + ": discarding an incomplete record at byte offset " + result.torn().offset() + " ("
+          file + ": discarding incomplete data at byte offset " + result.torn().offset() + " ("
               + result.torn().problem() + "), left by a crash during a write; truncating the file to "
               + result.torn().offset() + " bytes");
       channel.truncate(result.torn().offset());
