@@ -3,6 +3,9 @@ package io.raftnode.codec;
 import io.raftnode.model.AppendEntriesRequest;
 import io.raftnode.model.AppendEntriesResponse;
 import io.raftnode.model.Entry;
+import io.raftnode.model.LeaderId;
+import io.raftnode.model.LogId;
+import io.raftnode.model.Membership;
 import io.raftnode.model.Vote;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
@@ -15,27 +18,76 @@ import io.raftnode.model.VoteResponse;
 public final class RaftCodec {
   private RaftCodec() {}
 
-  public static byte[] encodeVoteRequest(VoteRequest value) { throw new IllegalStateException("not yet written"); }
+  public static byte[] encodeVoteRequest(VoteRequest value) {
+    return Codecs.encode("VoteRequest", value, MessageCodec::writeVoteRequest);
+  }
 
-  public static VoteRequest decodeVoteRequest(byte[] bytes) throws CodecException { throw new IllegalStateException("not yet written"); }
+  public static VoteRequest decodeVoteRequest(byte[] bytes) throws CodecException {
+    return Codecs.decode("VoteRequest", bytes, MessageCodec::readVoteRequest);
+  }
 
-  public static byte[] encodeVoteResponse(VoteResponse value) { throw new IllegalStateException("not yet written"); }
+  public static byte[] encodeVoteResponse(VoteResponse value) {
+    return Codecs.encode("VoteResponse", value, MessageCodec::writeVoteResponse);
+  }
 
-  public static VoteResponse decodeVoteResponse(byte[] bytes) throws CodecException { throw new IllegalStateException("not yet written"); }
+  public static VoteResponse decodeVoteResponse(byte[] bytes) throws CodecException {
+    return Codecs.decode("VoteResponse", bytes, MessageCodec::readVoteResponse);
+  }
 
-  public static byte[] encodeAppendEntriesRequest(AppendEntriesRequest value) { throw new IllegalStateException("not yet written"); }
+  public static byte[] encodeAppendEntriesRequest(AppendEntriesRequest value) {
+    return Codecs.encode("AppendEntriesRequest", value, MessageCodec::writeAppendEntriesRequest);
+  }
 
-  public static AppendEntriesRequest decodeAppendEntriesRequest(byte[] bytes) throws CodecException { throw new IllegalStateException("not yet written"); }
+  public static AppendEntriesRequest decodeAppendEntriesRequest(byte[] bytes) throws CodecException {
+    return Codecs.decode("AppendEntriesRequest", bytes, MessageCodec::readAppendEntriesRequest);
+  }
 
-  public static byte[] encodeAppendEntriesResponse(AppendEntriesResponse value) { throw new IllegalStateException("not yet written"); }
+  public static byte[] encodeAppendEntriesResponse(AppendEntriesResponse value) {
+    return Codecs.encode("AppendEntriesResponse", value, MessageCodec::writeAppendEntriesResponse);
+  }
 
-  public static AppendEntriesResponse decodeAppendEntriesResponse(byte[] bytes) throws CodecException { throw new IllegalStateException("not yet written"); }
+  public static AppendEntriesResponse decodeAppendEntriesResponse(byte[] bytes) throws CodecException {
+    return Codecs.decode("AppendEntriesResponse", bytes, MessageCodec::readAppendEntriesResponse);
+  }
 
-  public static byte[] encodeEntry(Entry value) { throw new IllegalStateException("not yet written"); }
+  public static byte[] encodeEntry(Entry value) {
+    return Codecs.encode("Entry", value, EntryCodec::writeEntry);
+  }
 
-  public static Entry decodeEntry(byte[] bytes) throws CodecException { throw new IllegalStateException("not yet written"); }
+  public static Entry decodeEntry(byte[] bytes) throws CodecException {
+    return Codecs.decode("Entry", bytes, EntryCodec::readEntry);
+  }
 
-  public static byte[] encodeVote(Vote value) { throw new IllegalStateException("not yet written"); }
+  public static byte[] encodeVote(Vote value) {
+    return Codecs.encode("Vote", value, CoreCodec::writeVote);
+  }
 
-  public static Vote decodeVote(byte[] bytes) throws CodecException { throw new IllegalStateException("not yet written"); }
+  public static Vote decodeVote(byte[] bytes) throws CodecException {
+    return Codecs.decode("Vote", bytes, CoreCodec::readVote);
+  }
+
+  public static byte[] encodeLeaderId(LeaderId value) {
+    return Codecs.encode("LeaderId", value, CoreCodec::writeLeaderId);
+  }
+
+  public static LeaderId decodeLeaderId(byte[] bytes) throws CodecException {
+    return Codecs.decode("LeaderId", bytes, CoreCodec::readLeaderId);
+  }
+
+  public static byte[] encodeLogId(LogId value) {
+    return Codecs.encode("LogId", value, CoreCodec::writeLogId);
+  }
+
+  public static LogId decodeLogId(byte[] bytes) throws CodecException {
+    return Codecs.decode("LogId", bytes, CoreCodec::readLogId);
+  }
+
+  /** Membership as stored in a log entry or a snapshot's metadata. */
+  public static byte[] encodeMembership(Membership value) {
+    return Codecs.encode("Membership", value, EntryCodec::writeMembership);
+  }
+
+  public static Membership decodeMembership(byte[] bytes) throws CodecException {
+    return Codecs.decode("Membership", bytes, EntryCodec::readMembership);
+  }
 }

@@ -1,6 +1,8 @@
 package io.raftnode.core;
 
+import io.raftnode.model.AppendEntriesResponse;
 import io.raftnode.model.Entry;
+import io.raftnode.model.EntryPayload;
 import io.raftnode.model.LogId;
 import io.raftnode.model.Membership;
 import io.raftnode.model.Vote;
@@ -14,6 +16,10 @@ import java.util.Random;
  */
 public final class RaftCore {
 
+  private final CoreState s;
+  private final Elections elections;
+  private final AppendHandler appends;
+
   /**
    * @param config  tuning
    * @param selfId  this node's id (> 0)
@@ -22,52 +28,110 @@ public final class RaftCore {
    * @param random  the only source of randomness (seeded in simulations)
    */
   public RaftCore(CoreConfig config, long selfId, Vote vote, List<Entry> log, Random random) {
-    throw new IllegalStateException("not yet written");
+    if (selfId <= 0) throw new IllegalArgumentException("selfId must be > 0: " + selfId);
+    this.s = new CoreState(config, selfId, vote, log, random);
+    this.elections = new Elections(s);
+    this.appends = new AppendHandler(s);
   }
 
   /** Handle one event and return what the node must do, in order. */
   public List<Action> step(Event event) {
-    throw new IllegalStateException("not yet written");
+    s.drain();
+    if (event instanceof Event.Tick) {
+      if (s.leadership != null) s.leadership.tick();
+      else elections.tick();
+    } else if (event instanceof Event.Propose p) {
+      propose(p.proposals());
+    } else if (event instanceof Event.VoteRequestReceived r) {
+      elections.onRequest(r.token(), r.request());
+    } else if (event instanceof Event.VoteResponseReceived r) {
+      elections.onResponse(r.from(), r.sent(), r.response());
+    } else if (event instanceof Event.AppendEntriesReceived r) {
+      appends.onRequest(r.token(), r.request());
+    } else if (event instanceof Event.AppendEntriesResponseReceived r) {
+      onAppendResponse(r);
+    } else if (event instanceof Event.AppendEntriesFailed f) {
+      if (isOwnCurrentRequest(f.sent().vote())) s.leadership.onFailed(f.to(), f.rpcId());
+    } else if (event instanceof Event.LogPersisted p) {
+      s.persisted(p.upTo());
+      if (s.leadership != null) s.leadership.advanceCommit();
+    }
+    return s.drain();
+  }
+
+  private void propose(List<Event.Proposal> proposals) {
+    if (proposals.isEmpty()) return;
+    if (s.leadership == null) {
+      for (Event.Proposal p : proposals) s.emit(new Action.ProposalRejected(p.token(), s.leaderId));
+      return;
+    }
+    List<EntryPayload> payloads = proposals.stream().map(Event.Proposal::payload).toList();
+    List<LogId> ids = s.leadership.append(payloads);
+    for (int i = 0; i < proposals.size(); i++) s.emit(new Action.ProposalAccepted(proposals.get(i).token(), ids.get(i)));
+    s.leadership.replicateAll();
+  }
+
+  private void onAppendResponse(Event.AppendEntriesResponseReceived r) {
+    if (r.response() instanceof AppendEntriesResponse.HigherVote h) {
+      if (h.vote().term() > s.term()) s.stepDown(h.vote().term()); // §5.1
+      return;
+    }
+    if (isOwnCurrentRequest(r.sent().vote())) s.leadership.onResponse(r.from(), r.rpcId(), r.sent(), r.response());
+  }
+
+  /** Answers to requests of an earlier term, or that reach us after stepping down, no longer matter. */
+  private boolean isOwnCurrentRequest(Vote sentWith) {
+    return s.leadership != null && sentWith.term() == s.term();
   }
 
   public long selfId() {
-    throw new IllegalStateException("not yet written");
+    return s.selfId;
   }
 
   public Role role() {
-    throw new IllegalStateException("not yet written");
+    return s.role;
   }
 
   public Vote vote() {
-    throw new IllegalStateException("not yet written");
+    return s.vote;
   }
 
   /** The leader this node follows or is (0 = unknown). */
   public long leaderId() {
-    throw new IllegalStateException("not yet written");
+    return s.leaderId;
   }
 
   public long commitIndex() {
-    throw new IllegalStateException("not yet written");
+    return s.commitIndex;
   }
 
   /** Highest index handed to the node in {@link Action.ApplyEntries}. */
   public long appliedIndex() {
-    throw new IllegalStateException("not yet written");
+    return s.appliedIndex;
   }
 
   /** The last entry's id, or null for an empty log. */
   public LogId lastLogId() {
-    throw new IllegalStateException("not yet written");
+    return s.log.lastLogId();
   }
 
   /** The effective membership: the last membership entry in the log (empty when there is none). */
   public Membership membership() {
-    throw new IllegalStateException("not yet written");
+    return s.membership;
   }
 
   /** The entry at {@code index}, or null when the log does not hold it. */
   public Entry entryAt(long index) {
-    throw new IllegalStateException("not yet written");
+    return s.log.entryAt(index);
+  }
+
+  /** The election timeout drawn at the last reset, in ticks (for tests and diagnostics). */
+  int electionTimeout() {
+    return s.electionTimer.timeout();
+  }
+
+  /** The leader's view of a peer, or null when not leading or not a peer (for tests). */
+  Progress progressOf(long peer) {
+    return s.leadership == null ? null : s.leadership.peers().get(peer);
   }
 }

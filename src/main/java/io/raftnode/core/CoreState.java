@@ -1,0 +1,127 @@
+package io.raftnode.core;
+
+import io.raftnode.model.Entry;
+import io.raftnode.model.LogId;
+import io.raftnode.model.Membership;
+import io.raftnode.model.Vote;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The state every handler of the core shares, with the few transitions they all need: changing the vote (always
+ * persisted), stepping down, and handing committed entries to the state machine. Actions collect in {@link #out}
+ * during one step.
+ */
+final class CoreState {
+
+  final CoreConfig config;
+  final long selfId;
+  final RaftLog log;
+  final ElectionTimer electionTimer;
+  List<Action> out = new ArrayList<>();
+
+  Vote vote;
+  Role role;
+  long leaderId;
+  Membership membership;
+  long commitIndex;
+  long appliedIndex;
+  /** Highest index of our own log known durable (LogPersisted), still in the log. */
+  long durableIndex;
+  /** Set while leader; null otherwise. */
+  Leadership leadership;
+  /** Set while candidate; null otherwise. */
+  Candidacy candidacy;
+  private long lastRpcId;
+
+  CoreState(CoreConfig config, long selfId, Vote vote, List<Entry> entries, Random random) {
+    this.config = config;
+    this.selfId = selfId;
+    this.vote = vote;
+    this.log = new RaftLog(entries);
+    this.durableIndex = log.lastIndex();
+    this.electionTimer = new ElectionTimer(config.electionTicksMin(), config.electionTicksMax(), random);
+    this.membership = log.membership();
+    this.role = passiveRole();
+  }
+
+  void emit(Action action) {
+    out.add(action);
+  }
+
+  long term() {
+    return vote.term();
+  }
+
+  long nextRpcId() {
+    return ++lastRpcId;
+  }
+
+  boolean isVoter() {
+    return membership.isVoter(selfId);
+  }
+
+  /** The role of a node that is not leading: only voters may stand for election. */
+  Role passiveRole() {
+    return isVoter() ? Role.FOLLOWER : Role.LEARNER;
+  }
+
+  /** Replaces the vote; every change is made durable before any reply that depends on it. */
+  void updateVote(Vote next) {
+    if (next.equals(vote)) return;
+    vote = next;
+    emit(new Action.PersistVote(next));
+  }
+
+  /** Drops leader or candidate state and follows {@code leader} (0 = not known yet). */
+  void becomePassive(long leader) {
+    role = passiveRole();
+    leaderId = leader;
+    leadership = null;
+    candidacy = null;
+    electionTimer.reset();
+  }
+
+  /** A higher term was seen (§5.1): adopt it with no vote cast and become follower. */
+  void stepDown(long newTerm) {
+    updateVote(Vote.of(newTerm, 0, false));
+    becomePassive(0);
+  }
+
+  /** The membership may have changed with the log: re-read it and keep the role consistent with it. */
+  void membershipMayHaveChanged() {
+    membership = log.membership();
+    if (role == Role.FOLLOWER || role == Role.LEARNER) role = passiveRole();
+  }
+
+  /** Cuts the log at {@code from}; committed entries are never taken back (§5.4 Leader Completeness). */
+  void truncateFrom(long from) {
+    if (from <= commitIndex)
+      throw new IllegalStateException("truncating at " + from + " would remove committed index " + commitIndex);
+    log.truncateFrom(from);
+    durableIndex = Math.min(durableIndex, from - 1);
+  }
+
+  /** Our own log holds {@code upTo} durably; ignored when a truncation has since replaced it. */
+  void persisted(LogId upTo) {
+    if (upTo != null && log.holds(upTo)) durableIndex = Math.max(durableIndex, upTo.index());
+  }
+
+  /** Raises commitIndex (never beyond what the log holds) and hands newly committed entries out in order. */
+  void commitTo(long index) {
+    long target = Math.min(index, log.lastIndex());
+    if (target <= commitIndex) return;
+    commitIndex = target;
+    List<Entry> newly = log.range(appliedIndex + 1, commitIndex);
+    if (newly.isEmpty()) return;
+    appliedIndex = commitIndex;
+    emit(new Action.ApplyEntries(newly));
+  }
+
+  List<Action> drain() {
+    List<Action> done = out;
+    out = new ArrayList<>();
+    return done;
+  }
+}

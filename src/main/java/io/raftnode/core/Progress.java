@@ -1,0 +1,108 @@
+package io.raftnode.core;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * What a leader knows about one peer's log (Raft §5.3 nextIndex/matchIndex, with etcd's probe/replicate states).
+ *
+ * <p>Invariants:
+ * <ul>
+ *   <li>{@code matchIndex} never decreases within a term: the peer acknowledged holding the leader's entries up to
+ *       it, and a leader's log prefix that a peer acknowledged is never taken back.</li>
+ *   <li>{@code nextIndex >= matchIndex + 1}: the leader never resends what it knows the peer holds.</li>
+ *   <li>In PROBE at most one request carrying entries is in flight: the leader does not yet know where the logs
+ *       diverge, so it sends one request and waits for the answer before guessing again.</li>
+ *   <li>In REPLICATE at most {@code maxInflight} requests carrying entries are in flight, and {@code nextIndex}
+ *       moves past each batch as it is sent (pipelining, thesis §10.2.2).</li>
+ *   <li>Heartbeats are never in {@code inflight}.</li>
+ * </ul>
+ */
+final class Progress {
+
+  enum State {
+    PROBE,
+    REPLICATE
+  }
+
+  private long matchIndex;
+  private long nextIndex;
+  private State state = State.PROBE;
+  private final Set<Long> inflight = new LinkedHashSet<>();
+  /** Set after a failed request: no new entries go out until the next heartbeat, so a dead peer is not spun on. */
+  private boolean paused;
+
+  Progress(long nextIndex) {
+    this.nextIndex = Math.max(1, nextIndex);
+  }
+
+  long matchIndex() {
+    return matchIndex;
+  }
+
+  long nextIndex() {
+    return nextIndex;
+  }
+
+  State state() {
+    return state;
+  }
+
+  int inflightCount() {
+    return inflight.size();
+  }
+
+  boolean isPaused() {
+    return paused;
+  }
+
+  void unpause() {
+    paused = false;
+  }
+
+  /** May another request carrying entries go out now? */
+  boolean canSend(int maxInflight) {
+    if (paused) return false;
+    return state == State.PROBE ? inflight.isEmpty() : inflight.size() < maxInflight;
+  }
+
+  /** Records a request carrying entries up to {@code lastIndex}; only REPLICATE moves nextIndex ahead. */
+  void sent(long rpcId, long lastIndex) {
+    inflight.add(rpcId);
+    if (state == State.REPLICATE) nextIndex = lastIndex + 1;
+  }
+
+  /** Forgets a request (answered or failed); true when it was one of ours in flight. */
+  boolean settle(long rpcId) {
+    return inflight.remove(rpcId);
+  }
+
+  /** The peer holds the leader's entries up to {@code index}. A success in PROBE proves the logs now agree. */
+  void acknowledged(long index, boolean wholeRequest) {
+    matchIndex = Math.max(matchIndex, index);
+    nextIndex = Math.max(nextIndex, matchIndex + 1);
+    if (wholeRequest && state == State.PROBE) state = State.REPLICATE;
+    paused = false;
+  }
+
+  /** Back to probing from {@code next} (clamped above matchIndex); outstanding requests no longer count. */
+  void probeFrom(long next) {
+    state = State.PROBE;
+    inflight.clear();
+    nextIndex = Math.max(next, matchIndex + 1);
+  }
+
+  /**
+   * A request failed. A pipeline is rewound to just past what is known to match; a probe keeps its guess, since a
+   * lost request says nothing about the peer's log. Either way nothing more goes out before the next heartbeat.
+   */
+  void failed() {
+    probeFrom(state == State.REPLICATE ? matchIndex + 1 : nextIndex);
+    paused = true;
+  }
+
+  @Override
+  public String toString() {
+    return state + "(match=" + matchIndex + ", next=" + nextIndex + ", inflight=" + inflight.size() + ")";
+  }
+}

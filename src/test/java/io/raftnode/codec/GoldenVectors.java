@@ -1,0 +1,91 @@
+package io.raftnode.codec;
+
+import io.raftnode.model.AppendEntriesRequest;
+import io.raftnode.model.AppendEntriesResponse;
+import io.raftnode.model.Entry;
+import io.raftnode.model.EntryPayload;
+import io.raftnode.model.LeaderId;
+import io.raftnode.model.LogId;
+import io.raftnode.model.Membership;
+import io.raftnode.model.Node;
+import io.raftnode.model.Vote;
+import io.raftnode.model.VoteRequest;
+import io.raftnode.model.VoteResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The golden vectors: a value and its exact encoding. docs/PROTOCOL.md lists the same hex strings; the tests keep
+ * the two in step.
+ */
+final class GoldenVectors {
+  private GoldenVectors() {}
+
+  record Vector(String type, Object value, String hex) {}
+
+  static final LogId LOG_3_1_42 = LogId.of(3, 1, 42);
+  static final Vote VOTE_3_1 = Vote.of(3, 1, true);
+  static final Membership SINGLE = new Membership(
+      List.of(Set.of(1L)), new TreeMap<>(Map.of(1L, new Node("10.0.0.1:7001", "10.0.0.1:8001"))));
+  static final Membership JOINT = new Membership(
+      List.of(Set.of(1L, 2L, 3L), Set.of(3L, 4L)),
+      new TreeMap<>(Map.of(
+          1L, new Node("n1:7001", "n1:8001"),
+          2L, new Node("n2:7001", "n2:8001"),
+          3L, new Node("n3:7001", "n3:8001"),
+          4L, new Node("n4:7001", "n4:8001"),
+          5L, new Node("n5:7001", ""))));
+
+  static final List<Vector> ALL = List.of(
+      new Vector("LeaderId", new LeaderId(3, 1),
+          "82a47465726d03a76e6f64655f696401"),
+      new Vector("LeaderId", new LeaderId(4294967296L, 300),
+          "82a47465726dcf0000000100000000a76e6f64655f6964cd012c"),
+      new Vector("Vote", VOTE_3_1,
+          "82a96c65616465725f696482a47465726d03a76e6f64655f696401a9636f6d6d6974746564c3"),
+      new Vector("Vote", Vote.of(5, 0, false),
+          "82a96c65616465725f696482a47465726d05a76e6f64655f696400a9636f6d6d6974746564c2"),
+      new Vector("LogId", LOG_3_1_42,
+          "82a96c65616465725f696482a47465726d03a76e6f64655f696401a5696e6465782a"),
+      new Vector("LogId", LogId.of(70000, 2, Long.MAX_VALUE),
+          "82a96c65616465725f696482a47465726dce00011170a76e6f64655f696402a5696e646578cf7fffffffffffffff"),
+      new Vector("Entry", new Entry(LogId.of(1, 1, 1), EntryPayload.Blank.INSTANCE),
+          "82a66c6f675f696482a96c65616465725f696482a47465726d01a76e6f64655f696401a5696e64657801a77061796c6f6164a5426c616e6b"),
+      new Vector("Entry", new Entry(LogId.of(1, 1, 2), new EntryPayload.Normal(new byte[] {1, 2, 3})),
+          "82a66c6f675f696482a96c65616465725f696482a47465726d01a76e6f64655f696401a5696e64657802a77061796c6f616481a64e6f726d616cc403010203"),
+      new Vector("Entry", new Entry(LogId.of(1, 1, 3), new EntryPayload.MembershipChange(SINGLE)),
+          "82a66c6f675f696482a96c65616465725f696482a47465726d01a76e6f64655f696401a5696e64657803a77061796c6f616481aa4d656d6265727368697082a7636f6e66696773919101a56e6f646573810182ac706565725f61646472657373ad31302e302e302e313a37303031ae636c69656e745f61646472657373ad31302e302e302e313a38303031"),
+      new Vector("Membership", JOINT,
+          "82a7636f6e666967739293010203920304a56e6f646573850182ac706565725f61646472657373a76e313a37303031ae636c69656e745f61646472657373a76e313a383030310282ac706565725f61646472657373a76e323a37303031ae636c69656e745f61646472657373a76e323a383030310382ac706565725f61646472657373a76e333a37303031ae636c69656e745f61646472657373a76e333a383030310482ac706565725f61646472657373a76e343a37303031ae636c69656e745f61646472657373a76e343a383030310582ac706565725f61646472657373a76e353a37303031ae636c69656e745f61646472657373a0"),
+      new Vector("Membership", Membership.empty(),
+          "82a7636f6e6669677390a56e6f64657380"),
+      new Vector("VoteRequest", new VoteRequest(Vote.of(4, 2, false), LOG_3_1_42, false),
+          "83a4766f746582a96c65616465725f696482a47465726d04a76e6f64655f696402a9636f6d6d6974746564c2ab6c6173745f6c6f675f696482a96c65616465725f696482a47465726d03a76e6f64655f696401a5696e6465782ab36c6561646572736869705f7472616e73666572c2"),
+      new Vector("VoteRequest", new VoteRequest(Vote.of(1, 3, false), null, true),
+          "83a4766f746582a96c65616465725f696482a47465726d01a76e6f64655f696403a9636f6d6d6974746564c2ab6c6173745f6c6f675f6964c0b36c6561646572736869705f7472616e73666572c3"),
+      new Vector("VoteResponse", new VoteResponse(Vote.of(4, 2, false), true, LOG_3_1_42),
+          "83a4766f746582a96c65616465725f696482a47465726d04a76e6f64655f696402a9636f6d6d6974746564c2ac766f74655f6772616e746564c3ab6c6173745f6c6f675f696482a96c65616465725f696482a47465726d03a76e6f64655f696401a5696e6465782a"),
+      new Vector("VoteResponse", new VoteResponse(Vote.of(5, 3, true), false, null),
+          "83a4766f746582a96c65616465725f696482a47465726d05a76e6f64655f696403a9636f6d6d6974746564c3ac766f74655f6772616e746564c2ab6c6173745f6c6f675f6964c0"),
+      new Vector("AppendEntriesRequest", new AppendEntriesRequest(VOTE_3_1, null, List.of(), null),
+          "84a4766f746582a96c65616465725f696482a47465726d03a76e6f64655f696401a9636f6d6d6974746564c3ab707265765f6c6f675f6964c0a7656e747269657390ad6c65616465725f636f6d6d6974c0"),
+      new Vector("AppendEntriesRequest", new AppendEntriesRequest(VOTE_3_1, LogId.of(2, 2, 41),
+          List.of(new Entry(LOG_3_1_42, EntryPayload.Blank.INSTANCE),
+              new Entry(LogId.of(3, 1, 43), new EntryPayload.Normal(new byte[] {(byte) 0xca, (byte) 0xfe}))),
+          LogId.of(2, 2, 40)),
+          "84a4766f746582a96c65616465725f696482a47465726d03a76e6f64655f696401a9636f6d6d6974746564c3ab707265765f6c6f675f696482a96c65616465725f696482a47465726d02a76e6f64655f696402a5696e64657829a7656e74726965739282a66c6f675f696482a96c65616465725f696482a47465726d03a76e6f64655f696401a5696e6465782aa77061796c6f6164a5426c616e6b82a66c6f675f696482a96c65616465725f696482a47465726d03a76e6f64655f696401a5696e6465782ba77061796c6f616481a64e6f726d616cc402cafead6c65616465725f636f6d6d697482a96c65616465725f696482a47465726d02a76e6f64655f696402a5696e64657828"),
+      new Vector("AppendEntriesResponse", AppendEntriesResponse.Success.INSTANCE,
+          "a753756363657373"),
+      new Vector("AppendEntriesResponse", new AppendEntriesResponse.PartialSuccess(LOG_3_1_42),
+          "81ae5061727469616c5375636365737382a96c65616465725f696482a47465726d03a76e6f64655f696401a5696e6465782a"),
+      new Vector("AppendEntriesResponse", new AppendEntriesResponse.PartialSuccess(null),
+          "81ae5061727469616c53756363657373c0"),
+      new Vector("AppendEntriesResponse", new AppendEntriesResponse.Conflict(null),
+          "a8436f6e666c696374"),
+      new Vector("AppendEntriesResponse", new AppendEntriesResponse.Conflict(LogId.of(2, 2, 40)),
+          "81a8436f6e666c69637482a96c65616465725f696482a47465726d02a76e6f64655f696402a5696e64657828"),
+      new Vector("AppendEntriesResponse", new AppendEntriesResponse.HigherVote(Vote.of(6, 3, false)),
+          "81aa486967686572566f746582a96c65616465725f696482a47465726d06a76e6f64655f696403a9636f6d6d6974746564c2"));
+}

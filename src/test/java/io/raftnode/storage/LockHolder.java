@@ -1,0 +1,18 @@
+package io.raftnode.storage;
+
+import java.nio.file.Path;
+
+/** Run in a child JVM by DataDirTest: opens a data dir, says so, and holds it until its stdin closes. */
+public final class LockHolder {
+  private LockHolder() {}
+
+  public static void main(String[] args) throws Exception {
+    try (DataDir dataDir = DataDir.open(Path.of(args[0]), TestSerializers.ENTRIES, TestSerializers.VOTES)) {
+      System.out.println("locked");
+      System.out.flush();
+      while (System.in.read() >= 0) {
+        continue;
+      }
+    }
+  }
+}
