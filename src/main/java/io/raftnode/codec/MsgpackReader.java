@@ -148,6 +148,8 @@ final class MsgpackReader {
     if (t != ValueType.STRING) throw typeError("string", t);
     int len = checkedLength(stringHeader(), "string");
     byte[] raw = in.readPayload(len);
+    // Field names and addresses are ASCII: take the cheap path for them.
+    if (isAscii(raw)) return new String(raw, StandardCharsets.US_ASCII);
     try {
       // Strict decoding: a string that is not valid UTF-8 is a malformed payload, not something to repair.
       return StandardCharsets.UTF_8.newDecoder()
@@ -158,6 +160,11 @@ final class MsgpackReader {
     } catch (CharacterCodingException e) {
       throw error("string is not valid UTF-8", e);
     }
+  }
+
+  private static boolean isAscii(byte[] raw) {
+    for (byte b : raw) if (b < 0) return false;
+    return true;
   }
 
   byte[] readBin() throws CodecException, IOException {

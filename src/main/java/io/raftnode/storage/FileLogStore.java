@@ -124,8 +124,10 @@ public final class FileLogStore implements LogStore {
   /** One buffer holding the optional truncate record and one record per entry. */
   private ByteBuffer encode(long truncateFrom, List<Entry> entries) {
     List<byte[]> bodies = new ArrayList<>(entries.size() + 1);
-    if (truncateFrom > 0)
-      bodies.add(ByteBuffer.allocate(LogFormat.TRUNCATE_BODY_SIZE).put(LogFormat.TYPE_TRUNCATE).putLong(truncateFrom).array());
+    if (truncateFrom > 0) {
+      ByteBuffer truncate = ByteBuffer.allocate(LogFormat.TRUNCATE_BODY_SIZE);
+      bodies.add(truncate.put(LogFormat.TYPE_TRUNCATE).putLong(truncateFrom).array());
+    }
     for (Entry entry : entries) {
       byte[] encoded = serializer.encode(entry);
       if (encoded.length + 1 > MAX_BODY)

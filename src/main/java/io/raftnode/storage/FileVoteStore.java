@@ -51,7 +51,8 @@ public final class FileVoteStore implements VoteStore {
       return Vote.INITIAL;
     }
     if (bytes.length < BODY_OFFSET)
-      throw Corruption.at(file, 0, "the file has " + bytes.length + " bytes, fewer than its " + BODY_OFFSET + "-byte header");
+      throw Corruption.at(
+          file, 0, "the file has " + bytes.length + " bytes, fewer than its " + BODY_OFFSET + "-byte header");
     if (!Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length))
       throw Corruption.at(file, 0, "not a raftnode vote file (bad magic)");
     if (bytes[MAGIC.length] != VoteFormat.VERSION)

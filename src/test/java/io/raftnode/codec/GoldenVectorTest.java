@@ -38,4 +38,11 @@ class GoldenVectorTest {
     assertTrue(kinds.containsAll(Set.of("Blank", "Normal", "MembershipChange",
         "Success", "PartialSuccess", "Conflict", "HigherVote")), kinds.toString());
   }
+
+  @Test
+  void nonAsciiStringsRoundTrip() throws Exception {
+    io.raftnode.model.Membership m = io.raftnode.model.Membership.ofVoters(
+        java.util.Map.of(7L, new io.raftnode.model.Node("höst-é:7001", "節点:8001")));
+    assertEquals(m, RaftCodec.decodeMembership(RaftCodec.encodeMembership(m)));
+  }
 }

@@ -57,8 +57,9 @@ class DataDirTest {
   void aDirHeldByAnotherProcessIsRefusedNamingItsPid() throws Exception {
     Path dir = root.resolve("shared");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classPath = System.getProperty("java.class.path");
     Process holder =
-        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), dir.toString())
+        new ProcessBuilder(java, "-cp", classPath, LockHolder.class.getName(), dir.toString())
             .redirectErrorStream(true)
             .start();
     try {

@@ -140,6 +140,6 @@ class FileLogStoreTest {
       LogStoreContractTest.assertRejected(() -> store.append(0, List.of(entry(1, 3))));
       store.append(0, List.of(entry(1, 4)));
     }
-    assertTrue(reopenAndLoad().size() == 4);
+    assertEquals(entries(1, 1, 4), reopenAndLoad());
   }
 }

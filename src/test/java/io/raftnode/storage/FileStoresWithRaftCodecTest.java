@@ -21,7 +21,8 @@ class FileStoresWithRaftCodecTest {
 
   @Test
   void entriesAndVoteRoundTripThroughRaftCodec() throws IOException {
-    Membership membership = Membership.ofVoters(Map.of(1L, new Node("h1:7001", "h1:8001"), 2L, new Node("h2:7001", "")));
+    Membership membership =
+        Membership.ofVoters(Map.of(1L, new Node("h1:7001", "h1:8001"), 2L, new Node("h2:7001", "")));
     List<Entry> log =
         List.of(
             new Entry(LogId.of(1, 1, 1), new EntryPayload.MembershipChange(membership)),

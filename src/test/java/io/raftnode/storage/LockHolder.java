@@ -7,12 +7,10 @@ public final class LockHolder {
   private LockHolder() {}
 
   public static void main(String[] args) throws Exception {
-    try (DataDir dataDir = DataDir.open(Path.of(args[0]), TestSerializers.ENTRIES, TestSerializers.VOTES)) {
-      System.out.println("locked");
-      System.out.flush();
-      while (System.in.read() >= 0) {
-        continue;
-      }
-    }
+    DataDir dataDir = DataDir.open(Path.of(args[0]), TestSerializers.ENTRIES, TestSerializers.VOTES);
+    System.out.println("locked");
+    System.out.flush();
+    System.in.readAllBytes();
+    dataDir.close();
   }
 }

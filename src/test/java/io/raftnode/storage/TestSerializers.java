@@ -62,7 +62,8 @@ final class TestSerializers {
   /** A normal entry of term {@code term} at {@code index} whose data names both, so mix-ups show in diffs. */
   static Entry entry(long term, long index) {
     return new Entry(
-        LogId.of(term, 1, index), new EntryPayload.Normal(("t" + term + "-i" + index).getBytes(StandardCharsets.UTF_8)));
+        LogId.of(term, 1, index),
+        new EntryPayload.Normal(("t" + term + "-i" + index).getBytes(StandardCharsets.UTF_8)));
   }
 
   static List<Entry> entries(long term, long fromIndex, long toIndex) {
