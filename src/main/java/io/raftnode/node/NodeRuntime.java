@@ -46,6 +46,7 @@ final class NodeRuntime implements RaftInbox {
   private List<Event.Proposal> batch = new ArrayList<>();
   private long nextToken = 1;
   private Throwable failure;
+  private String lastReportedRole = "";
 
   NodeRuntime(RaftCore core, StorageWorker storage, StateMachine stateMachine, Context context, PeerDirectory peers,
       LongSupplier clock, long proposalTimeoutMs) {
@@ -136,12 +137,23 @@ final class NodeRuntime implements RaftInbox {
       fail("the Raft core failed on " + event.getClass().getSimpleName(), e);
       return;
     }
+    reportRoleChange();
     for (Action action : actions) {
       if (action.awaitsPriorPersistence()) {
         storage.afterPendingWrites(() -> execute(action));
       } else {
         execute(action);
       }
+    }
+  }
+
+  /** Logs each change of role, term or leader: the first thing an operator looks for. */
+  private void reportRoleChange() {
+    String now = core.role().wireName() + " in term " + core.vote().term()
+        + (core.leaderId() == 0 ? ", no leader known" : ", leader " + core.leaderId());
+    if (!now.equals(lastReportedRole)) {
+      lastReportedRole = now;
+      LOG.info("node " + core.selfId() + " is " + now);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.raftnode.node;
 
+import io.raftnode.storage.DataDir;
 import io.raftnode.storage.LogStore;
 import io.raftnode.storage.VoteStore;
 import java.nio.file.Path;
@@ -7,8 +8,10 @@ import java.nio.file.Path;
 /** The stores of one data dir, opened together and closed together. */
 record NodeStorage(LogStore logStore, VoteStore voteStore, AutoCloseable closer) implements AutoCloseable {
 
+  /** Opens (creating if needed) and locks the data dir; throws if another process holds it or it is corrupt. */
   static NodeStorage open(Path dataDir) throws Exception {
-    throw new IllegalStateException("storage not yet wired");
+    DataDir dir = DataDir.open(dataDir);
+    return new NodeStorage(dir.logStore(), dir.voteStore(), dir);
   }
 
   @Override

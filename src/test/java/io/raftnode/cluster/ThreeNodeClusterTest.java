@@ -77,24 +77,32 @@ class ThreeNodeClusterTest {
     }
   }
 
-  /** Writes {@code count} keys through the given nodes in turn, 32 at a time; every write must be acknowledged. */
+  /**
+   * Writes {@code count} keys through the given nodes in turn, 32 at a time. A write that fails (a leader change
+   * in flight) is retried, as a client would: a Put of the same key and value is idempotent. Every key must end up
+   * acknowledged.
+   */
   static void writeSpreadOverNodes(TestCluster cluster, List<Long> nodes, String prefix, int count,
       Map<String, String> acknowledged) {
     int inFlight = 32;
     for (int start = 0; start < count; start += inFlight) {
       List<Future<PutResponse>> batch = new ArrayList<>();
-      List<String> keys = new ArrayList<>();
       for (int i = start; i < Math.min(count, start + inFlight); i++) {
-        String key = prefix + i;
-        keys.add(key);
-        batch.add(cluster.client(nodes.get(i % nodes.size())).put(key, "value-" + i));
+        batch.add(putWithRetry(cluster, nodes.get(i % nodes.size()), prefix + i, "value-" + i, 5));
       }
       await(Future.all(batch));
-      for (int i = 0; i < keys.size(); i++) {
+      for (int i = 0; i < batch.size(); i++) {
         assertTrue(batch.get(i).result().getRevision() > 0, "a write reports the log index it applied at");
-        acknowledged.put(keys.get(i), "value-" + (start + i));
+        acknowledged.put(prefix + (start + i), "value-" + (start + i));
       }
     }
+  }
+
+  private static Future<PutResponse> putWithRetry(TestCluster cluster, long node, String key, String value, int tries) {
+    return cluster.client(node).put(key, value).recover(err -> {
+      if (tries <= 1) return Future.failedFuture(err);
+      return putWithRetry(cluster, node, key, value, tries - 1);
+    });
   }
 
   private static void awaitAllApplied(TestCluster cluster) {
