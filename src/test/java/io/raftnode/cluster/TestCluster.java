@@ -72,6 +72,10 @@ final class TestCluster implements AutoCloseable {
     return configs.keySet();
   }
 
+  NodeConfig config(long id) {
+    return configs.get(id);
+  }
+
   KvTestClient client(long id) {
     return clients.computeIfAbsent(id, n -> new KvTestClient(vertx, configs.get(n).clientAddress()));
   }
