@@ -121,23 +121,32 @@ public record NodeConfig(
     require(tls != null, "tls", "\"tls\" must not be null");
     require(clientTls != null, "client_tls", "\"client_tls\" must not be null");
     if (tls.enabled()) {
-      requireFile("tls.cert", tls.cert(), "tls.enabled is true");
-      requireFile("tls.key", tls.key(), "tls.enabled is true");
-      requireFile("tls.ca", tls.ca(), "tls.enabled is true");
+      requireKey("tls.cert", tls.cert(), "tls.enabled is true");
+      requireKey("tls.key", tls.key(), "tls.enabled is true");
+      requireKey("tls.ca", tls.ca(), "tls.enabled is true");
+      requireFile("tls.cert", tls.cert());
+      requireFile("tls.key", tls.key());
+      requireFile("tls.ca", tls.ca());
     }
     require(!clientTls.requireClientCert() || clientTls.enabled(), "client_tls.require_client_cert",
         "\"client_tls.require_client_cert\" is true but \"client_tls.enabled\" is false");
     if (clientTls.enabled()) {
       String why = "client_tls.enabled is true (it defaults to the tls section's files)";
-      requireFile("client_tls.cert", clientTls.cert(), why);
-      requireFile("client_tls.key", clientTls.key(), why);
+      requireKey("client_tls.cert", clientTls.cert(), why);
+      requireKey("client_tls.key", clientTls.key(), why);
       if (clientTls.requireClientCert())
-        requireFile("client_tls.ca", clientTls.ca(), "client_tls.require_client_cert is true");
+        requireKey("client_tls.ca", clientTls.ca(), "client_tls.require_client_cert is true");
+      requireFile("client_tls.cert", clientTls.cert());
+      requireFile("client_tls.key", clientTls.key());
+      if (clientTls.requireClientCert()) requireFile("client_tls.ca", clientTls.ca());
     }
   }
 
-  private static void requireFile(String key, Path path, String why) throws ConfigException {
+  private static void requireKey(String key, Path path, String why) throws ConfigException {
     require(path != null, key, "missing key \"" + key + "\", required because " + why);
+  }
+
+  private static void requireFile(String key, Path path) throws ConfigException {
     require(Files.isRegularFile(path), key, "\"" + key + "\": file not found: " + path);
     require(Files.isReadable(path), key, "\"" + key + "\": file is not readable: " + path);
   }
