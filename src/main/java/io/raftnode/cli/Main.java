@@ -9,6 +9,7 @@ public final class Main {
 
   public static void main(String[] argv) {
     int code;
+    if (argv.length > 0 && (argv[0].equals("kv") || argv[0].equals("status"))) RpcClient.quietLogging();
     try {
       code = run(List.of(argv), System.out, System.err);
     } catch (RuntimeException e) {

@@ -36,10 +36,6 @@ final class RpcClient implements AutoCloseable {
 
   RpcClient(ClientOptions options) {
     this.options = options;
-    // A one-shot command reports every failure itself as "error: STATUS: ..."; Vert.x's own logging of the same
-    // connection errors (sometimes after the command has given up) would only add noise to stderr.
-    VERTX_LOG.setLevel(Level.OFF);
-    NETTY_LOG.setLevel(Level.OFF);
     this.vertx = Vertx.vertx();
     HttpClientOptions http = new HttpClientOptions()
         .setProtocolVersion(HttpVersion.HTTP_2)
@@ -47,6 +43,16 @@ final class RpcClient implements AutoCloseable {
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.timeoutMs()));
     this.client = GrpcClient.client(vertx, new GrpcClientOptions(), http);
     this.server = SocketAddress.inetSocketAddress(options.server().port(), options.server().host());
+  }
+
+  /**
+   * Silences Vert.x and Netty logging for a one-shot command process: the command reports every failure itself as
+   * "error: STATUS: ...", and their logging of the same connection errors (sometimes after the command has given
+   * up) would only add noise to stderr. Process-wide, so only Main calls it.
+   */
+  static void quietLogging() {
+    VERTX_LOG.setLevel(Level.OFF);
+    NETTY_LOG.setLevel(Level.OFF);
   }
 
   /** Sends {@code request} with the deadline in the grpc-timeout header and waits at most that long for the answer. */
