@@ -2,11 +2,18 @@ package io.raftnode.node;
 
 import io.raftnode.model.HostAndPort;
 import io.raftnode.model.Node;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SortedMap;
 
 /**
  * A node's whole configuration, read from the JSON file given with {@code -conf}. See README.md for the keys.
+ *
+ * <p>{@link #load} and {@link #fromJson} return only validated configs; a config built in code should go through
+ * {@link #validate()} before a node is started with it.
  *
  * @param members initial voters; used only to bootstrap an empty data dir
  */
@@ -28,4 +35,123 @@ public record NodeConfig(
 
   /** Raft timing, in milliseconds. */
   public record RaftTimings(long heartbeatIntervalMs, long electionTimeoutMinMs, long electionTimeoutMaxMs) {}
+
+  /** Reads and validates {@code file}; relative paths in it resolve against the working directory. */
+  public static NodeConfig load(Path file) throws ConfigException {
+    JsonObject json = NodeConfigParser.read(file);
+    try {
+      return fromJson(json, Path.of("").toAbsolutePath());
+    } catch (ConfigException e) {
+      throw e.inFile(file);
+    }
+  }
+
+  /** Parses and validates a config object; relative paths in it resolve against {@code baseDir}. */
+  public static NodeConfig fromJson(JsonObject json, Path baseDir) throws ConfigException {
+    return NodeConfigParser.parse(json, baseDir).validate();
+  }
+
+  /**
+   * Checks what the types alone cannot: ranges, consistency between keys, and that TLS has its files. Problems are
+   * named by their JSON keys, as an operator sees them. Returns this config so calls can be chained.
+   */
+  public NodeConfig validate() throws ConfigException {
+    if (nodeId < 1) throw new ConfigException("node_id", "\"node_id\" must be 1 or more, got " + nodeId);
+    require(peerAddress != null, "peer_address", "missing required key \"peer_address\"");
+    require(clientAddress != null, "client_address", "missing required key \"client_address\"");
+    require(dataDir != null, "data_dir", "missing required key \"data_dir\"");
+    require(!peerAddress.equals(clientAddress), "client_address",
+        "\"peer_address\" and \"client_address\" must differ, both are " + peerAddress);
+    validateMembers();
+    validateTimings();
+    validateTls();
+    return this;
+  }
+
+  private void validateMembers() throws ConfigException {
+    require(members != null, "members", "\"members\" must not be null");
+    Map<HostAndPort, Long> seen = new HashMap<>();
+    for (Map.Entry<Long, Node> member : members.entrySet()) {
+      long id = member.getKey();
+      String key = "members." + id;
+      require(id >= 1, key, "member id " + id + " in \"members\" must be a positive integer");
+      HostAndPort peer = memberAddress(key + ".peer_address", member.getValue().peerAddress());
+      HostAndPort client = memberAddress(key + ".client_address", member.getValue().clientAddress());
+      for (HostAndPort address : new HostAndPort[] {peer, client}) {
+        Long other = seen.putIfAbsent(address, id);
+        require(other == null || other == id, key,
+            "members " + other + " and " + id + " both use the address " + address);
+      }
+      require(!peer.equals(client), key, "member " + id + " uses " + peer + " as both peer and client address");
+      if (id == nodeId) {
+        require(peer.equals(peerAddress), key + ".peer_address", "this node (" + id + ") is listed in \"members\" "
+            + "with peer_address " + peer + " but its \"peer_address\" is " + peerAddress);
+        require(client.equals(clientAddress), key + ".client_address", "this node (" + id + ") is listed in "
+            + "\"members\" with client_address " + client + " but its \"client_address\" is " + clientAddress);
+      }
+    }
+  }
+
+  private static HostAndPort memberAddress(String key, String text) throws ConfigException {
+    require(text != null && !text.isEmpty(), key, "missing required key \"" + key + "\"");
+    try {
+      return HostAndPort.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key, "\"" + key + "\" is not a valid address: " + e.getMessage());
+    }
+  }
+
+  private void validateTimings() throws ConfigException {
+    require(raft != null, "raft", "\"raft\" must not be null");
+    long heartbeat = raft.heartbeatIntervalMs();
+    long min = raft.electionTimeoutMinMs();
+    long max = raft.electionTimeoutMaxMs();
+    require(heartbeat > 0, "raft.heartbeat_interval_ms", "\"raft.heartbeat_interval_ms\" must be greater than 0, got " + heartbeat);
+    require(min > 0, "raft.election_timeout_min_ms", "\"raft.election_timeout_min_ms\" must be greater than 0, got " + min);
+    require(max > 0, "raft.election_timeout_max_ms", "\"raft.election_timeout_max_ms\" must be greater than 0, got " + max);
+    // A follower must hear several heartbeats per election timeout, or it starts elections against a live leader.
+    require(heartbeat < min, "raft.heartbeat_interval_ms", "\"raft.heartbeat_interval_ms\" (" + heartbeat
+        + ") must be less than \"raft.election_timeout_min_ms\" (" + min + ")");
+    // The timeout is drawn from [min, max); an empty range makes split votes repeat forever.
+    require(min < max, "raft.election_timeout_min_ms", "\"raft.election_timeout_min_ms\" (" + min
+        + ") must be less than \"raft.election_timeout_max_ms\" (" + max + ")");
+  }
+
+  private void validateTls() throws ConfigException {
+    require(tls != null, "tls", "\"tls\" must not be null");
+    require(clientTls != null, "client_tls", "\"client_tls\" must not be null");
+    if (tls.enabled()) {
+      requireKey("tls.cert", tls.cert(), "tls.enabled is true");
+      requireKey("tls.key", tls.key(), "tls.enabled is true");
+      requireKey("tls.ca", tls.ca(), "tls.enabled is true");
+      requireFile("tls.cert", tls.cert());
+      requireFile("tls.key", tls.key());
+      requireFile("tls.ca", tls.ca());
+    }
+    require(!clientTls.requireClientCert() || clientTls.enabled(), "client_tls.require_client_cert",
+        "\"client_tls.require_client_cert\" is true but \"client_tls.enabled\" is false");
+    if (clientTls.enabled()) {
+      String why = "client_tls.enabled is true (it defaults to the tls section's files)";
+      requireKey("client_tls.cert", clientTls.cert(), why);
+      requireKey("client_tls.key", clientTls.key(), why);
+      if (clientTls.requireClientCert())
+        requireKey("client_tls.ca", clientTls.ca(), "client_tls.require_client_cert is true");
+      requireFile("client_tls.cert", clientTls.cert());
+      requireFile("client_tls.key", clientTls.key());
+      if (clientTls.requireClientCert()) requireFile("client_tls.ca", clientTls.ca());
+    }
+  }
+
+  private static void requireKey(String key, Path path, String why) throws ConfigException {
+    require(path != null, key, "missing key \"" + key + "\", required because " + why);
+  }
+
+  private static void requireFile(String key, Path path) throws ConfigException {
+    require(Files.isRegularFile(path), key, "\"" + key + "\": file not found: " + path);
+    require(Files.isReadable(path), key, "\"" + key + "\": file is not readable: " + path);
+  }
+
+  private static void require(boolean ok, String key, String problem) throws ConfigException {
+    if (!ok) throw new ConfigException(key, problem);
+  }
 }

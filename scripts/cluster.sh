@@ -1,0 +1,295 @@
+#!/usr/bin/env bash
+# Runs a local raftnode cluster on 127.0.0.1 for development and demos.
+# Each node I keeps its data, log (node.log) and pid (node.pid) in data/nodeI/.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+JAR=target/node.jar
+START_WAIT_SECONDS=20
+STOP_WAIT_SECONDS=10
+# Remembers the size of the last started cluster, so restart finds the right config for a node.
+SIZE_FILE=data/cluster.size
+
+usage() {
+  cat <<'EOF'
+usage: scripts/cluster.sh COMMAND
+
+  start [N]     start N nodes (1..9, default 3) and wait until they answer and one is leader
+                N=3 uses conf/node1..3.json; other sizes generate data/conf/nodeI.json
+                (peer port 7100+I, client port 7200+I)
+  stop          stop every node (SIGTERM, then SIGKILL after 10 s)
+  status        show each node's pid, role, term and leader
+  kill ID       kill -9 node ID (to test failures; restart brings it back)
+  restart ID    stop node ID if it is running, then start it again with its config
+  help          show this text
+
+Logs: data/nodeI/node.log. Build the jar first: mvn -q package -DskipTests
+EOF
+}
+
+die() {
+  echo "cluster.sh: $*" >&2
+  exit 1
+}
+
+require_jar() {
+  command -v java >/dev/null || die "java not found; install a JDK 17 or newer"
+  [[ -f $JAR ]] || die "$JAR not found; run mvn package first (mvn -q package -DskipTests)"
+}
+
+check_id() {
+  [[ ${1:-} =~ ^[1-9]$ ]] || die "node id must be 1..9, got '${1:-}'"
+}
+
+pid_file() { echo "data/node$1/node.pid"; }
+
+# The node's pid if its process is alive and is really a node (pid files can outlive a reboot).
+live_pid() {
+  local file pid
+  file="$(pid_file "$1")"
+  [[ -f $file ]] || return 1
+  pid="$(cat "$file")"
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  if [[ -r /proc/$pid/cmdline ]]; then
+    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "node.jar" || return 1
+  elif command -v ps >/dev/null; then
+    ps -p "$pid" -o args= | grep -q "node.jar" || return 1
+  fi
+  echo "$pid"
+}
+
+# Ids of the nodes that have a pid file, in order.
+known_ids() {
+  local file id
+  for file in data/node*/node.pid; do
+    [[ -e $file ]] || continue
+    id="${file#data/node}"
+    id="${id%/node.pid}"
+    [[ $id =~ ^[1-9]$ ]] && echo "$id"
+  done | sort -n
+}
+
+cluster_size() {
+  [[ -f $SIZE_FILE ]] || die "no cluster has been started here; use: scripts/cluster.sh start N"
+  cat "$SIZE_FILE"
+}
+
+config_for() {
+  local id="$1" size="$2"
+  if [[ $size == 3 ]]; then echo "conf/node$id.json"; else echo "data/conf/node$id.json"; fi
+}
+
+# The top-level client_address of a config file (it comes before "members" in every config this script uses).
+client_address_of() {
+  sed -n 's/^ *"client_address": *"\([^"]*\)".*/\1/p' "$1" | head -n 1
+}
+
+generate_configs() {
+  local size="$1" i j members
+  mkdir -p data/conf
+  members=""
+  for ((j = 1; j <= size; j++)); do
+    members+="    \"$j\": {\"peer_address\": \"127.0.0.1:$((7100 + j))\", \"client_address\": \"127.0.0.1:$((7200 + j))\"}"
+    if ((j < size)); then members+=$',\n'; fi
+  done
+  for ((i = 1; i <= size; i++)); do
+    cat >"data/conf/node$i.json" <<EOF
+{
+  "node_id": $i,
+  "peer_address": "127.0.0.1:$((7100 + i))",
+  "client_address": "127.0.0.1:$((7200 + i))",
+  "data_dir": "data/node$i",
+  "members": {
+$members
+  },
+  "tls": {"enabled": false, "cert": "conf/tls/node$i.crt", "key": "conf/tls/node$i.key", "ca": "conf/tls/ca.crt"},
+  "client_tls": {"enabled": false, "require_client_cert": false},
+  "raft": {"heartbeat_interval_ms": 50, "election_timeout_min_ms": 150, "election_timeout_max_ms": 300}
+}
+EOF
+  done
+}
+
+launch() {
+  local id="$1" config="$2"
+  mkdir -p "data/node$id"
+  # nohup: the node must outlive the terminal that started it.
+  nohup java -jar "$JAR" -conf "$config" >"data/node$id/node.log" 2>&1 </dev/null &
+  echo $! >"$(pid_file "$id")"
+  echo "started node $id (pid $!, config $config, log data/node$id/node.log)"
+}
+
+# Prints the status command's output for a node, or fails if it does not answer.
+node_status() {
+  local config="$1"
+  java -jar "$JAR" status --server "$(client_address_of "$config")" --timeout-ms 1000 2>/dev/null
+}
+
+field() {
+  sed -n "s/^$1: //p" <<<"$2"
+}
+
+print_table() {
+  local size="$1" id pid alive out
+  printf '%-4s %-8s %-6s %-10s %-6s %-7s %s\n' ID PID ALIVE ROLE TERM LEADER COMMIT
+  for ((id = 1; id <= size; id++)); do
+    pid="-" alive=no out=""
+    if pid="$(live_pid "$id")"; then alive=yes; else pid="-"; fi
+    if [[ $alive == yes ]] && out="$(node_status "$(config_for "$id" "$size")")"; then
+      printf '%-4s %-8s %-6s %-10s %-6s %-7s %s\n' "$id" "$pid" "$alive" "$(field role "$out")" \
+        "$(field term "$out")" "$(field leader_id "$out")" "$(field commit_index "$out")"
+    else
+      printf '%-4s %-8s %-6s %-10s %-6s %-7s %s\n' "$id" "$pid" "$alive" "-" "-" "-" "-"
+    fi
+  done
+}
+
+show_log_tail() {
+  echo "--- last lines of data/node$1/node.log:" >&2
+  tail -n 20 "data/node$1/node.log" >&2 || true
+}
+
+# Waits until nodes $2.. answer status and, if $1 is "leader", one of them reports being leader.
+wait_ready() {
+  local need_leader="$1" size="$2" deadline id out answered leader
+  shift 2
+  deadline=$((SECONDS + START_WAIT_SECONDS))
+  while ((SECONDS < deadline)); do
+    answered=0 leader=no
+    for id in "$@"; do
+      if ! live_pid "$id" >/dev/null; then
+        show_log_tail "$id"
+        die "node $id exited during start-up (stop the others with: scripts/cluster.sh stop)"
+      fi
+      if out="$(node_status "$(config_for "$id" "$size")")"; then
+        answered=$((answered + 1))
+        [[ "$(field role "$out")" == leader ]] && leader=yes
+      fi
+    done
+    if ((answered == $#)) && [[ $need_leader == no || $leader == yes ]]; then return 0; fi
+    sleep 0.5
+  done
+  return 1
+}
+
+cmd_start() {
+  local size="${1:-3}" id running=() config
+  [[ $size =~ ^[1-9]$ ]] || die "cluster size must be 1..9, got '$size'"
+  require_jar
+  for id in $(known_ids); do
+    if live_pid "$id" >/dev/null; then running+=("$id"); fi
+  done
+  if ((${#running[@]} > 0)); then
+    echo "cluster already running: node(s) ${running[*]}"
+    # Same cluster: nothing to do. A different one: the caller must stop it first.
+    if [[ -f $SIZE_FILE && "$(cat "$SIZE_FILE")" == "$size" && ${#running[@]} == "$size" ]]; then return 0; fi
+    die "stop it first: scripts/cluster.sh stop"
+  fi
+  mkdir -p data
+  if [[ $size != 3 ]]; then generate_configs "$size"; fi
+  echo "$size" >"$SIZE_FILE"
+  for ((id = 1; id <= size; id++)); do
+    config="$(config_for "$id" "$size")"
+    [[ -f $config ]] || die "missing config $config"
+    launch "$id" "$config"
+  done
+  echo "waiting up to ${START_WAIT_SECONDS}s for the nodes to answer and elect a leader..."
+  if ! wait_ready leader "$size" $(seq 1 "$size"); then
+    print_table "$size"
+    die "no leader after ${START_WAIT_SECONDS}s; see data/node*/node.log (nodes left running: scripts/cluster.sh stop)"
+  fi
+  print_table "$size"
+}
+
+# Sends SIGTERM to the given pids, waits, then SIGKILLs whatever is left.
+terminate() {
+  local pid deadline left
+  for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
+  deadline=$((SECONDS + STOP_WAIT_SECONDS))
+  while ((SECONDS < deadline)); do
+    left=0
+    for pid in "$@"; do
+      if kill -0 "$pid" 2>/dev/null; then left=1; fi
+    done
+    ((left == 0)) && return 0
+    sleep 0.2
+  done
+  for pid in "$@"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "pid $pid did not stop in ${STOP_WAIT_SECONDS}s; sending SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  done
+}
+
+cmd_stop() {
+  local id pid pids=() ids=()
+  for id in $(known_ids); do
+    if pid="$(live_pid "$id")"; then
+      pids+=("$pid")
+      ids+=("$id")
+    fi
+  done
+  if ((${#pids[@]} > 0)); then
+    terminate "${pids[@]}"
+    echo "stopped node(s) ${ids[*]}"
+  else
+    echo "no node running"
+  fi
+  rm -f data/node*/node.pid
+}
+
+cmd_status() {
+  local size
+  if [[ ! -f $SIZE_FILE ]]; then
+    echo "no cluster has been started here"
+    return 0
+  fi
+  size="$(cluster_size)"
+  print_table "$size"
+}
+
+cmd_kill() {
+  local id="$1" pid
+  check_id "$id"
+  pid="$(live_pid "$id")" || die "node $id is not running"
+  kill -KILL "$pid"
+  echo "killed node $id (pid $pid)"
+}
+
+cmd_restart() {
+  local id="$1" size pid config
+  check_id "$id"
+  require_jar
+  size="$(cluster_size)"
+  ((id <= size)) || die "node $id is not part of the $size-node cluster"
+  config="$(config_for "$id" "$size")"
+  if pid="$(live_pid "$id")"; then
+    terminate "$pid"
+    echo "stopped node $id (pid $pid)"
+  fi
+  launch "$id" "$config"
+  wait_ready no "$size" "$id" || die "node $id does not answer after ${START_WAIT_SECONDS}s; see data/node$id/node.log"
+  print_table "$size"
+}
+
+main() {
+  local command="${1:-help}"
+  case "$command" in
+    start) cmd_start "${2:-3}" ;;
+    stop) cmd_stop ;;
+    status) cmd_status ;;
+    kill) cmd_kill "${2:-}" ;;
+    restart) cmd_restart "${2:-}" ;;
+    help | -h | --help) usage ;;
+    *)
+      usage >&2
+      exit 2
+      ;;
+  esac
+}
+
+main "$@"

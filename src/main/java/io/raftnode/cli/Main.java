@@ -1,0 +1,49 @@
+package io.raftnode.cli;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/** The {@code node.jar} entry point: runs a node ({@code -conf FILE}) or one client command. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] argv) {
+    int code;
+    if (argv.length > 0 && (argv[0].equals("kv") || argv[0].equals("status"))) RpcClient.quietLogging();
+    try {
+      code = run(List.of(argv), System.out, System.err);
+    } catch (RuntimeException e) {
+      // Exit explicitly: a client's Vert.x threads would otherwise keep a failed command's JVM alive.
+      System.err.println("raftnode: unexpected error: " + e);
+      e.printStackTrace();
+      code = 1;
+    }
+    if (code != NodeCommand.RUNNING) System.exit(code);
+  }
+
+  /**
+   * Runs one command line and returns its exit code (0 ok, 1 failed, 2 bad usage or config), or
+   * {@link NodeCommand#RUNNING} once a node is up. Never exits the JVM, so tests can call it.
+   */
+  public static int run(List<String> words, PrintStream out, PrintStream err) {
+    try {
+      if (words.isEmpty()) throw new Usage.Error("no command given");
+      String command = words.get(0);
+      List<String> rest = words.subList(1, words.size());
+      return switch (command) {
+        case "-conf", "--conf" -> NodeCommand.run(words, out, err);
+        case "kv" -> KvCommand.run(rest, out, err);
+        case "status" -> StatusCommand.run(rest, out, err);
+        case "help", "-h", "--help" -> {
+          out.print(Usage.TEXT);
+          yield 0;
+        }
+        default -> throw new Usage.Error("unknown command \"" + command + "\"");
+      };
+    } catch (Usage.Error e) {
+      err.println("raftnode: " + e.getMessage());
+      err.print(Usage.TEXT);
+      return 2;
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package io.raftnode.cli;
+
+import io.raftnode.node.ConfigException;
+import io.raftnode.node.NodeConfig;
+import io.raftnode.api.AdminApi;
+import io.raftnode.api.KvApi;
+import io.raftnode.node.RaftNodeVerticle;
+import io.raftnode.statemachine.KvStateMachine;
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** {@code -conf FILE}: validates the config, then runs one node until the JVM is told to stop. */
+final class NodeCommand {
+  /** Returned when the node is up: Main must not exit, the node's threads keep the JVM alive. */
+  static final int RUNNING = -1;
+
+  private static final long SHUTDOWN_WAIT_SECONDS = 10;
+
+  private NodeCommand() {}
+
+  static int run(List<String> words, PrintStream out, PrintStream err) throws Usage.Error {
+    Args args = Args.parse(words, Set.of("-conf", "--conf"), Set.of());
+    args.expect(0, "-conf FILE");
+    String file = args.option("-conf", args.option("--conf", null));
+    if (args.flag("-conf") && args.flag("--conf")) throw new Usage.Error("give the config once, as -conf FILE");
+    if (file == null) throw new Usage.Error("expected: -conf FILE");
+    NodeConfig config;
+    try {
+      config = NodeConfig.load(Path.of(file));
+    } catch (InvalidPathException e) {
+      err.println("raftnode: " + file + ": not a valid path: " + e.getMessage());
+      return 2;
+    } catch (ConfigException e) {
+      // Never fall back to defaults: a node started on the wrong identity or addresses can corrupt a cluster.
+      err.println("raftnode: " + e.getMessage());
+      return 2;
+    }
+    return start(config, out, err);
+  }
+
+  private static int start(NodeConfig config, PrintStream out, PrintStream err) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      vertx.deployVerticle(new RaftNodeVerticle(config, new KvStateMachine(), new KvApi(), new AdminApi()))
+          .toCompletionStage().toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      String reason = cause.getMessage() != null ? cause.getMessage() : cause.toString();
+      err.println("raftnode: node " + config.nodeId() + " failed to start: " + reason);
+      close(vertx, err);
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close(vertx, err);
+      return 1;
+    }
+    // SIGTERM/SIGINT run shutdown hooks; closing Vert.x undeploys the node so it stops its servers and storage.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      close(vertx, err);
+      out.println("raftnode node " + config.nodeId() + " stopped");
+      out.flush();
+    }, "raftnode-shutdown"));
+    out.println("raftnode node " + config.nodeId() + " started: peer " + config.peerAddress()
+        + " client " + config.clientAddress() + " data " + config.dataDir());
+    out.flush();
+    return RUNNING;
+  }
+
+  private static void close(Vertx vertx, PrintStream err) {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      err.println("raftnode: shutdown did not finish cleanly: " + e);
+    }
+  }
+}

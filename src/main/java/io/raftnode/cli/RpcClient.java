@@ -1,0 +1,110 @@
+package io.raftnode.cli;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.StreamResetException;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientOptions;
+import io.vertx.grpc.client.InvalidStatusException;
+import io.vertx.grpc.common.GrpcErrorException;
+import io.vertx.grpc.common.ServiceMethod;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A blocking gRPC client for one command: plaintext HTTP/2 to one server, every call bounded by the deadline.
+ * Failures become {@link RpcException}s carrying the gRPC status, including the ones that never reached the server.
+ */
+final class RpcClient implements AutoCloseable {
+  // Held strongly: java.util.logging forgets a logger's level once nothing references the logger.
+  private static final Logger VERTX_LOG = Logger.getLogger("io.vertx");
+  private static final Logger NETTY_LOG = Logger.getLogger("io.netty");
+
+  private final Vertx vertx;
+  private final GrpcClient client;
+  private final SocketAddress server;
+  private final ClientOptions options;
+
+  RpcClient(ClientOptions options) {
+    this.options = options;
+    this.vertx = Vertx.vertx();
+    HttpClientOptions http = new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false)
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.timeoutMs()));
+    this.client = GrpcClient.client(vertx, new GrpcClientOptions(), http);
+    this.server = SocketAddress.inetSocketAddress(options.server().port(), options.server().host());
+  }
+
+  /**
+   * Silences Vert.x and Netty logging for a one-shot command process: the command reports every failure itself as
+   * "error: STATUS: ...", and their logging of the same connection errors (sometimes after the command has given
+   * up) would only add noise to stderr. Process-wide, so only Main calls it.
+   */
+  static void quietLogging() {
+    VERTX_LOG.setLevel(Level.OFF);
+    NETTY_LOG.setLevel(Level.OFF);
+  }
+
+  /** Sends {@code request} with the deadline in the grpc-timeout header and waits at most that long for the answer. */
+  <Req, Resp> Resp call(ServiceMethod<Resp, Req> method, Req request) throws RpcException {
+    long timeoutMs = options.timeoutMs();
+    Future<Resp> answer = client.request(server, method).compose(req -> {
+      req.timeout(timeoutMs, TimeUnit.MILLISECONDS);
+      return req.send(request).compose(resp -> resp.last().recover(err -> Future.failedFuture(
+          err instanceof InvalidStatusException
+              ? new RpcException(resp.status().name(), resp.statusMessage())
+              : err)));
+    }).timeout(timeoutMs, TimeUnit.MILLISECONDS);
+    CompletableFuture<Resp> result = answer.toCompletionStage().toCompletableFuture();
+    try {
+      // The Vert.x timer already bounds the call; the extra second only guards against a stuck event loop.
+      return result.get(timeoutMs + 1000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw toRpcException(e.getCause());
+    } catch (TimeoutException e) {
+      throw toRpcException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RpcException("CANCELLED", "interrupted");
+    }
+  }
+
+  private RpcException toRpcException(Throwable error) {
+    String target = options.server().toString();
+    if (error instanceof RpcException rpc) return rpc;
+    if (error instanceof TimeoutException)
+      return new RpcException("DEADLINE_EXCEEDED",
+          "no answer from " + target + " within " + options.timeoutMs() + " ms; the outcome is unknown");
+    if (error instanceof GrpcErrorException grpc) return new RpcException(grpc.status().name(), grpc.getMessage());
+    if (error instanceof StreamResetException reset) {
+      GrpcErrorException grpc = GrpcErrorException.create(reset);
+      return new RpcException(grpc.status().name(), "stream reset by " + target);
+    }
+    if (error instanceof HttpClosedException)
+      return new RpcException("UNAVAILABLE", "connection to " + target + " closed; the outcome is unknown");
+    if (error instanceof IOException)
+      return new RpcException("UNAVAILABLE", "cannot reach " + target + ": " + error.getMessage());
+    return new RpcException("UNKNOWN", String.valueOf(error));
+  }
+
+  @Override
+  public void close() {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // The process is about to exit; a slow close must not hide the command's result.
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.raftnode.cli;
+
+import io.raftnode.proto.AdminServiceGrpcClient;
+import io.raftnode.proto.StatusRequest;
+import io.raftnode.proto.StatusResponse;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** {@code status}: AdminService.Status, printed one "field: value" per line so scripts can grep it. */
+final class StatusCommand {
+  private StatusCommand() {}
+
+  static int run(List<String> words, PrintStream out, PrintStream err) throws Usage.Error {
+    Args args = Args.parse(words, ClientOptions.NAMES, Set.of());
+    args.expect(0, "status [--server HOST:PORT] [--timeout-ms N]");
+    ClientOptions options = ClientOptions.from(args);
+    try (RpcClient client = new RpcClient(options)) {
+      out.print(format(client.call(AdminServiceGrpcClient.Status, StatusRequest.getDefaultInstance())));
+      return 0;
+    } catch (RpcException e) {
+      err.println(e.describe());
+      return 1;
+    }
+  }
+
+  static String format(StatusResponse s) {
+    return "node_id: " + s.getNodeId() + "\n"
+        + "role: " + s.getRole() + "\n"
+        + "term: " + s.getTerm() + "\n"
+        + "leader_id: " + s.getLeaderId() + "\n"
+        + "commit_index: " + s.getCommitIndex() + "\n"
+        + "applied_index: " + s.getAppliedIndex() + "\n"
+        + "last_log_index: " + s.getLastLogIndex() + "\n"
+        + "snapshot_index: " + s.getSnapshotIndex() + "\n"
+        + "voters: " + ids(s.getVotersList()) + "\n"
+        + "learners: " + ids(s.getLearnersList()) + "\n";
+  }
+
+  private static String ids(List<Long> ids) {
+    return ids.stream().map(String::valueOf).collect(Collectors.joining(","));
+  }
+}

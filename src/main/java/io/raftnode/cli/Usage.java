@@ -1,0 +1,35 @@
+package io.raftnode.cli;
+
+/** The command-line help text, and the exception that makes Main print it. */
+final class Usage {
+  static final String TEXT = """
+      usage:
+        raftnode -conf FILE                          run a node (also --conf FILE)
+        raftnode kv put KEY VALUE                    write KEY
+        raftnode kv get KEY [--consistency C]        read KEY; C is linearizable (default), lease or stale
+        raftnode kv delete KEY                       delete KEY
+        raftnode kv cas KEY EXPECTED NEW             set KEY to NEW if it is EXPECTED
+        raftnode kv cas --absent KEY NEW             set KEY to NEW if it does not exist
+        raftnode status                              show the node's Raft status
+        raftnode help                                show this text
+
+      client options:
+        --server HOST:PORT   the node's client address (default 127.0.0.1:7201)
+        --timeout-ms N       deadline for the call in milliseconds (default 5000)
+        --                   end of options; later arguments are taken literally
+
+      raftnode is run as: java -jar target/node.jar ARGS
+      exit codes: 0 ok, 1 call or start-up failed, 2 bad usage or bad config
+      """;
+
+  private Usage() {}
+
+  /** Bad command-line usage; Main prints the message and the usage text and exits with 2. */
+  static final class Error extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Error(String message) {
+      super(message);
+    }
+  }
+}
