@@ -7,7 +7,13 @@ import java.util.List;
 public final class Main {
   private Main() {}
 
+  /** One line per record with millisecond timestamps: node logs are read to line up events across nodes. */
+  private static final String LOG_FORMAT = "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n";
+
   public static void main(String[] argv) {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
+    }
     int code;
     if (argv.length > 0 && (argv[0].equals("kv") || argv[0].equals("status"))) RpcClient.quietLogging();
     try {

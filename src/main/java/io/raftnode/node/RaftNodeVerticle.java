@@ -43,6 +43,7 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   private HttpServer peerServer;
   private HttpServer clientServer;
   private long tickTimer = -1;
+  private boolean stopped;
 
   public RaftNodeVerticle(NodeConfig config, StateMachine stateMachine, ClientApi... clientApis) {
     this.config = config;
@@ -68,6 +69,7 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
 
   @Override
   public Future<?> stop() {
+    stopped = true;
     if (tickTimer >= 0) vertx.cancelTimer(tickTimer);
     if (runtime != null) runtime.stop();
     Future<Void> peer = peerServer == null ? Future.succeededFuture() : peerServer.close();
@@ -105,7 +107,20 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     peerClient = PeerTransportOptions.client(vertx, config);
     PeerDirectory peers = new PeerDirectory(peerClient, timing.rpcTimeoutMs());
     runtime = new NodeRuntime(core, storageWorker, stateMachine, context, peers, System::currentTimeMillis, PROPOSAL_TIMEOUT_MS);
-    tickTimer = vertx.setPeriodic(timing.tickMs(), id -> runtime.tick());
+    scheduleTick(timing.tickMs());
+  }
+
+  /**
+   * One tick per interval, re-armed after each: when the event loop was held up (GC, a busy machine) the node
+   * resumes with one tick, not a burst of catch-up ticks that would run out its election timeout before it has
+   * read the heartbeats waiting for it.
+   */
+  private void scheduleTick(long tickMs) {
+    tickTimer = vertx.setTimer(tickMs, id -> {
+      if (stopped) return;
+      runtime.tick();
+      scheduleTick(tickMs);
+    });
   }
 
   private Future<Void> listen() {
