@@ -31,8 +31,4 @@ final class ElectionTimer {
     elapsed++;
     return elapsed >= timeout;
   }
-
-  int timeout() {
-    return timeout;
-  }
 }

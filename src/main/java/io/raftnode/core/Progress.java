@@ -52,10 +52,6 @@ final class Progress {
     return inflight.size();
   }
 
-  boolean isPaused() {
-    return paused;
-  }
-
   void unpause() {
     paused = false;
   }

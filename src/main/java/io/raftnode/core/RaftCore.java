@@ -36,7 +36,7 @@ public final class RaftCore {
 
   /** Handle one event and return what the node must do, in order. */
   public List<Action> step(Event event) {
-    s.drain();
+    s.drain(); // a step that threw leaves nothing half-emitted behind for the next one
     if (event instanceof Event.Tick) {
       if (s.leadership != null) s.leadership.tick();
       else elections.tick();
@@ -123,11 +123,6 @@ public final class RaftCore {
   /** The entry at {@code index}, or null when the log does not hold it. */
   public Entry entryAt(long index) {
     return s.log.entryAt(index);
-  }
-
-  /** The election timeout drawn at the last reset, in ticks (for tests and diagnostics). */
-  int electionTimeout() {
-    return s.electionTimer.timeout();
   }
 
   /** The leader's view of a peer, or null when not leading or not a peer (for tests). */

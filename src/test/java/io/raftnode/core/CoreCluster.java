@@ -108,9 +108,9 @@ final class CoreCluster {
   final List<Msg> held = new ArrayList<>();
   final List<Msg> sent = new ArrayList<>();
   final Set<Long> isolated = new HashSet<>();
-  /** Messages matching are lost silently. */
+  /** Messages matching are lost. */
   Predicate<Msg> drop = m -> false;
-  /** AppendEntries matching are lost and reported to the sender as AppendEntriesFailed. */
+  /** Messages matching are lost too (a second filter, so that tests can combine two reasons). */
   Predicate<Msg> fail = m -> false;
   /** Messages matching wait in {@link #held} until released. */
   Predicate<Msg> hold = m -> false;
@@ -220,13 +220,22 @@ final class CoreCluster {
 
   private void send(Msg m) {
     sent.add(m);
-    if (isolated.contains(m.from()) || isolated.contains(m.to()) || drop.test(m)) return;
-    if (m instanceof AppendReq a && fail.test(m)) {
-      wire.add(new Failure(a));
+    if (isolated.contains(m.from()) || isolated.contains(m.to()) || drop.test(m) || fail.test(m)) {
+      lost(m);
       return;
     }
     if (hold.test(m)) held.add(m);
     else wire.add(m);
+  }
+
+  /**
+   * A lost message. Like the node's transport (deadlines, connection errors), the sender of an AppendEntries that
+   * got no answer, because the request or its answer was lost, hears AppendEntriesFailed. Lost votes go unnoticed:
+   * candidates retry when their timer runs out.
+   */
+  private void lost(Msg m) {
+    if (m instanceof AppendReq a) wire.add(new Failure(a));
+    else if (m instanceof AppendResp r) wire.add(new Failure(new AppendReq(r.to(), r.from(), r.rpcId(), r.sent())));
   }
 
   /** Delivers queued messages, including the ones they cause, until the wire is quiet. */
@@ -240,8 +249,14 @@ final class CoreCluster {
 
   void deliver(Msg m) {
     Sim to = nodes.get(m.to());
-    if (to == null || !to.up) return;
-    if (!(m instanceof Failure) && (isolated.contains(m.to()) || isolated.contains(m.from()))) return;
+    if (to == null || !to.up) {
+      lost(m);
+      return;
+    }
+    if (!(m instanceof Failure) && (isolated.contains(m.to()) || isolated.contains(m.from()))) {
+      lost(m);
+      return;
+    }
     if (m instanceof VoteReq v) {
       long token = ++nextToken;
       awaitingReply.put(token, m);
