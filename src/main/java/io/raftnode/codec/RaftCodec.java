@@ -6,6 +6,7 @@ import io.raftnode.model.Entry;
 import io.raftnode.model.LeaderId;
 import io.raftnode.model.LogId;
 import io.raftnode.model.Membership;
+import io.raftnode.model.StreamAppendResult;
 import io.raftnode.model.Vote;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
@@ -89,5 +90,14 @@ public final class RaftCodec {
 
   public static Membership decodeMembership(byte[] bytes) throws CodecException {
     return Codecs.decode("Membership", bytes, EntryCodec::readMembership);
+  }
+
+  /** One result on a StreamAppend stream. */
+  public static byte[] encodeStreamAppendResult(StreamAppendResult value) {
+    return Codecs.encode("StreamAppendResult", value, StreamCodec::writeStreamAppendResult);
+  }
+
+  public static StreamAppendResult decodeStreamAppendResult(byte[] bytes) throws CodecException {
+    return Codecs.decode("StreamAppendResult", bytes, StreamCodec::readStreamAppendResult);
   }
 }

@@ -25,7 +25,26 @@ public record NodeConfig(
     SortedMap<Long, Node> members,
     Tls tls,
     ClientTls clientTls,
-    RaftTimings raft) {
+    RaftTimings raft,
+    Replication replication) {
+
+  /** A config with the default replication settings. */
+  public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
+      SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft) {
+    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, Replication.DEFAULTS);
+  }
+
+  /**
+   * How the leader ships entries to followers.
+   *
+   * @param stream              replicate over one StreamAppend stream per follower (else unary AppendEntries calls)
+   * @param maxEntriesPerAppend most entries in one AppendEntries request
+   * @param maxBytesPerAppend   most payload bytes in one request (a larger single entry still goes alone)
+   * @param maxInflightAppends  most requests with entries awaiting an answer, per follower
+   */
+  public record Replication(boolean stream, int maxEntriesPerAppend, long maxBytesPerAppend, int maxInflightAppends) {
+    public static final Replication DEFAULTS = new Replication(true, 1024, 1 << 20, 64);
+  }
 
   /** TLS on the peer port (mTLS: both sides present certificates signed by {@code ca}). */
   public record Tls(boolean enabled, Path cert, Path key, Path ca) {}
@@ -65,6 +84,7 @@ public record NodeConfig(
     validateMembers();
     validateTimings();
     validateTls();
+    validateReplication();
     return this;
   }
 
@@ -115,6 +135,20 @@ public record NodeConfig(
     // The timeout is drawn from [min, max); an empty range makes split votes repeat forever.
     require(min < max, "raft.election_timeout_min_ms", "\"raft.election_timeout_min_ms\" (" + min
         + ") must be less than \"raft.election_timeout_max_ms\" (" + max + ")");
+  }
+
+  private void validateReplication() throws ConfigException {
+    require(replication != null, "replication", "\"replication\" must not be null");
+    require(replication.maxEntriesPerAppend() >= 1, "replication.max_entries_per_append",
+        "\"replication.max_entries_per_append\" must be 1 or more, got " + replication.maxEntriesPerAppend());
+    require(replication.maxBytesPerAppend() >= 1024, "replication.max_bytes_per_append",
+        "\"replication.max_bytes_per_append\" must be 1024 or more, got " + replication.maxBytesPerAppend());
+    // A request must fit the peer's gRPC message limit with room for framing.
+    require(replication.maxBytesPerAppend() <= (8L << 20), "replication.max_bytes_per_append",
+        "\"replication.max_bytes_per_append\" must be at most 8388608, got " + replication.maxBytesPerAppend());
+    require(replication.maxInflightAppends() >= 1 && replication.maxInflightAppends() <= 4096,
+        "replication.max_inflight_appends",
+        "\"replication.max_inflight_appends\" must be in 1..4096, got " + replication.maxInflightAppends());
   }
 
   private void validateTls() throws ConfigException {

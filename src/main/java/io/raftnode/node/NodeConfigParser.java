@@ -22,12 +22,14 @@ import java.util.regex.Pattern;
 /** Turns a config file's JSON into a {@link NodeConfig}: file reading, key checks and types. Semantics: validate(). */
 final class NodeConfigParser {
   private static final List<String> TOP_KEYS = List.of(
-      "node_id", "peer_address", "client_address", "data_dir", "members", "tls", "client_tls", "raft");
+      "node_id", "peer_address", "client_address", "data_dir", "members", "tls", "client_tls", "raft", "replication");
   private static final List<String> MEMBER_KEYS = List.of("peer_address", "client_address");
   private static final List<String> TLS_KEYS = List.of("enabled", "cert", "key", "ca");
   private static final List<String> CLIENT_TLS_KEYS = List.of("enabled", "require_client_cert", "cert", "key", "ca");
   private static final List<String> RAFT_KEYS =
       List.of("heartbeat_interval_ms", "election_timeout_min_ms", "election_timeout_max_ms");
+  private static final List<String> REPLICATION_KEYS =
+      List.of("path", "max_entries_per_append", "max_bytes_per_append", "max_inflight_appends");
   // Canonical decimal only, so "01" and "+1" cannot silently alias member 1.
   private static final Pattern MEMBER_ID = Pattern.compile("[1-9][0-9]{0,18}");
 
@@ -118,7 +120,24 @@ final class NodeConfigParser {
           raftSection.optionalLong("election_timeout_min_ms", DEFAULT_ELECTION_MIN_MS),
           raftSection.optionalLong("election_timeout_max_ms", DEFAULT_ELECTION_MAX_MS));
     }
-    return new NodeConfig(nodeId, peer, client, dataDir, members, tls, clientTls, raft);
+    return new NodeConfig(nodeId, peer, client, dataDir, members, tls, clientTls, raft,
+        replication(top.optionalObject("replication")));
+  }
+
+  private static NodeConfig.Replication replication(Section section) throws ConfigException {
+    NodeConfig.Replication d = NodeConfig.Replication.DEFAULTS;
+    if (section == null) return d;
+    section.checkKeys(REPLICATION_KEYS);
+    String path = section.optionalString("path");
+    if (path != null && !path.equals("stream") && !path.equals("unary")) {
+      throw new ConfigException(section.key("path"),
+          "\"" + section.key("path") + "\" must be \"stream\" or \"unary\", got \"" + path + "\"");
+    }
+    return new NodeConfig.Replication(
+        path == null ? d.stream() : path.equals("stream"),
+        (int) Math.min(Integer.MAX_VALUE, section.optionalLong("max_entries_per_append", d.maxEntriesPerAppend())),
+        section.optionalLong("max_bytes_per_append", d.maxBytesPerAppend()),
+        (int) Math.min(Integer.MAX_VALUE, section.optionalLong("max_inflight_appends", d.maxInflightAppends())));
   }
 
   private static SortedMap<Long, Node> members(Section section) throws ConfigException {

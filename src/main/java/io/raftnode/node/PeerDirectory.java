@@ -4,6 +4,7 @@ import io.raftnode.model.HostAndPort;
 import io.raftnode.model.Membership;
 import io.raftnode.model.Node;
 import io.raftnode.transport.PeerClient;
+import io.vertx.core.Vertx;
 import io.vertx.grpc.client.GrpcClient;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,13 +13,22 @@ import java.util.Map;
 final class PeerDirectory {
   private record Cached(String address, PeerClient client) {}
 
+  private final Vertx vertx;
   private final GrpcClient grpcClient;
   private final long rpcTimeoutMs;
+  private final boolean useStream;
   private final Map<Long, Cached> clients = new HashMap<>();
 
-  PeerDirectory(GrpcClient grpcClient, long rpcTimeoutMs) {
+  PeerDirectory(Vertx vertx, GrpcClient grpcClient, long rpcTimeoutMs, boolean useStream) {
+    this.vertx = vertx;
     this.grpcClient = grpcClient;
     this.rpcTimeoutMs = rpcTimeoutMs;
+    this.useStream = useStream;
+  }
+
+  void closeAll() {
+    clients.values().forEach(c -> c.client().close());
+    clients.clear();
   }
 
   /** The client for {@code nodeId}, or null when the membership does not say where it is. */
@@ -27,7 +37,9 @@ final class PeerDirectory {
     if (node == null) return null;
     Cached cached = clients.get(nodeId);
     if (cached == null || !cached.address().equals(node.peerAddress())) {
-      cached = new Cached(node.peerAddress(), new PeerClient(grpcClient, HostAndPort.parse(node.peerAddress()), rpcTimeoutMs));
+      if (cached != null) cached.client().close();
+      cached = new Cached(node.peerAddress(),
+          new PeerClient(vertx, grpcClient, HostAndPort.parse(node.peerAddress()), rpcTimeoutMs, useStream));
       clients.put(nodeId, cached);
     }
     return cached.client();

@@ -11,6 +11,7 @@ import io.raftnode.model.Node;
 import io.raftnode.model.Vote;
 import io.raftnode.statemachine.StateMachine;
 import io.raftnode.transport.RaftServiceEndpoint;
+import io.raftnode.transport.StreamAppendEndpoint;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -40,6 +41,7 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   private StorageWorker storageWorker;
   private NodeRuntime runtime;
   private GrpcClient peerClient;
+  private PeerDirectory peers;
   private HttpServer peerServer;
   private HttpServer clientServer;
   private long tickTimer = -1;
@@ -72,6 +74,7 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     stopped = true;
     if (tickTimer >= 0) vertx.cancelTimer(tickTimer);
     if (runtime != null) runtime.stop();
+    if (peers != null) peers.closeAll();
     Future<Void> peer = peerServer == null ? Future.succeededFuture() : peerServer.close();
     Future<Void> client = clientServer == null ? Future.succeededFuture() : clientServer.close();
     return Future.join(peer, client)
@@ -101,11 +104,11 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
 
   private void startRuntime(Restored restored) {
     Context context = vertx.getOrCreateContext();
-    TickTiming timing = TickTiming.of(config.raft());
+    TickTiming timing = TickTiming.of(config.raft(), config.replication());
     RaftCore core = new RaftCore(timing.coreConfig(), config.nodeId(), restored.vote(), restored.log(), new Random());
     storageWorker = new StorageWorker(context, storage.logStore(), storage.voteStore(), "raftnode-" + config.nodeId() + "-io");
     peerClient = PeerTransportOptions.client(vertx, config);
-    PeerDirectory peers = new PeerDirectory(peerClient, timing.rpcTimeoutMs());
+    peers = new PeerDirectory(vertx, peerClient, timing.rpcTimeoutMs(), config.replication().stream());
     runtime = new NodeRuntime(core, storageWorker, stateMachine, context, peers, System::currentTimeMillis, PROPOSAL_TIMEOUT_MS);
     scheduleTick(timing.tickMs());
   }
@@ -126,6 +129,7 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   private Future<Void> listen() {
     GrpcServer peerGrpc = GrpcServer.server(vertx, PeerTransportOptions.grpcServer());
     RaftServiceEndpoint.bind(peerGrpc, runtime);
+    StreamAppendEndpoint.bind(peerGrpc, runtime);
     GrpcServer clientGrpc = GrpcServer.server(vertx, PeerTransportOptions.grpcServer());
     clientApis.forEach(api -> api.bind(clientGrpc, this));
     HostAndPort peer = config.peerAddress();

@@ -9,6 +9,7 @@ import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
 import io.raftnode.proto.RaftServiceGrpcClient;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 
@@ -17,11 +18,21 @@ public final class PeerClient {
   private final GrpcClient client;
   private final SocketAddress address;
   private final long timeoutMs;
+  private final StreamAppendChannel stream;
 
-  public PeerClient(GrpcClient client, HostAndPort address, long timeoutMs) {
+  /**
+   * @param useStream replicate over a long-lived StreamAppend stream (the primary path); false sends every
+   *                  request as a unary AppendEntries call
+   */
+  public PeerClient(Vertx vertx, GrpcClient client, HostAndPort address, long timeoutMs, boolean useStream) {
     this.client = client;
     this.address = SocketAddress.inetSocketAddress(address.port(), address.host());
     this.timeoutMs = timeoutMs;
+    this.stream = useStream ? new StreamAppendChannel(vertx, client, this.address, timeoutMs) : null;
+  }
+
+  public void close() {
+    if (stream != null) stream.close();
   }
 
   public Future<VoteResponse> vote(VoteRequest request) {
@@ -30,7 +41,9 @@ public final class PeerClient {
         .compose(reply -> Payloads.decode(reply, RaftCodec::decodeVoteResponse, PeerClient::malformedReply));
   }
 
+  /** Replicates over the stream when it is usable, else as a unary call (the fallback path). */
   public Future<AppendEntriesResponse> appendEntries(AppendEntriesRequest request) {
+    if (stream != null && stream.usable()) return stream.send(request);
     return GrpcCalls.unary(client, address, RaftServiceGrpcClient.AppendEntries,
             Payloads.wrap(RaftCodec.encodeAppendEntriesRequest(request)), timeoutMs)
         .compose(reply -> Payloads.decode(reply, RaftCodec::decodeAppendEntriesResponse, PeerClient::malformedReply));

@@ -1,0 +1,117 @@
+package io.raftnode.transport;
+
+import io.raftnode.codec.CodecException;
+import io.raftnode.codec.RaftCodec;
+import io.raftnode.model.AppendEntriesRequest;
+import io.raftnode.model.AppendEntriesResponse;
+import io.raftnode.model.StreamAppendResult;
+import io.raftnode.proto.RaftPayload;
+import io.raftnode.proto.RaftServiceGrpcService;
+import io.vertx.core.Future;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.server.GrpcServerResponse;
+import java.util.ArrayDeque;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The follower side of StreamAppend: every request on the stream goes to the node like a unary AppendEntries, and
+ * the answers go back strictly in request order, each only once the node released it (after the entries are
+ * durable). After a Conflict or HigherVote the stream ends, as openraft's followers do. When the answers cannot be
+ * written as fast as requests arrive, reading pauses: the leader's stream backs up instead of this node's memory.
+ */
+public final class StreamAppendEndpoint {
+  private static final Logger LOG = Logger.getLogger(StreamAppendEndpoint.class.getName());
+
+  private StreamAppendEndpoint() {}
+
+  public static void bind(GrpcServer server, RaftInbox inbox) {
+    server.callHandler(RaftServiceGrpcService.StreamAppend, call -> new Session(call, inbox).start());
+  }
+
+  private static final class Session {
+    private final GrpcServerRequest<RaftPayload, RaftPayload> call;
+    private final GrpcServerResponse<RaftPayload, RaftPayload> response;
+    private final RaftInbox inbox;
+    /** Answers not yet written, oldest first; a later one may complete before an earlier one. */
+    private final ArrayDeque<Future<StreamAppendResult>> pending = new ArrayDeque<>();
+    private boolean inputEnded;
+    private boolean closed;
+
+    Session(GrpcServerRequest<RaftPayload, RaftPayload> call, RaftInbox inbox) {
+      this.call = call;
+      this.response = call.response();
+      this.inbox = inbox;
+    }
+
+    void start() {
+      call.handler(this::onRequest);
+      call.endHandler(v -> {
+        inputEnded = true;
+        flush();
+      });
+      call.exceptionHandler(e -> closed = true);
+      response.exceptionHandler(e -> closed = true);
+      response.drainHandler(v -> call.resume());
+    }
+
+    private void onRequest(RaftPayload payload) {
+      if (closed) return;
+      AppendEntriesRequest request;
+      try {
+        request = RaftCodec.decodeAppendEntriesRequest(payload.getData().toByteArray());
+      } catch (CodecException e) {
+        end(GrpcStatus.INVALID_ARGUMENT, e.getMessage());
+        return;
+      }
+      Future<StreamAppendResult> answer = inbox.onAppendEntries(request).map(r -> toResult(request, r));
+      pending.addLast(answer);
+      answer.onComplete(x -> flush());
+    }
+
+    /** Writes every answer at the head of the queue that is ready, in order. */
+    private void flush() {
+      while (!closed && !pending.isEmpty() && pending.peekFirst().isComplete()) {
+        Future<StreamAppendResult> head = pending.pollFirst();
+        if (head.failed()) {
+          LOG.log(Level.FINE, "stream append refused", head.cause());
+          end(GrpcStatus.UNAVAILABLE, String.valueOf(head.cause().getMessage()));
+          return;
+        }
+        StreamAppendResult result = head.result();
+        response.write(Payloads.wrap(RaftCodec.encodeStreamAppendResult(result)));
+        if (!(result instanceof StreamAppendResult.Ok)) {
+          end(GrpcStatus.OK, null);
+          return;
+        }
+        if (response.writeQueueFull()) call.pause();
+      }
+      if (!closed && inputEnded && pending.isEmpty()) end(GrpcStatus.OK, null);
+    }
+
+    private void end(GrpcStatus status, String message) {
+      if (closed) return;
+      closed = true;
+      pending.clear();
+      response.status(status);
+      if (message != null) response.statusMessage(message);
+      response.end();
+    }
+
+    private static StreamAppendResult toResult(AppendEntriesRequest request, AppendEntriesResponse response) {
+      if (response instanceof AppendEntriesResponse.Conflict conflict) {
+        return new StreamAppendResult.Conflict(conflict.hint() == null
+            ? io.raftnode.model.LogId.of(0, 0, 0) : conflict.hint());
+      }
+      if (response instanceof AppendEntriesResponse.HigherVote higher) {
+        return new StreamAppendResult.HigherVote(higher.vote());
+      }
+      if (response instanceof AppendEntriesResponse.PartialSuccess partial) {
+        return new StreamAppendResult.Ok(partial.matching());
+      }
+      return new StreamAppendResult.Ok(request.lastLogId());
+    }
+  }
+}
