@@ -2,6 +2,7 @@ package io.raftnode.codec;
 
 import io.raftnode.model.AppendEntriesRequest;
 import io.raftnode.model.AppendEntriesResponse;
+import io.raftnode.model.StreamAppendResult;
 import io.raftnode.model.Entry;
 import io.raftnode.model.EntryPayload;
 import io.raftnode.model.LeaderId;
@@ -87,5 +88,12 @@ final class GoldenVectors {
       new Vector("AppendEntriesResponse", new AppendEntriesResponse.Conflict(LogId.of(2, 2, 40)),
           "81a8436f6e666c69637482a96c65616465725f696482a47465726d02a76e6f64655f696402a5696e64657828"),
       new Vector("AppendEntriesResponse", new AppendEntriesResponse.HigherVote(Vote.of(6, 3, false)),
-          "81aa486967686572566f746582a96c65616465725f696482a47465726d06a76e6f64655f696403a9636f6d6d6974746564c2"));
+          "81aa486967686572566f746582a96c65616465725f696482a47465726d06a76e6f64655f696403a9636f6d6d6974746564c2"),
+      new Vector("StreamAppendResult", new StreamAppendResult.Ok(LOG_3_1_42),
+          "81a24f6b82a96c65616465725f696482a47465726d03a76e6f64655f696401a5696e6465782a"),
+      new Vector("StreamAppendResult", new StreamAppendResult.Ok(null), "81a24f6bc0"),
+      new Vector("StreamAppendResult", new StreamAppendResult.Conflict(LogId.of(2, 2, 40)),
+          "81a345727281a8436f6e666c69637482a96c65616465725f696482a47465726d02a76e6f64655f696402a5696e64657828"),
+      new Vector("StreamAppendResult", new StreamAppendResult.HigherVote(Vote.of(6, 3, false)),
+          "81a345727281aa486967686572566f746582a96c65616465725f696482a47465726d06a76e6f64655f696403a9636f6d6d6974746564c2"));
 }

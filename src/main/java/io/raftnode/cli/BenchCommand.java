@@ -1,0 +1,102 @@
+package io.raftnode.cli;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code bench}: for each replication path and each concurrency, starts a fresh local 3-node cluster (separate
+ * processes, fsync on), drives Puts of fixed-size values at the leader for a warm-up and a measured window, and
+ * prints throughput, latency percentiles and each node's peak RSS. Ends with one summary line per run.
+ */
+final class BenchCommand {
+  private static final Set<String> OPTIONS = Set.of("--concurrency", "--paths", "--warmup", "--duration",
+      "--value-bytes", "--keys", "--port-base", "--node-jvm-options", "--reps");
+
+  private BenchCommand() {}
+
+  static int run(List<String> words, PrintStream out, PrintStream err) throws Usage.Error {
+    Args args = Args.parse(words, OPTIONS, Set.of());
+    args.expect(0, "bench [--concurrency 1,64] [--paths stream,unary] [--warmup S] [--duration S] [--reps N]");
+    List<Integer> concurrencies = ints(args.option("--concurrency", "1,64"));
+    List<String> paths = List.of(args.option("--paths", "stream").split(","));
+    for (String path : paths) {
+      if (!path.equals("stream") && !path.equals("unary")) throw new Usage.Error("unknown path " + path);
+    }
+    long warmup = Long.parseLong(args.option("--warmup", "30"));
+    long duration = Long.parseLong(args.option("--duration", "20"));
+    int valueBytes = Integer.parseInt(args.option("--value-bytes", "128"));
+    int keys = Integer.parseInt(args.option("--keys", "100000"));
+    int portBase = Integer.parseInt(args.option("--port-base", "27400"));
+    int reps = Integer.parseInt(args.option("--reps", "1"));
+    List<String> jvm = List.of(args.option("--node-jvm-options", "-Xms1g -Xmx1g -XX:+UseG1GC").trim().split("\\s+"));
+    try {
+      Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path root = Files.createTempDirectory("raftnode-bench.");
+      out.printf(Locale.ROOT, "fsync: 4KiB append+fsync per_s=%.0f dir=%s%n",
+          FsyncProbe.appendsWithFsyncPerSecond(root, 2000), root);
+      List<String> summary = new ArrayList<>();
+      for (int rep = 0; rep < reps; rep++) {
+        for (String path : paths) {
+          for (int c : concurrencies) {
+            summary.add(runOnce(jar, root.resolve("run-" + summary.size()), portBase, path, c, warmup, duration,
+                valueBytes, keys, jvm, out));
+          }
+        }
+      }
+      summary.forEach(out::println);
+      return 0;
+    } catch (Exception e) {
+      err.println("bench failed: " + e);
+      return 1;
+    }
+  }
+
+  private static String runOnce(Path jar, Path dir, int portBase, String path, int concurrency, long warmup,
+      long duration, int valueBytes, int keys, List<String> jvm, PrintStream out) throws Exception {
+    Files.createDirectories(dir);
+    Vertx vertx = Vertx.vertx();
+    GrpcClient grpc = GrpcClient.client(vertx,
+        new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    try (BenchCluster cluster = new BenchCluster(dir, portBase)) {
+      cluster.start(jar, path, jvm);
+      int leader = cluster.awaitLeader(grpc, 60_000);
+      SocketAddress address = SocketAddress.inetSocketAddress(cluster.clientPort(leader), "127.0.0.1");
+      BenchLoad.Result r = new BenchLoad(vertx, grpc, address, concurrency, keys, valueBytes).run(warmup, duration);
+      int leaderAfter = cluster.awaitLeader(grpc, 10_000);
+      List<Long> rss = cluster.peakRssMib();
+      out.printf(Locale.ROOT, "run: path=%s C=%d window=%ds writes=%d writes_per_s=%.0f p50_ms=%.3f p99_ms=%.3f "
+              + "p999_ms=%.3f max_ms=%.3f errors=%d leader=n%d%s peak_rss_mib=n1:%d,n2:%d,n3:%d%n",
+          path, concurrency, duration, r.writes(), r.writesPerSecond(), r.percentileMs(0.5), r.percentileMs(0.99),
+          r.percentileMs(0.999), r.percentileMs(1.0), r.errors(), leader,
+          leaderAfter == leader ? "" : " leader_end=n" + leaderAfter, rss.get(0), rss.get(1), rss.get(2));
+      return String.format(Locale.ROOT, "bench: C=%d writes_per_s=%.0f p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f errors=%d path=%s",
+          concurrency, r.writesPerSecond(), r.percentileMs(0.5), r.percentileMs(0.99), r.percentileMs(0.999),
+          r.errors(), path);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get();
+    }
+  }
+
+  private static List<Integer> ints(String csv) throws Usage.Error {
+    List<Integer> out = new ArrayList<>();
+    for (String part : csv.split(",")) {
+      try {
+        out.add(Integer.parseInt(part.trim()));
+      } catch (NumberFormatException e) {
+        throw new Usage.Error("not a number: " + part);
+      }
+    }
+    return out;
+  }
+
+}

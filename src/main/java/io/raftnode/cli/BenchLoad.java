@@ -1,0 +1,107 @@
+package io.raftnode.cli;
+
+import com.google.protobuf.ByteString;
+import io.raftnode.proto.KvServiceGrpcClient;
+import io.raftnode.proto.PutRequest;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A closed-loop write load: exactly {@code concurrency} Puts in flight on one connection, each replaced by the next
+ * as it completes; 8-byte keys drawn from a key space, random values of a fixed size. Only completions inside the
+ * measured window (after the warm-up) count.
+ */
+final class BenchLoad {
+  /** What one run measured. */
+  record Result(long writes, long errors, double seconds, long[] latenciesNanos) {
+    double writesPerSecond() {
+      return writes / seconds;
+    }
+
+    /** The latency at quantile {@code q} (0..1) in milliseconds, from the sorted samples. */
+    double percentileMs(double q) {
+      if (latenciesNanos.length == 0) return Double.NaN;
+      int index = (int) Math.min(latenciesNanos.length - 1, Math.ceil(q * latenciesNanos.length) - 1);
+      return latenciesNanos[Math.max(0, index)] / 1e6;
+    }
+  }
+
+  private final Vertx vertx;
+  private final KvServiceGrpcClient client;
+  private final int concurrency;
+  private final int keySpace;
+  private final ByteString[] values;
+  private final Random random = new Random(42);
+  private long measureFromNanos;
+  private long measureUntilNanos;
+  private long[] samples = new long[1 << 16];
+  private int sampleCount;
+  private long errors;
+  private int running;
+  private Promise<Void> done;
+
+  BenchLoad(Vertx vertx, GrpcClient grpc, SocketAddress leader, int concurrency, int keySpace, int valueBytes) {
+    this.vertx = vertx;
+    this.client = KvServiceGrpcClient.create(grpc, leader);
+    this.concurrency = concurrency;
+    this.keySpace = keySpace;
+    this.values = new ByteString[256];
+    for (int i = 0; i < values.length; i++) {
+      byte[] value = new byte[valueBytes];
+      random.nextBytes(value);
+      values[i] = ByteString.copyFrom(value);
+    }
+  }
+
+  Result run(long warmupSeconds, long durationSeconds) throws Exception {
+    Context context = vertx.getOrCreateContext();
+    done = Promise.promise();
+    long start = System.nanoTime();
+    measureFromNanos = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
+    measureUntilNanos = measureFromNanos + TimeUnit.SECONDS.toNanos(durationSeconds);
+    context.runOnContext(v -> {
+      running = concurrency;
+      for (int i = 0; i < concurrency; i++) next();
+    });
+    done.future().toCompletionStage().toCompletableFuture()
+        .get(warmupSeconds + durationSeconds + 60, TimeUnit.SECONDS);
+    long[] latencies = Arrays.copyOf(samples, sampleCount);
+    Arrays.sort(latencies);
+    return new Result(sampleCount, errors, durationSeconds, latencies);
+  }
+
+  private void next() {
+    long sent = System.nanoTime();
+    if (sent >= measureUntilNanos) {
+      if (--running == 0) done.complete();
+      return;
+    }
+    PutRequest request = PutRequest.newBuilder()
+        .setKey(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(random.nextInt(keySpace)).array()))
+        .setValue(values[random.nextInt(values.length)])
+        .build();
+    client.put(request).onComplete((response, err) -> {
+      long finished = System.nanoTime();
+      if (finished >= measureFromNanos && finished < measureUntilNanos) {
+        if (err == null) {
+          record(finished - sent);
+        } else {
+          errors++;
+        }
+      }
+      next();
+    });
+  }
+
+  private void record(long nanos) {
+    if (sampleCount == samples.length) samples = Arrays.copyOf(samples, samples.length * 2);
+    samples[sampleCount++] = nanos;
+  }
+}
