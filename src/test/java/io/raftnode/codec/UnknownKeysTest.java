@@ -58,7 +58,9 @@ class UnknownKeysTest {
   void goldenVectorPlusAnUnknownKeyDecodesToTheSameValue() throws Exception {
     for (GoldenVectors.Vector v : GoldenVectors.ALL) {
       byte[] golden = Msgpack.hex(v.hex());
-      if ((golden[0] & 0xf0) != 0x80 || v.type().equals("AppendEntriesResponse")) continue; // structs only
+      if ((golden[0] & 0xf0) != 0x80 || v.type().equals("AppendEntriesResponse") || v.type().equals("StreamAppendResult")) {
+        continue; // structs only: these two are enums
+      }
       // Bump the fixmap count and append one more entry at the end.
       byte[] extra = build(p -> p.packString("added_later").packArrayHeader(2).packNil().packMapHeader(0));
       byte[] bytes = new byte[golden.length + extra.length];
