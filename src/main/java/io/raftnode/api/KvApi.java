@@ -36,7 +36,7 @@ public final class KvApi implements ClientApi {
 
   @Override
   public void bind(GrpcServer server, RaftNode node) {
-    GrpcClient forwarder = GrpcClient.client(node.vertx(), ClientChannels.plaintextHttp2());
+    GrpcClient forwarder = GrpcClient.client(node.vertx(), node.clientPortCallOptions());
     LeaderRouter router = new LeaderRouter(node);
     Handlers h = new Handlers(node, router, forwarder);
     server.callHandler(KvServiceGrpcService.Put, UnaryHandler.withCall(h::put));

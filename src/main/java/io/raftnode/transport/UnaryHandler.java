@@ -3,6 +3,8 @@ package io.raftnode.transport;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.InvalidMessageException;
+import io.vertx.grpc.common.MessageSizeOverflowException;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
 import io.vertx.grpc.server.StatusException;
@@ -14,7 +16,8 @@ import java.util.logging.Logger;
 /**
  * Serves one unary gRPC method from a {@code request -> Future<response>} function. A failure carrying a
  * {@link StatusException} becomes that status and message; anything else becomes INTERNAL and is logged, so a
- * bug on a request path answers the caller instead of leaving it hanging.
+ * bug on a request path answers the caller instead of leaving it hanging. A message over the size limit is
+ * answered RESOURCE_EXHAUSTED, one that does not parse INVALID_ARGUMENT.
  */
 public final class UnaryHandler {
   private static final Logger LOG = Logger.getLogger(UnaryHandler.class.getName());
@@ -28,7 +31,7 @@ public final class UnaryHandler {
   /** Like {@link #of} for services that also read the call's metadata or deadline. */
   public static <Req, Resp> Handler<GrpcServerRequest<Req, Resp>> withCall(
       BiFunction<GrpcServerRequest<Req, Resp>, Req, Future<Resp>> service) {
-    return request -> request.handler(message -> {
+    return request -> request.invalidMessageHandler(invalid -> refuseInvalid(request, invalid)).handler(message -> {
       Future<Resp> result;
       try {
         result = service.apply(request, message);
@@ -44,6 +47,20 @@ public final class UnaryHandler {
         }
       });
     });
+  }
+
+  /**
+   * A message larger than the server's limit, or one that is not the method's protobuf type, never reaches the
+   * service. Without this handler the stream would just be reset, which a client cannot tell from a network fault.
+   */
+  private static void refuseInvalid(GrpcServerRequest<?, ?> request, InvalidMessageException invalid) {
+    GrpcServerResponse<?, ?> response = request.response();
+    if (invalid instanceof MessageSizeOverflowException overflow) {
+      response.status(GrpcStatus.RESOURCE_EXHAUSTED).statusMessage("message of " + overflow.messageSize()
+          + " bytes is larger than this server accepts").end();
+    } else {
+      response.status(GrpcStatus.INVALID_ARGUMENT).statusMessage("malformed message: " + invalid.getMessage()).end();
+    }
   }
 
   private static void endWithError(GrpcServerResponse<?, ?> response, String method, Throwable err) {
