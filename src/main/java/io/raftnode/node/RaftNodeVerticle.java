@@ -148,10 +148,12 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     HostAndPort peer = config.peerAddress();
     HostAndPort client = config.clientAddress();
     return vertx.createHttpServer(PeerTransportOptions.peerServer(config)).requestHandler(peerGrpc)
+        .exceptionHandler(e -> ConnectionRefusals.log("peer", peer, e))
         .listen(peer.port(), peer.host())
         .compose(server -> {
           peerServer = server;
           return vertx.createHttpServer(PeerTransportOptions.clientServer(config)).requestHandler(clientGrpc)
+              .exceptionHandler(e -> ConnectionRefusals.log("client", client, e))
               .listen(client.port(), client.host());
         })
         .map(server -> {
