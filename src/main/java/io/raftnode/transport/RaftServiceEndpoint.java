@@ -19,22 +19,22 @@ public final class RaftServiceEndpoint {
   private RaftServiceEndpoint() {}
 
   public static void bind(GrpcServer server, RaftInbox inbox) {
-    server.callHandler(RaftServiceGrpcService.Vote, UnaryHandler.withCall((call, payload) ->
+    UnaryHandler.serve(server, RaftServiceGrpcService.Vote, (call, payload) ->
         Payloads.decode(payload, RaftCodec::decodeVoteRequest, RaftServiceEndpoint::invalid)
             .compose(request -> {
               PeerIdentity.check(call.connection(), request.candidateId(), "Vote");
               PeerRequestChecks.checkVote(request, inbox.currentMembership());
               return inbox.onVote(request);
             })
-            .map(response -> Payloads.wrap(RaftCodec.encodeVoteResponse(response)))));
-    server.callHandler(RaftServiceGrpcService.AppendEntries, UnaryHandler.withCall((call, payload) ->
+            .map(response -> Payloads.wrap(RaftCodec.encodeVoteResponse(response))));
+    UnaryHandler.serve(server, RaftServiceGrpcService.AppendEntries, (call, payload) ->
         Payloads.decode(payload, RaftCodec::decodeAppendEntriesRequest, RaftServiceEndpoint::invalid)
             .compose(request -> {
               PeerIdentity.check(call.connection(), request.leaderNodeId(), "AppendEntries");
               PeerRequestChecks.checkAppend(request);
               return inbox.onAppendEntries(request);
             })
-            .map(response -> Payloads.wrap(RaftCodec.encodeAppendEntriesResponse(response)))));
+            .map(response -> Payloads.wrap(RaftCodec.encodeAppendEntriesResponse(response))));
   }
 
   private static Throwable invalid(CodecException e) {
