@@ -13,11 +13,17 @@ import io.raftnode.model.LogId;
 import io.raftnode.model.Vote;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.proto.StatusResponse;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.grpc.common.GrpcStatus;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +94,44 @@ class PeerAuthTest {
       assertEquals(before.getLastLogIndex(), after.getLastLogIndex(), "log unchanged");
       assertNotEquals(0, TestCluster.await(cluster.client(target).put("still", "serving")).getRevision());
       assertTrue(cluster.client(target).status().getTerm() >= before.getTerm());
+    }
+  }
+
+  @Test
+  void thePeerPortSpeaksTls13OrTls12WithAeadSuitesOnly() throws Exception {
+    Path certs = TestCerts.cluster(dir.resolve("tls"), 1);
+    Path ca = certs.resolve("ca.crt");
+    try (TestCluster cluster = new TestCluster(dir.resolve("data"), 1, certs, false)) {
+      cluster.start(1);
+      HostAndPort peer = cluster.config(1).peerAddress();
+      HttpClientOptions node = PeerCalls.tls(ca, certs.resolve("node1.crt"), certs.resolve("node1.key"));
+      assertEquals("TLSv1.3", negotiated(cluster, peer, node));
+      HttpClientOptions tls12 = new HttpClientOptions(node).setEnabledSecureTransportProtocols(Set.of("TLSv1.2"))
+          .addEnabledCipherSuite("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+      assertEquals("TLSv1.2", negotiated(cluster, peer, tls12));
+      HttpClientOptions cbc = new HttpClientOptions(node).setEnabledSecureTransportProtocols(Set.of("TLSv1.2"))
+          .addEnabledCipherSuite("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA");
+      assertNull(negotiated(cluster, peer, cbc), "a CBC suite is refused");
+      // OpenSSL on the client too: the JDK's client refuses TLS 1.1 itself, before the server could.
+      HttpClientOptions tls11 = new HttpClientOptions(node).setEnabledSecureTransportProtocols(Set.of("TLSv1.1"))
+          .setSslEngineOptions(new OpenSSLEngineOptions());
+      assertNull(negotiated(cluster, peer, tls11), "TLS 1.1 is refused");
+    }
+  }
+
+  /** The TLS version a client with {@code options} negotiates with the peer port, or null when it cannot connect. */
+  private static String negotiated(TestCluster cluster, HostAndPort peer, HttpClientOptions options) {
+    HttpClient http = cluster.vertx.createHttpClient(options);
+    try {
+      return http.request(HttpMethod.POST, peer.port(), peer.host(), "/")
+          .compose(request -> request.send().map(response -> request.connection().sslSession().getProtocol()))
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      return null;
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    } finally {
+      http.close();
     }
   }
 }
