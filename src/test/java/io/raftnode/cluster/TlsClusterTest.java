@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftnode.cli.Main;
 import io.raftnode.model.HostAndPort;
 import io.raftnode.node.RaftNodeVerticle;
 import io.raftnode.proto.Consistency;
@@ -12,6 +13,9 @@ import io.raftnode.proto.GetResponse;
 import io.raftnode.proto.StatusResponse;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.PemTrustOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -91,6 +95,15 @@ class TlsClusterTest {
         }
       }
       assertEquals("v", await(cluster.client(leader).get("k", Consistency.LINEARIZABLE)).getValue().toStringUtf8());
+
+      String server = cluster.config(follower).clientAddress().toString();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int code = Main.run(List.of("kv", "get", "k", "--server", server, "--tls", "--ca", certs.resolve("ca.crt").toString(),
+              "--cert", certs.resolve("client.crt").toString(), "--key", certs.resolve("client.key").toString()),
+          new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+      assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+      assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("get: found value=v"), out.toString(StandardCharsets.UTF_8));
     }
   }
 }
