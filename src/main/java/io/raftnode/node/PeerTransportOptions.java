@@ -44,12 +44,16 @@ final class PeerTransportOptions {
 
   /** The client a node calls its peers with: presents the node's certificate, verifies the peer's and its host. */
   static GrpcClient client(Vertx vertx, NodeConfig config) {
+    return GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(MAX_MESSAGE_BYTES), peerClient(config));
+  }
+
+  static HttpClientOptions peerClient(NodeConfig config) {
     HttpClientOptions http = http2Client();
     NodeConfig.Tls tls = config.tls();
     if (tls.enabled()) {
       secure(http, tls.cert(), tls.key()).setTrustOptions(trust(tls.ca())).setVerifyHost(true);
     }
-    return GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(MAX_MESSAGE_BYTES), http);
+    return http;
   }
 
   /** How a follower reaches the leader's client port to forward a write: TLS when the client port uses it. */

@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Certificates for tests: scripts/gen-certs.sh for a cluster, openssl directly for the odd ones. */
-final class TestCerts {
+public final class TestCerts {
   private TestCerts() {}
 
   /** A CA, node1..N and a client certificate in {@code dir}, made by scripts/gen-certs.sh as an operator would. */
-  static Path cluster(Path dir, int nodes) {
+  public static Path cluster(Path dir, int nodes) {
     run(dir, "bash", Path.of("scripts/gen-certs.sh").toAbsolutePath().toString(), "--dir", dir.toString(),
         Integer.toString(nodes));
     return dir;
@@ -44,6 +44,23 @@ final class TestCerts {
         "-cert", caDir.resolve("ca.crt").toString(), "-keyfile", caDir.resolve("ca.key").toString(),
         "-in", dir.resolve("expired.csr").toString(), "-out", dir.resolve("expired.crt").toString(),
         "-startdate", "20200101000000Z", "-enddate", "20200102000000Z", "-extensions", "node");
+  }
+
+  /**
+   * A certificate {@code dir}/{@code name}.crt (and .key) signed by the CA in {@code caDir} with the given
+   * subjectAltName, e.g. {@code "DNS:example.com,URI:raftnode://node/1"}.
+   */
+  public static void signed(Path caDir, Path dir, String name, String subjectAltName) throws IOException {
+    Files.createDirectories(dir);
+    Path ext = dir.resolve(name + ".ext");
+    Files.writeString(ext, "extendedKeyUsage = serverAuth,clientAuth\nsubjectAltName = " + subjectAltName + "\n");
+    String key = dir.resolve(name + ".key").toString();
+    String csr = dir.resolve(name + ".csr").toString();
+    run(dir, "openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key);
+    run(dir, "openssl", "req", "-new", "-key", key, "-subj", "/CN=" + name, "-out", csr);
+    run(dir, "openssl", "x509", "-req", "-in", csr, "-CA", caDir.resolve("ca.crt").toString(),
+        "-CAkey", caDir.resolve("ca.key").toString(), "-CAcreateserial", "-CAserial", dir.resolve(name + ".srl").toString(),
+        "-days", "30", "-extfile", ext.toString(), "-out", dir.resolve(name + ".crt").toString());
   }
 
   /** Runs a command in {@code dir} with its output in a file there, failing the test with that output. */
