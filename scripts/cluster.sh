@@ -23,8 +23,10 @@ usage: scripts/cluster.sh COMMAND
   status        show each node's pid, role, term and leader
   kill ID       kill -9 node ID (to test failures; restart brings it back)
   restart ID    stop node ID if it is running, then start it again with its config
+                (a node reads its TLS key and certificate when it starts: restart it after rotating them)
   help          show this text
 
+Peers talk mTLS; start creates the certificates in conf/tls/ (scripts/gen-certs.sh) when they are missing.
 Logs: data/nodeI/node.log. Build the jar first: mvn -q package -DskipTests
 EOF
 }
@@ -105,12 +107,25 @@ generate_configs() {
   "members": {
 $members
   },
-  "tls": {"enabled": false, "cert": "conf/tls/node$i.crt", "key": "conf/tls/node$i.key", "ca": "conf/tls/ca.crt"},
+  "tls": {"enabled": true, "cert": "conf/tls/node$i.crt", "key": "conf/tls/node$i.key", "ca": "conf/tls/ca.crt"},
   "client_tls": {"enabled": false, "require_client_cert": false},
   "raft": {"heartbeat_interval_ms": 50, "election_timeout_min_ms": 150, "election_timeout_max_ms": 300}
 }
 EOF
   done
+}
+
+# Creates the CA and the certificates of nodes 1..N under conf/tls/ unless they exist (scripts/gen-certs.sh keeps
+# existing files, so this only adds what is missing).
+ensure_certs() {
+  local size="$1" id missing=no
+  [[ -f conf/tls/ca.crt ]] || missing=yes
+  for ((id = 1; id <= size; id++)); do
+    [[ -f conf/tls/node$id.crt && -f conf/tls/node$id.key ]] || missing=yes
+  done
+  if [[ $missing == yes ]]; then
+    "$ROOT/scripts/gen-certs.sh" "$size" || die "could not create certificates in conf/tls/ (needs openssl)"
+  fi
 }
 
 launch() {
@@ -190,6 +205,7 @@ cmd_start() {
   fi
   mkdir -p data
   if [[ $size != 3 ]]; then generate_configs "$size"; fi
+  ensure_certs "$size"
   echo "$size" >"$SIZE_FILE"
   for ((id = 1; id <= size; id++)); do
     config="$(config_for "$id" "$size")"

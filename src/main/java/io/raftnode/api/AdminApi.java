@@ -16,7 +16,7 @@ public final class AdminApi implements ClientApi {
 
   @Override
   public void bind(GrpcServer server, RaftNode node) {
-    server.callHandler(AdminServiceGrpcService.Status, UnaryHandler.of(request -> node.status().map(AdminApi::toProto)));
+    UnaryHandler.serve(server, AdminServiceGrpcService.Status, request -> node.status().map(AdminApi::toProto));
   }
 
   static StatusResponse toProto(NodeStatus s) {

@@ -36,13 +36,13 @@ public final class KvApi implements ClientApi {
 
   @Override
   public void bind(GrpcServer server, RaftNode node) {
-    GrpcClient forwarder = GrpcClient.client(node.vertx(), ClientChannels.plaintextHttp2());
+    GrpcClient forwarder = GrpcClient.client(node.vertx(), node.clientPortCallOptions());
     LeaderRouter router = new LeaderRouter(node);
     Handlers h = new Handlers(node, router, forwarder);
-    server.callHandler(KvServiceGrpcService.Put, UnaryHandler.withCall(h::put));
-    server.callHandler(KvServiceGrpcService.Get, UnaryHandler.withCall(h::get));
-    server.callHandler(KvServiceGrpcService.Delete, UnaryHandler.withCall(h::delete));
-    server.callHandler(KvServiceGrpcService.CompareAndSwap, UnaryHandler.withCall(h::compareAndSwap));
+    UnaryHandler.serve(server, KvServiceGrpcService.Put, h::put);
+    UnaryHandler.serve(server, KvServiceGrpcService.Get, h::get);
+    UnaryHandler.serve(server, KvServiceGrpcService.Delete, h::delete);
+    UnaryHandler.serve(server, KvServiceGrpcService.CompareAndSwap, h::compareAndSwap);
   }
 
   private record Handlers(RaftNode node, LeaderRouter router, GrpcClient forwarder) {

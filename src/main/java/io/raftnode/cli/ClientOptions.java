@@ -1,13 +1,24 @@
 package io.raftnode.cli;
 
 import io.raftnode.model.HostAndPort;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Set;
 
-/** Where a client command connects and how long it waits. */
-record ClientOptions(HostAndPort server, long timeoutMs) {
-  static final Set<String> NAMES = Set.of("--server", "--timeout-ms");
+/**
+ * Where a client command connects, how long it waits, and its TLS settings: {@code --tls} verifies the node's
+ * certificate against {@code --ca} (the system's trusted CAs without it) and presents {@code --cert}/{@code --key}
+ * when the node requires client certificates.
+ */
+record ClientOptions(HostAndPort server, long timeoutMs, Tls tls) {
+  static final Set<String> NAMES = Set.of("--server", "--timeout-ms", "--ca", "--cert", "--key");
+  static final Set<String> FLAGS = Set.of("--tls");
   static final String DEFAULT_SERVER = "127.0.0.1:7201";
   static final long DEFAULT_TIMEOUT_MS = 5000;
+
+  /** TLS settings of a client command; {@code ca}, {@code cert} and {@code key} may be null. */
+  record Tls(Path ca, Path cert, Path key) {}
 
   static ClientOptions from(Args args) throws Usage.Error {
     HostAndPort server;
@@ -24,6 +35,30 @@ record ClientOptions(HostAndPort server, long timeoutMs) {
       throw new Usage.Error("bad --timeout-ms: not a number: " + timeout);
     }
     if (timeoutMs < 1) throw new Usage.Error("bad --timeout-ms: must be 1 or more, got " + timeoutMs);
-    return new ClientOptions(server, timeoutMs);
+    return new ClientOptions(server, timeoutMs, tls(args));
+  }
+
+  private static Tls tls(Args args) throws Usage.Error {
+    Path ca = file(args, "--ca");
+    Path cert = file(args, "--cert");
+    Path key = file(args, "--key");
+    if (!args.flag("--tls")) {
+      if (ca != null || cert != null || key != null) throw new Usage.Error("--ca, --cert and --key need --tls");
+      return null;
+    }
+    if ((cert == null) != (key == null)) throw new Usage.Error("--cert and --key go together");
+    return new Tls(ca, cert, key);
+  }
+
+  private static Path file(Args args, String name) throws Usage.Error {
+    String text = args.option(name, null);
+    if (text == null) return null;
+    try {
+      Path path = Path.of(text);
+      if (!Files.isReadable(path)) throw new Usage.Error("bad " + name + ": cannot read " + text);
+      return path;
+    } catch (InvalidPathException e) {
+      throw new Usage.Error("bad " + name + ": not a valid path: " + text);
+    }
   }
 }

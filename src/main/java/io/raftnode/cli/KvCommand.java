@@ -21,7 +21,7 @@ import java.util.Set;
 /** {@code kv put|get|delete|cas}: one KvService call; keys and values are UTF-8 strings on the command line. */
 final class KvCommand {
   private static final Set<String> OPTIONS = with(ClientOptions.NAMES, "--consistency");
-  private static final Set<String> FLAGS = Set.of("--absent");
+  private static final Set<String> FLAGS = Set.of("--absent", "--tls");
 
   private KvCommand() {}
 

@@ -6,6 +6,8 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.StreamResetException;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
@@ -21,7 +23,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A blocking gRPC client for one command: plaintext HTTP/2 to one server, every call bounded by the deadline.
+ * A blocking gRPC client for one command: HTTP/2 (TLS with --tls) to one server, every call bounded by the deadline.
  * Failures become {@link RpcException}s carrying the gRPC status, including the ones that never reached the server.
  */
 final class RpcClient implements AutoCloseable {
@@ -41,6 +43,14 @@ final class RpcClient implements AutoCloseable {
         .setProtocolVersion(HttpVersion.HTTP_2)
         .setHttp2ClearTextUpgrade(false)
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.timeoutMs()));
+    ClientOptions.Tls tls = options.tls();
+    if (tls != null) {
+      http.setSsl(true).setUseAlpn(true);
+      if (tls.ca() != null) http.setTrustOptions(new PemTrustOptions().addCertPath(tls.ca().toString()));
+      if (tls.cert() != null) {
+        http.setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.cert().toString()).setKeyPath(tls.key().toString()));
+      }
+    }
     this.client = GrpcClient.client(vertx, new GrpcClientOptions(), http);
     this.server = SocketAddress.inetSocketAddress(options.server().port(), options.server().host());
   }

@@ -5,7 +5,6 @@ import io.raftnode.proto.StatusRequest;
 import io.raftnode.proto.StatusResponse;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /** {@code status}: AdminService.Status, printed one "field: value" per line so scripts can grep it. */
@@ -13,8 +12,8 @@ final class StatusCommand {
   private StatusCommand() {}
 
   static int run(List<String> words, PrintStream out, PrintStream err) throws Usage.Error {
-    Args args = Args.parse(words, ClientOptions.NAMES, Set.of());
-    args.expect(0, "status [--server HOST:PORT] [--timeout-ms N]");
+    Args args = Args.parse(words, ClientOptions.NAMES, ClientOptions.FLAGS);
+    args.expect(0, "status [--server HOST:PORT] [--timeout-ms N] [--tls ...]");
     ClientOptions options = ClientOptions.from(args);
     try (RpcClient client = new RpcClient(options)) {
       out.print(format(client.call(AdminServiceGrpcClient.Status, StatusRequest.getDefaultInstance())));

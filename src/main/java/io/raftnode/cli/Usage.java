@@ -18,6 +18,9 @@ final class Usage {
       client options:
         --server HOST:PORT   the node's client address (default 127.0.0.1:7201)
         --timeout-ms N       deadline for the call in milliseconds (default 5000)
+        --tls                connect with TLS (the node's client_tls.enabled)
+        --ca FILE            PEM CA to verify the node's certificate (default: the system's CAs)
+        --cert FILE --key FILE   client certificate and key (client_tls.require_client_cert)
         --                   end of options; later arguments are taken literally
 
       raftnode is run as: java -jar target/node.jar ARGS

@@ -168,11 +168,12 @@ public record NodeConfig(
       String why = "client_tls.enabled is true (it defaults to the tls section's files)";
       requireKey("client_tls.cert", clientTls.cert(), why);
       requireKey("client_tls.key", clientTls.key(), why);
-      if (clientTls.requireClientCert())
-        requireKey("client_tls.ca", clientTls.ca(), "client_tls.require_client_cert is true");
+      // Followers forward writes to the leader's client port and verify its certificate against this CA.
+      requireKey("client_tls.ca", clientTls.ca(), clientTls.requireClientCert()
+          ? "client_tls.require_client_cert is true" : "followers verify the leader's client port with it");
       requireFile("client_tls.cert", clientTls.cert());
       requireFile("client_tls.key", clientTls.key());
-      if (clientTls.requireClientCert()) requireFile("client_tls.ca", clientTls.ca());
+      requireFile("client_tls.ca", clientTls.ca());
     }
   }
 

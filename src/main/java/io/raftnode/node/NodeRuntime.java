@@ -109,6 +109,11 @@ final class NodeRuntime implements RaftInbox {
     return reply.future();
   }
 
+  @Override
+  public Membership currentMembership() {
+    return core.membership();
+  }
+
   Future<byte[]> query(byte[] query) {
     if (failure != null) return Future.failedFuture(unavailable());
     return stateMachine.query(query);

@@ -9,14 +9,33 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.TCPSSLOptions;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.server.GrpcServerOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 
-/** HTTP/2 and TLS options of the peer and client ports. */
+/**
+ * HTTP/2 and TLS options of the peer and client ports. TLS is TLS 1.3, or 1.2 with ECDHE and AEAD suites only,
+ * on the OpenSSL (BoringSSL) engine ({@link TlsEngine}). Keys and certificates are read from their files when a
+ * node starts, so a restart picks up a rotated certificate.
+ */
 final class PeerTransportOptions {
-  /** Largest gRPC message a node accepts: a full AppendEntries batch plus framing. */
+  /** Largest gRPC message a node accepts: a full AppendEntries batch plus framing. Larger: RESOURCE_EXHAUSTED. */
   static final long MAX_MESSAGE_BYTES = 16L << 20;
+  /** Bounds what one connection can hold open at once, so a flood from one peer cannot starve the others. */
+  static final long MAX_CONCURRENT_STREAMS = 1000;
+
+  static final Set<String> PROTOCOLS = Set.of("TLSv1.3", "TLSv1.2");
+  /** TLS 1.2 suites with forward secrecy and authenticated encryption; TLS 1.3 suites are all of that kind. */
+  static final List<String> TLS12_SUITES = List.of(
+      "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+      "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+      "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+  static final List<String> TLS13_SUITES =
+      List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256");
 
   /**
    * HTTP/2 flow-control windows between peers. The 64 KiB default would let a replication stream carry only
@@ -35,49 +54,77 @@ final class PeerTransportOptions {
     return new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES).setScheduleDeadlineAutomatically(true);
   }
 
+  /** The client a node calls its peers with: presents the node's certificate, verifies the peer's and its host. */
   static GrpcClient client(Vertx vertx, NodeConfig config) {
-    HttpClientOptions http = new HttpClientOptions()
-        .setProtocolVersion(HttpVersion.HTTP_2)
-        .setHttp2ClearTextUpgrade(false)
-        .setInitialSettings(http2Settings())
-        .setHttp2ConnectionWindowSize(CONNECTION_WINDOW_BYTES)
-        .setHttp2MultiplexingLimit(-1);
-    NodeConfig.Tls tls = config.tls();
-    if (tls.enabled()) {
-      http.setSsl(true).setUseAlpn(true)
-          .setSslEngineOptions(new OpenSSLEngineOptions())
-          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.cert().toString()).setKeyPath(tls.key().toString()))
-          .setTrustOptions(new PemTrustOptions().addCertPath(tls.ca().toString()));
-    }
-    return GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(MAX_MESSAGE_BYTES), http);
+    return GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(MAX_MESSAGE_BYTES), peerClient(config));
   }
 
-  static HttpServerOptions peerServer(NodeConfig config) {
-    HttpServerOptions options = new HttpServerOptions()
+  /** Peer connections get large flow-control windows: replication streams carry many batches at once. */
+  static HttpClientOptions peerClient(NodeConfig config) {
+    HttpClientOptions http = http2Client()
         .setInitialSettings(http2Settings())
         .setHttp2ConnectionWindowSize(CONNECTION_WINDOW_BYTES);
     NodeConfig.Tls tls = config.tls();
     if (tls.enabled()) {
-      options.setSsl(true).setUseAlpn(true)
-          .setSslEngineOptions(new OpenSSLEngineOptions())
-          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.cert().toString()).setKeyPath(tls.key().toString()))
-          .setTrustOptions(new PemTrustOptions().addCertPath(tls.ca().toString()))
-          .setClientAuth(ClientAuth.REQUIRED);
+      secure(http, tls.cert(), tls.key()).setTrustOptions(trust(tls.ca())).setVerifyHost(true);
+    }
+    return http;
+  }
+
+  /** How a follower reaches the leader's client port to forward a write: TLS when the client port uses it. */
+  static HttpClientOptions forwarding(NodeConfig config) {
+    HttpClientOptions http = http2Client();
+    NodeConfig.ClientTls tls = config.clientTls();
+    if (tls.enabled()) {
+      secure(http, tls.cert(), tls.key()).setTrustOptions(trust(tls.ca())).setVerifyHost(true);
+    }
+    return http;
+  }
+
+  static HttpServerOptions peerServer(NodeConfig config) {
+    HttpServerOptions options = server().setHttp2ConnectionWindowSize(CONNECTION_WINDOW_BYTES);
+    options.getInitialSettings().setInitialWindowSize(STREAM_WINDOW_BYTES);
+    NodeConfig.Tls tls = config.tls();
+    if (tls.enabled()) {
+      secure(options, tls.cert(), tls.key()).setTrustOptions(trust(tls.ca())).setClientAuth(ClientAuth.REQUIRED);
     }
     return options;
   }
 
   static HttpServerOptions clientServer(NodeConfig config) {
-    HttpServerOptions options = new HttpServerOptions();
+    HttpServerOptions options = server();
     NodeConfig.ClientTls tls = config.clientTls();
     if (tls.enabled()) {
-      options.setSsl(true).setUseAlpn(true)
-          .setSslEngineOptions(new OpenSSLEngineOptions())
-          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.cert().toString()).setKeyPath(tls.key().toString()));
-      if (tls.requireClientCert()) {
-        options.setTrustOptions(new PemTrustOptions().addCertPath(tls.ca().toString())).setClientAuth(ClientAuth.REQUIRED);
-      }
+      secure(options, tls.cert(), tls.key());
+      if (tls.requireClientCert()) options.setTrustOptions(trust(tls.ca())).setClientAuth(ClientAuth.REQUIRED);
     }
     return options;
+  }
+
+  private static HttpClientOptions http2Client() {
+    return new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false)
+        .setHttp2MultiplexingLimit(-1);
+  }
+
+  private static HttpServerOptions server() {
+    HttpServerOptions options = new HttpServerOptions();
+    options.getInitialSettings().setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS);
+    return options;
+  }
+
+  private static <T extends TCPSSLOptions> T secure(T options, Path cert, Path key) {
+    options.setSsl(true).setUseAlpn(true)
+        .setSslEngineOptions(new OpenSSLEngineOptions())
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString()))
+        .setEnabledSecureTransportProtocols(PROTOCOLS);
+    TLS13_SUITES.forEach(options::addEnabledCipherSuite);
+    TLS12_SUITES.forEach(options::addEnabledCipherSuite);
+    return options;
+  }
+
+  private static PemTrustOptions trust(Path ca) {
+    return new PemTrustOptions().addCertPath(ca.toString());
   }
 }

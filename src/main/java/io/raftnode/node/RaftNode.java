@@ -3,6 +3,7 @@ package io.raftnode.node;
 import io.raftnode.model.HostAndPort;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
 
 /**
  * The embedding API of a running node. Methods may be called from any thread; futures complete on the node's
@@ -31,4 +32,10 @@ public interface RaftNode {
 
   /** The client address of the leader this node knows of, or null when none is known or it is this node. */
   Future<HostAndPort> leaderClientAddress();
+
+  /**
+   * HTTP/2 options for calling another node's client port (a follower forwarding a write to the leader): TLS with
+   * this node's certificate when the client port uses TLS.
+   */
+  HttpClientOptions clientPortCallOptions();
 }

@@ -17,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.server.GrpcServer;
@@ -55,6 +56,11 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
 
   @Override
   public Future<?> start() {
+    try {
+      requireTlsEngine();
+    } catch (IllegalStateException e) {
+      return Future.failedFuture(e);
+    }
     return vertx.executeBlocking(() -> NodeStorage.open(config.dataDir()))
         .compose(opened -> {
           storage = opened;
@@ -83,6 +89,17 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
           closeQuietly();
           return null;
         }));
+  }
+
+  /** TLS runs on OpenSSL (BoringSSL) only: a node asked for TLS without it does not start (see TlsEngine). */
+  private void requireTlsEngine() {
+    if (config.tls().enabled()) TlsEngine.require("tls.enabled");
+    if (config.clientTls().enabled()) TlsEngine.require("client_tls.enabled");
+    if (config.tls().enabled() || config.clientTls().enabled()) {
+      LOG.info("node " + config.nodeId() + " TLS engine: " + TlsEngine.describe() + "; peer port "
+          + (config.tls().enabled() ? "mTLS" : "plaintext") + ", client port "
+          + (config.clientTls().enabled() ? (config.clientTls().requireClientCert() ? "mTLS" : "TLS") : "plaintext"));
+    }
   }
 
   private record Restored(Vote vote, List<Entry> log) {}
@@ -135,10 +152,12 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     HostAndPort peer = config.peerAddress();
     HostAndPort client = config.clientAddress();
     return vertx.createHttpServer(PeerTransportOptions.peerServer(config)).requestHandler(peerGrpc)
+        .exceptionHandler(e -> ConnectionRefusals.log("peer", peer, e))
         .listen(peer.port(), peer.host())
         .compose(server -> {
           peerServer = server;
           return vertx.createHttpServer(PeerTransportOptions.clientServer(config)).requestHandler(clientGrpc)
+              .exceptionHandler(e -> ConnectionRefusals.log("client", client, e))
               .listen(client.port(), client.host());
         })
         .map(server -> {
@@ -171,6 +190,11 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   @Override
   public Vertx vertx() {
     return vertx;
+  }
+
+  @Override
+  public HttpClientOptions clientPortCallOptions() {
+    return PeerTransportOptions.forwarding(config);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.raftnode.transport;
 
 import io.raftnode.model.AppendEntriesRequest;
 import io.raftnode.model.AppendEntriesResponse;
+import io.raftnode.model.Membership;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
 import io.vertx.core.Future;
@@ -14,4 +15,7 @@ public interface RaftInbox {
   Future<VoteResponse> onVote(VoteRequest request);
 
   Future<AppendEntriesResponse> onAppendEntries(AppendEntriesRequest request);
+
+  /** The membership the node acts on now (empty for a node not yet added); used to refuse non-member candidates. */
+  Membership currentMembership();
 }

@@ -8,22 +8,33 @@ import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.StatusException;
 
 /**
- * The server side of RaftService: decodes each payload, hands it to the node's {@link RaftInbox}, encodes the
- * answer. Only the methods raftnode serves are bound; the others answer UNIMPLEMENTED. A payload that does not
- * decode is refused with INVALID_ARGUMENT before the node sees it, so it changes nothing.
+ * The server side of RaftService: decodes each payload, checks it, hands it to the node's {@link RaftInbox},
+ * encodes the answer. Only the methods raftnode serves are bound; the others answer UNIMPLEMENTED.
+ *
+ * <p>Before the node sees a request it must decode (else INVALID_ARGUMENT), speak only for the node its TLS
+ * certificate names (else PERMISSION_DENIED, {@link PeerIdentity}) and pass {@link PeerRequestChecks}. A refused
+ * request changes nothing.
  */
 public final class RaftServiceEndpoint {
   private RaftServiceEndpoint() {}
 
   public static void bind(GrpcServer server, RaftInbox inbox) {
-    server.callHandler(RaftServiceGrpcService.Vote, UnaryHandler.of(payload ->
+    UnaryHandler.serve(server, RaftServiceGrpcService.Vote, (call, payload) ->
         Payloads.decode(payload, RaftCodec::decodeVoteRequest, RaftServiceEndpoint::invalid)
-            .compose(inbox::onVote)
-            .map(response -> Payloads.wrap(RaftCodec.encodeVoteResponse(response)))));
-    server.callHandler(RaftServiceGrpcService.AppendEntries, UnaryHandler.of(payload ->
+            .compose(request -> {
+              PeerIdentity.check(call.connection(), request.candidateId(), "Vote");
+              PeerRequestChecks.checkVote(request, inbox.currentMembership());
+              return inbox.onVote(request);
+            })
+            .map(response -> Payloads.wrap(RaftCodec.encodeVoteResponse(response))));
+    UnaryHandler.serve(server, RaftServiceGrpcService.AppendEntries, (call, payload) ->
         Payloads.decode(payload, RaftCodec::decodeAppendEntriesRequest, RaftServiceEndpoint::invalid)
-            .compose(inbox::onAppendEntries)
-            .map(response -> Payloads.wrap(RaftCodec.encodeAppendEntriesResponse(response)))));
+            .compose(request -> {
+              PeerIdentity.check(call.connection(), request.leaderNodeId(), "AppendEntries");
+              PeerRequestChecks.checkAppend(request);
+              return inbox.onAppendEntries(request);
+            })
+            .map(response -> Payloads.wrap(RaftCodec.encodeAppendEntriesResponse(response))));
   }
 
   private static Throwable invalid(CodecException e) {

@@ -71,6 +71,9 @@ class CommandLineTest {
         {"option -conf needs a value", "-conf"},
         {"expected: -conf FILE", "-conf", "a.json", "b.json"},
         {"give the config once", "-conf", "a.json", "--conf", "b.json"},
+        {"--ca, --cert and --key need --tls", "status", "--ca", "pom.xml"},
+        {"--cert and --key go together", "kv", "get", "k", "--tls", "--cert", "pom.xml"},
+        {"bad --ca: cannot read no-such-ca.pem", "status", "--tls", "--ca", "no-such-ca.pem"},
     };
     for (String[] c : cases) {
       Result result = rejected(c[0], java.util.Arrays.copyOfRange(c, 1, c.length));

@@ -15,7 +15,6 @@ import io.raftnode.transport.GrpcCalls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +26,8 @@ final class KvTestClient implements AutoCloseable {
   private final GrpcClient grpc;
   private final SocketAddress address;
 
-  KvTestClient(Vertx vertx, HostAndPort address) {
-    this.grpc = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+  KvTestClient(Vertx vertx, HostAndPort address, HttpClientOptions options) {
+    this.grpc = GrpcClient.client(vertx, options);
     this.address = SocketAddress.inetSocketAddress(address.port(), address.host());
   }
 

@@ -9,6 +9,10 @@ import io.raftnode.node.RaftNodeVerticle;
 import io.raftnode.statemachine.KvStateMachine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -34,8 +38,22 @@ final class TestCluster implements AutoCloseable {
   private final Map<Long, String> deployments = new HashMap<>();
   private final Map<Long, KvTestClient> clients = new HashMap<>();
 
+  private final Path certDir;
+  private final boolean clientTls;
+
   TestCluster(Path baseDir, int size) throws IOException {
+    this(baseDir, size, null, false);
+  }
+
+  /**
+   * With {@code certDir} (made by {@link TestCerts#cluster}) the peer port runs mTLS with nodeI.crt; with
+   * {@code clientTls} as well, the client port runs TLS requiring client certificates and the test clients
+   * present client.crt.
+   */
+  TestCluster(Path baseDir, int size, Path certDir, boolean clientTls) throws IOException {
     this.baseDir = baseDir;
+    this.certDir = certDir;
+    this.clientTls = clientTls;
     for (long id = 1; id <= size; id++) {
       members.put(id, new Node("127.0.0.1:" + freePort(), "127.0.0.1:" + freePort()));
     }
@@ -43,10 +61,31 @@ final class TestCluster implements AutoCloseable {
       Node self = members.get(id);
       configs.put(id, new NodeConfig(id, HostAndPort.parse(self.peerAddress()), HostAndPort.parse(self.clientAddress()),
           baseDir.resolve("node" + id), members,
-          new NodeConfig.Tls(false, null, null, null),
-          new NodeConfig.ClientTls(false, false, null, null, null),
+          tls(id), clientTls(id),
           new NodeConfig.RaftTimings(50, 150, 300)));
     }
+  }
+
+  private NodeConfig.Tls tls(long id) {
+    if (certDir == null) return new NodeConfig.Tls(false, null, null, null);
+    return new NodeConfig.Tls(true, certDir.resolve("node" + id + ".crt"), certDir.resolve("node" + id + ".key"),
+        certDir.resolve("ca.crt"));
+  }
+
+  private NodeConfig.ClientTls clientTls(long id) {
+    if (!clientTls) return new NodeConfig.ClientTls(false, false, null, null, null);
+    return new NodeConfig.ClientTls(true, true, certDir.resolve("node" + id + ".crt"),
+        certDir.resolve("node" + id + ".key"), certDir.resolve("ca.crt"));
+  }
+
+  /** HTTP/2 options a test client of the client port uses: TLS with client.crt when the port requires it. */
+  HttpClientOptions clientPortOptions() {
+    HttpClientOptions options = new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false);
+    if (!clientTls) return options;
+    return options.setSsl(true).setUseAlpn(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(certDir.resolve("client.crt").toString())
+            .setKeyPath(certDir.resolve("client.key").toString()))
+        .setTrustOptions(new PemTrustOptions().addCertPath(certDir.resolve("ca.crt").toString()));
   }
 
   void startAll() {
@@ -77,7 +116,7 @@ final class TestCluster implements AutoCloseable {
   }
 
   KvTestClient client(long id) {
-    return clients.computeIfAbsent(id, n -> new KvTestClient(vertx, configs.get(n).clientAddress()));
+    return clients.computeIfAbsent(id, n -> new KvTestClient(vertx, configs.get(n).clientAddress(), clientPortOptions()));
   }
 
   /** Waits until exactly one running node reports itself leader and every running node agrees; returns it. */

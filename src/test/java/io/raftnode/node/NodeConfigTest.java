@@ -101,14 +101,28 @@ class NodeConfigTest {
     assertEquals(0, NodeConfig.fromJson(json.put("members", new JsonObject()), dir).members().size());
   }
 
+  /** The shipped configs turn mTLS on with the files scripts/gen-certs.sh writes; made here under {@code dir}. */
   @Test
   void shippedConfigsAreValid() throws Exception {
+    Process gen = new ProcessBuilder("bash", "scripts/gen-certs.sh", "--dir", dir.resolve("conf/tls").toString(), "3")
+        .redirectErrorStream(true).redirectOutput(dir.resolve("gen-certs.out").toFile()).start();
+    assertEquals(0, gen.waitFor(), () -> read(dir.resolve("gen-certs.out")));
     for (int i = 1; i <= 3; i++) {
-      NodeConfig config = NodeConfig.load(Path.of("conf/node" + i + ".json"));
+      NodeConfig config = NodeConfig.fromJson(NodeConfigParser.read(Path.of("conf/node" + i + ".json")), dir);
       assertEquals(i, config.nodeId());
       assertEquals(3, config.members().size());
-      assertFalse(config.tls().enabled());
+      assertTrue(config.tls().enabled());
+      assertEquals(dir.resolve("conf/tls/node" + i + ".crt"), config.tls().cert());
+      assertFalse(config.clientTls().enabled());
       assertEquals(config.peerAddress().toString(), config.members().get((long) i).peerAddress());
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return e.toString();
     }
   }
 

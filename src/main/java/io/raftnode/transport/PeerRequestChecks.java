@@ -1,0 +1,100 @@
+package io.raftnode.transport;
+
+import io.raftnode.model.AppendEntriesRequest;
+import io.raftnode.model.Entry;
+import io.raftnode.model.LogId;
+import io.raftnode.model.Membership;
+import io.raftnode.model.VoteRequest;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.StatusException;
+
+/**
+ * What a decoded peer request must satisfy before the Raft core sees it. A request that fails is refused with
+ * INVALID_ARGUMENT (it cannot come from a correct node) or FAILED_PRECONDITION (it is well formed but this node
+ * will not take it now), and changes nothing.
+ */
+public final class PeerRequestChecks {
+  /**
+   * Largest term or log index accepted. A correct cluster never gets near it (2^62 at a million elections or
+   * entries a second lasts 146,000 years); refusing larger values keeps term + 1 and index arithmetic far from
+   * overflow, and stops one forged message from pinning a node's term at the end of the range.
+   */
+  public static final long MAX_TERM_OR_INDEX = 1L << 62;
+
+  private PeerRequestChecks() {}
+
+  /**
+   * @param membership this node's current membership; a candidate outside a non-empty membership is refused,
+   *     since this node would not count it as a voter
+   */
+  public static void checkVote(VoteRequest request, Membership membership) throws StatusException {
+    long candidate = request.candidateId();
+    long term = request.vote().term();
+    if (candidate == 0) throw invalid("VoteRequest.vote.leader_id.node_id: the candidate id must not be 0");
+    bound("VoteRequest.vote.leader_id.term", term);
+    LogId last = request.lastLogId();
+    if (last != null) {
+      bound("VoteRequest.last_log_id.leader_id.term", last.term());
+      bound("VoteRequest.last_log_id.index", last.index());
+      if (last.term() > term) {
+        throw invalid("VoteRequest.last_log_id: term " + last.term() + " is above the candidate's term " + term);
+      }
+    }
+    if (!membership.nodes().isEmpty() && !membership.nodes().containsKey(candidate)) {
+      throw new StatusException(GrpcStatus.FAILED_PRECONDITION,
+          "node " + candidate + " is not a member of this node's cluster (members: " + membership.nodes().keySet() + ")");
+    }
+  }
+
+  /**
+   * Membership is not checked here: a member that missed the change adding a new leader must still accept that
+   * leader's entries to learn about it, just as an empty node accepts a leader it has never heard of. The
+   * sender's identity is checked against its certificate instead ({@link PeerIdentity}).
+   */
+  public static void checkAppend(AppendEntriesRequest request) throws StatusException {
+    long leader = request.leaderNodeId();
+    long term = request.vote().term();
+    if (leader == 0) throw invalid("AppendEntriesRequest.vote.leader_id.node_id: the leader id must not be 0");
+    bound("AppendEntriesRequest.vote.leader_id.term", term);
+    if (!request.vote().committed()) {
+      throw invalid("AppendEntriesRequest.vote: a leader sends its committed vote, got an uncommitted one");
+    }
+    LogId prev = request.prevLogId();
+    if (prev != null) checkLogId("AppendEntriesRequest.prev_log_id", prev, term);
+    if (request.leaderCommit() != null) checkLogId("AppendEntriesRequest.leader_commit", request.leaderCommit(), term);
+    long expectedIndex = LogId.indexOf(prev) + 1;
+    long previousTerm = LogId.termOf(prev);
+    for (int i = 0; i < request.entries().size(); i++) {
+      Entry entry = request.entries().get(i);
+      String path = "AppendEntriesRequest.entries[" + i + "].log_id";
+      checkLogId(path, entry.logId(), term);
+      if (entry.index() != expectedIndex) {
+        throw invalid(path + ": index " + entry.index() + " where " + expectedIndex
+            + " was expected; entries must follow prev_log_id without gaps");
+      }
+      if (entry.term() < previousTerm) {
+        throw invalid(path + ": term " + entry.term() + " is below the term " + previousTerm + " before it");
+      }
+      expectedIndex++;
+      previousTerm = entry.term();
+    }
+  }
+
+  private static void checkLogId(String path, LogId id, long voteTerm) throws StatusException {
+    bound(path + ".leader_id.term", id.term());
+    bound(path + ".index", id.index());
+    if (id.term() > voteTerm) {
+      throw invalid(path + ": term " + id.term() + " is above the leader's term " + voteTerm);
+    }
+  }
+
+  private static void bound(String path, long value) throws StatusException {
+    if (value > MAX_TERM_OR_INDEX) {
+      throw invalid(path + ": " + value + " is above the largest accepted value 2^62");
+    }
+  }
+
+  private static StatusException invalid(String message) {
+    return new StatusException(GrpcStatus.INVALID_ARGUMENT, message);
+  }
+}

@@ -1,0 +1,96 @@
+package io.raftnode.transport;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.raftnode.model.AppendEntriesRequest;
+import io.raftnode.model.Entry;
+import io.raftnode.model.EntryPayload;
+import io.raftnode.model.LogId;
+import io.raftnode.model.Membership;
+import io.raftnode.model.Node;
+import io.raftnode.model.Vote;
+import io.raftnode.model.VoteRequest;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.StatusException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+class PeerRequestChecksTest {
+  private static final Membership THREE = Membership.ofVoters(Map.of(
+      1L, new Node("h:1", "h:2"), 2L, new Node("h:3", "h:4"), 3L, new Node("h:5", "h:6")));
+  private static final long HUGE = PeerRequestChecks.MAX_TERM_OR_INDEX + 1;
+
+  private static Entry entry(long term, long index) {
+    return new Entry(LogId.of(term, 1, index), new EntryPayload.Blank());
+  }
+
+  private static AppendEntriesRequest append(long term, LogId prev, List<Entry> entries, LogId commit) {
+    return new AppendEntriesRequest(Vote.of(term, 1, true), prev, entries, commit);
+  }
+
+  private static void refused(GrpcStatus status, String messagePart, Executable check) {
+    StatusException e = assertThrows(StatusException.class, check);
+    assertEquals(status, e.status(), e.message());
+    assertTrue(e.message().contains(messagePart), e.message());
+  }
+
+  @Test
+  void wellFormedRequestsPass() {
+    assertDoesNotThrow(() -> PeerRequestChecks.checkVote(new VoteRequest(Vote.of(4, 2, false), LogId.of(3, 1, 42), false), THREE));
+    assertDoesNotThrow(() -> PeerRequestChecks.checkAppend(append(3, LogId.of(2, 2, 41), List.of(entry(3, 42), entry(3, 43)), LogId.of(2, 2, 40))));
+    assertDoesNotThrow(() -> PeerRequestChecks.checkAppend(append(3, null, List.of(), null)));
+    assertDoesNotThrow(() -> PeerRequestChecks.checkAppend(append(PeerRequestChecks.MAX_TERM_OR_INDEX, null, List.of(), null)));
+  }
+
+  @Test
+  void anEmptyNodeAcceptsACandidateItDoesNotKnowAMemberDoesNot() {
+    VoteRequest fromSeven = new VoteRequest(Vote.of(4, 7, false), null, false);
+    assertDoesNotThrow(() -> PeerRequestChecks.checkVote(fromSeven, Membership.empty()));
+    refused(GrpcStatus.FAILED_PRECONDITION, "node 7 is not a member", () -> PeerRequestChecks.checkVote(fromSeven, THREE));
+  }
+
+  @Test
+  void senderZeroAndAbsurdTermsAndIndexesAreInvalid() {
+    refused(GrpcStatus.INVALID_ARGUMENT, "must not be 0",
+        () -> PeerRequestChecks.checkVote(new VoteRequest(Vote.of(4, 0, false), null, false), THREE));
+    refused(GrpcStatus.INVALID_ARGUMENT, "must not be 0",
+        () -> PeerRequestChecks.checkAppend(new AppendEntriesRequest(Vote.of(4, 0, true), null, List.of(), null)));
+    refused(GrpcStatus.INVALID_ARGUMENT, "vote.leader_id.term",
+        () -> PeerRequestChecks.checkVote(new VoteRequest(Vote.of(HUGE, 2, false), null, false), THREE));
+    refused(GrpcStatus.INVALID_ARGUMENT, "vote.leader_id.term",
+        () -> PeerRequestChecks.checkVote(new VoteRequest(Vote.of(Long.MAX_VALUE, 2, false), null, false), THREE));
+    refused(GrpcStatus.INVALID_ARGUMENT, "last_log_id.index",
+        () -> PeerRequestChecks.checkVote(new VoteRequest(Vote.of(4, 2, false), LogId.of(3, 1, HUGE), false), THREE));
+    refused(GrpcStatus.INVALID_ARGUMENT, "above the candidate's term",
+        () -> PeerRequestChecks.checkVote(new VoteRequest(Vote.of(4, 2, false), LogId.of(5, 1, 9), false), THREE));
+    refused(GrpcStatus.INVALID_ARGUMENT, "vote.leader_id.term",
+        () -> PeerRequestChecks.checkAppend(append(HUGE, null, List.of(), null)));
+    refused(GrpcStatus.INVALID_ARGUMENT, "prev_log_id.index",
+        () -> PeerRequestChecks.checkAppend(append(3, LogId.of(3, 1, HUGE), List.of(), null)));
+    refused(GrpcStatus.INVALID_ARGUMENT, "leader_commit",
+        () -> PeerRequestChecks.checkAppend(append(3, null, List.of(), LogId.of(4, 1, 1))));
+  }
+
+  @Test
+  void entriesMustFollowPrevLogIdWithoutGapsAndNotGoBackInTerm() {
+    refused(GrpcStatus.INVALID_ARGUMENT, "entries[0].log_id: index 43 where 42",
+        () -> PeerRequestChecks.checkAppend(append(3, LogId.of(2, 2, 41), List.of(entry(3, 43)), null)));
+    refused(GrpcStatus.INVALID_ARGUMENT, "entries[1].log_id: index 42 where 43",
+        () -> PeerRequestChecks.checkAppend(append(3, LogId.of(2, 2, 41), List.of(entry(3, 42), entry(3, 42)), null)));
+    refused(GrpcStatus.INVALID_ARGUMENT, "entries[0].log_id: index 2 where 1",
+        () -> PeerRequestChecks.checkAppend(append(3, null, List.of(entry(3, 2)), null)));
+    refused(GrpcStatus.INVALID_ARGUMENT, "entries[1].log_id: term 2 is below",
+        () -> PeerRequestChecks.checkAppend(append(3, null, List.of(entry(3, 1), entry(2, 2)), null)));
+    refused(GrpcStatus.INVALID_ARGUMENT, "entries[0].log_id: term 1 is below",
+        () -> PeerRequestChecks.checkAppend(append(3, LogId.of(2, 2, 41), List.of(entry(1, 42)), null)));
+    refused(GrpcStatus.INVALID_ARGUMENT, "above the leader's term",
+        () -> PeerRequestChecks.checkAppend(append(3, null, List.of(entry(4, 1)), null)));
+    refused(GrpcStatus.INVALID_ARGUMENT, "uncommitted",
+        () -> PeerRequestChecks.checkAppend(new AppendEntriesRequest(Vote.of(3, 1, false), null, List.of(), null)));
+  }
+}
