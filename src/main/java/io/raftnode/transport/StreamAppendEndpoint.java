@@ -12,6 +12,7 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
+import io.vertx.grpc.server.StatusException;
 import java.util.ArrayDeque;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,7 +20,8 @@ import java.util.logging.Logger;
 /**
  * The follower side of StreamAppend: every request on the stream goes to the node like a unary AppendEntries, and
  * the answers go back strictly in request order, each only once the node released it (after the entries are
- * durable). After a Conflict or HigherVote the stream ends, as openraft's followers do. When the answers cannot be
+ * durable). After a Conflict or HigherVote the stream ends, as openraft's followers do. Each request passes the
+ * same identity and well-formedness checks as a unary AppendEntries; one that fails ends the stream with its status. When the answers cannot be
  * written as fast as requests arrive, reading pauses: the leader's stream backs up instead of this node's memory.
  */
 public final class StreamAppendEndpoint {
@@ -62,8 +64,15 @@ public final class StreamAppendEndpoint {
       AppendEntriesRequest request;
       try {
         request = RaftCodec.decodeAppendEntriesRequest(payload.getData().toByteArray());
+        // The same gate as unary AppendEntries: the certificate's node must be the claimed leader, and the
+        // request must be well formed, before the node sees it.
+        PeerIdentity.check(call.connection(), request.leaderNodeId(), "StreamAppend");
+        PeerRequestChecks.checkAppend(request);
       } catch (CodecException e) {
         end(GrpcStatus.INVALID_ARGUMENT, e.getMessage());
+        return;
+      } catch (StatusException e) {
+        end(e.status(), e.message());
         return;
       }
       Future<StreamAppendResult> answer = inbox.onAppendEntries(request).map(r -> toResult(request, r));

@@ -54,6 +54,13 @@ class PeerFuzzTest {
       long target = leader == 1 ? 2 : 1;
       Membership membership = Membership.ofVoters(cluster.config(target).members());
       List<Probe> probes = probes(membership);
+      // Followers learn the commit index from the next heartbeat: wait until the target has caught up, so any
+      // later change could only come from the probes.
+      TestCluster.awaitCondition("the follower to learn the leader's commit index", () -> {
+        StatusResponse l = cluster.client(leader).status();
+        StatusResponse t = cluster.client(target).status();
+        return l != null && t != null && t.getCommitIndex() == l.getCommitIndex() && t.getAppliedIndex() == l.getCommitIndex();
+      });
       StatusResponse before = cluster.client(target).status();
       try (PeerCalls calls = new PeerCalls(cluster.vertx, cluster.config(target).peerAddress(), PeerCalls.plaintext())) {
         for (int start = 0; start < probes.size(); start += IN_FLIGHT) {

@@ -42,6 +42,11 @@ class StreamAppendTransportTest {
     volatile long conflictAt = -1;
 
     @Override
+    public io.raftnode.model.Membership currentMembership() {
+      return io.raftnode.model.Membership.empty();
+    }
+
+    @Override
     public Future<VoteResponse> onVote(VoteRequest request) {
       return Future.failedFuture("not used");
     }
