@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class StorageWorker {
   private static final long CLOSE_WAIT_MS = 10_000;
 
-  /** Counters since start, for benchmarks and status: fsyncs of the log, entries written, batches taken. */
+  /** Counters since start, for benchmarks: LogStore.sync() calls (one per batch with log writes), entries, batches. */
   record Stats(long logSyncs, long entries, long batches) {
     double entriesPerSync() {
       return logSyncs == 0 ? 0 : (double) entries / logSyncs;
