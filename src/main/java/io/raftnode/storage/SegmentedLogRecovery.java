@@ -70,6 +70,18 @@ final class SegmentedLogRecovery {
       Directories.fsync(dir);
       last = recoverLast(firsts.get(firsts.size() - 1));
     }
+    try {
+      return settle(meta, firsts, last);
+    } catch (IOException | RuntimeException e) {
+      last.segment().close();
+      throw e;
+    }
+  }
+
+  /** Finishes a truncation or a purge the crash cut short, refuses a lost last segment, and checks the others. */
+  private Recovered settle(LogMeta meta, List<Long> firsts, Last last) throws IOException {
+    long purgedIndex = LogId.indexOf(meta.purged());
+    long truncating = meta.truncating();
     OpenSegment open = last.segment();
     boolean sealed = last.sealed();
     if (truncating > 0 && open.entryCount() > 0 && open.lastIndex() >= truncating) {
@@ -80,26 +92,18 @@ final class SegmentedLogRecovery {
     if (open.entryCount() == 0 ? open.firstIndex() <= purgedIndex : open.lastIndex() <= purgedIndex) {
       // Every entry was purged (the purge went past the end of the log) and the crash came before the new segment.
       open.delete();
-      firsts.clear();
       return fresh(meta);
     }
-    if (sealed) {
-      open.close();
+    if (sealed)
       throw Corruption.at(open.file(), open.end() - SEAL_RECORD_SIZE, "the last segment is sealed, so another"
           + " segment was created after it, but none follows it: the segment starting at index "
           + (open.lastIndex() + 1) + " is missing");
+    List<ClosedSegment> closed = readClosed(firsts);
+    if (truncating > 0) {
+      meta = meta.withTruncating(0);
+      meta.write(dir);
     }
-    try {
-      List<ClosedSegment> closed = readClosed(firsts);
-      if (truncating > 0) {
-        meta = meta.withTruncating(0);
-        meta.write(dir);
-      }
-      return new Recovered(closed, open, meta);
-    } catch (IOException | RuntimeException e) {
-      open.close();
-      throw e;
-    }
+    return new Recovered(closed, open, meta);
   }
 
   /** Finishes a suffix truncation cut short by a crash: deletes the segments after the one holding {@code from}. */

@@ -262,6 +262,15 @@ class SegmentedLogRecoveryTest {
   }
 
   @Test
+  void aPurgePastTheEndCutShortByACrashLeavesAnEmptyLogAfterThePurgePoint() throws IOException {
+    new LogMeta(entry(2, N + 10).logId(), 0).write(dir);
+    try (SegmentedLogStore store = SegmentedLogStore.open(dir, ENTRIES, SEGMENT_SIZE)) {
+      assertEquals(new LogState(entry(2, N + 10).logId(), entry(2, N + 10).logId(), List.of()), store.loadFrom(1));
+    }
+    assertEquals(List.of(dir.resolve(SegmentFormat.fileName(N + 11))), SegmentedLogStoreTestFiles.segments(dir));
+  }
+
+  @Test
   void aDamagedMetaFileIsCorruption() throws IOException {
     new LogMeta(entry(1, 3).logId(), 0).write(dir);
     Path meta = dir.resolve(LogMeta.FILE_NAME);
