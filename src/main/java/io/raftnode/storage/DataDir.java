@@ -60,6 +60,7 @@ public final class DataDir implements AutoCloseable {
             "data dir " + dir + " is in use by another process" + holder(lockFile)
                 + "; stop that node first, or give this one its own data dir");
       recordHolder(lockChannel);
+      refuseSingleFileLog(dir);
       SegmentedLogStore logStore =
           SegmentedLogStore.open(dir.resolve(SegmentFormat.DIR_NAME), entries, segmentSize);
       try {
@@ -72,6 +73,18 @@ public final class DataDir implements AutoCloseable {
       lockChannel.close();
       throw e;
     }
+  }
+
+  /**
+   * Development builds kept the log in one file, {@code log.dat}. Opening such a dir would silently start from an
+   * empty log next to the old vote, so it is refused instead.
+   */
+  private static void refuseSingleFileLog(Path dir) throws CorruptDataException {
+    Path old = dir.resolve("log.dat");
+    if (Files.exists(old))
+      throw new CorruptDataException(old + " holds a log in the single-file format of earlier development builds,"
+          + " which this build does not read (it keeps the log in " + dir.resolve(SegmentFormat.DIR_NAME) + "/). "
+          + Corruption.ADVICE);
   }
 
   /** The JVM reports a lock held by this same process as an exception rather than null; both mean "in use". */

@@ -90,4 +90,13 @@ class DataDirTest {
       assertEquals(0, dataDir.logStore().loadFrom(1).entries().size());
     }
   }
+
+  @Test
+  void aLogInTheOldSingleFileFormatIsRefusedRatherThanIgnored() throws IOException {
+    Path dir = root.resolve("node1");
+    Files.createDirectories(dir);
+    Files.write(dir.resolve("log.dat"), new byte[] {'R', 'A', 'F', 'T', 'L', 'O', 'G', 1});
+    CorruptDataException e = assertThrows(CorruptDataException.class, () -> open(dir));
+    assertTrue(e.getMessage().contains("log.dat"), e.getMessage());
+  }
 }
