@@ -110,7 +110,7 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
    */
   private Restored bootstrapIfEmpty(NodeStorage opened) throws Exception {
     Vote vote = opened.voteStore().load();
-    List<Entry> log = opened.logStore().loadAll();
+    List<Entry> log = opened.logStore().loadFrom(1).entries();
     if (log.isEmpty() && config.members().containsKey(config.nodeId())) {
       Entry initial = new Entry(LogId.of(0, 0, 1), new EntryPayload.MembershipChange(Membership.ofVoters(config.members())));
       opened.logStore().append(0, List.of(initial));
