@@ -63,8 +63,9 @@ final class NodeRuntime implements RaftInbox {
     return core;
   }
 
-  void tick() {
-    step(Event.Tick.INSTANCE);
+  /** One timer firing that stands for {@code elapsed} ticks of real time (see {@link TickClock}). */
+  void tick(long elapsed) {
+    step(new Event.Tick(elapsed));
     proposals.expire(clock.getAsLong(), proposalTimeoutMs);
   }
 

@@ -116,10 +116,15 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
    * read the heartbeats waiting for it.
    */
   private void scheduleTick(long tickMs) {
+    TickClock clock = new TickClock(tickMs);
+    scheduleTick(tickMs, clock);
+  }
+
+  private void scheduleTick(long tickMs, TickClock clock) {
     tickTimer = vertx.setTimer(tickMs, id -> {
       if (stopped) return;
-      runtime.tick();
-      scheduleTick(tickMs);
+      runtime.tick(clock.elapsed());
+      scheduleTick(tickMs, clock);
     });
   }
 
