@@ -14,26 +14,34 @@ final class WireTypes {
     byte[] encode(Object value);
   }
 
-  static final Map<String, Decoder> DECODERS = Map.of(
-      "LeaderId", RaftCodec::decodeLeaderId,
-      "Vote", RaftCodec::decodeVote,
-      "LogId", RaftCodec::decodeLogId,
-      "Entry", RaftCodec::decodeEntry,
-      "Membership", RaftCodec::decodeMembership,
-      "VoteRequest", RaftCodec::decodeVoteRequest,
-      "VoteResponse", RaftCodec::decodeVoteResponse,
-      "AppendEntriesRequest", RaftCodec::decodeAppendEntriesRequest,
-      "AppendEntriesResponse", RaftCodec::decodeAppendEntriesResponse);
+  static final Map<String, Decoder> DECODERS = Map.ofEntries(
+      Map.entry("LeaderId", RaftCodec::decodeLeaderId),
+      Map.entry("Vote", RaftCodec::decodeVote),
+      Map.entry("LogId", RaftCodec::decodeLogId),
+      Map.entry("Entry", RaftCodec::decodeEntry),
+      Map.entry("Membership", RaftCodec::decodeMembership),
+      Map.entry("VoteRequest", RaftCodec::decodeVoteRequest),
+      Map.entry("VoteResponse", RaftCodec::decodeVoteResponse),
+      Map.entry("AppendEntriesRequest", RaftCodec::decodeAppendEntriesRequest),
+      Map.entry("AppendEntriesResponse", RaftCodec::decodeAppendEntriesResponse),
+      Map.entry("TransferLeaderRequest", RaftCodec::decodeTransferLeaderRequest),
+      Map.entry("ReadIndexRequest", RaftCodec::decodeReadIndexRequest),
+      Map.entry("ReadIndexResponse", RaftCodec::decodeReadIndexResponse));
 
-  static final Map<String, Encoder> ENCODERS = Map.of(
-      "LeaderId", v -> RaftCodec.encodeLeaderId((io.raftnode.model.LeaderId) v),
-      "Vote", v -> RaftCodec.encodeVote((io.raftnode.model.Vote) v),
-      "LogId", v -> RaftCodec.encodeLogId((io.raftnode.model.LogId) v),
-      "Entry", v -> RaftCodec.encodeEntry((io.raftnode.model.Entry) v),
-      "Membership", v -> RaftCodec.encodeMembership((io.raftnode.model.Membership) v),
-      "VoteRequest", v -> RaftCodec.encodeVoteRequest((io.raftnode.model.VoteRequest) v),
-      "VoteResponse", v -> RaftCodec.encodeVoteResponse((io.raftnode.model.VoteResponse) v),
-      "AppendEntriesRequest", v -> RaftCodec.encodeAppendEntriesRequest((io.raftnode.model.AppendEntriesRequest) v),
-      "AppendEntriesResponse",
-          v -> RaftCodec.encodeAppendEntriesResponse((io.raftnode.model.AppendEntriesResponse) v));
+  static final Map<String, Encoder> ENCODERS = Map.ofEntries(
+      Map.entry("LeaderId", v -> RaftCodec.encodeLeaderId((io.raftnode.model.LeaderId) v)),
+      Map.entry("Vote", v -> RaftCodec.encodeVote((io.raftnode.model.Vote) v)),
+      Map.entry("LogId", v -> RaftCodec.encodeLogId((io.raftnode.model.LogId) v)),
+      Map.entry("Entry", v -> RaftCodec.encodeEntry((io.raftnode.model.Entry) v)),
+      Map.entry("Membership", v -> RaftCodec.encodeMembership((io.raftnode.model.Membership) v)),
+      Map.entry("VoteRequest", v -> RaftCodec.encodeVoteRequest((io.raftnode.model.VoteRequest) v)),
+      Map.entry("VoteResponse", v -> RaftCodec.encodeVoteResponse((io.raftnode.model.VoteResponse) v)),
+      Map.entry("AppendEntriesRequest",
+          v -> RaftCodec.encodeAppendEntriesRequest((io.raftnode.model.AppendEntriesRequest) v)),
+      Map.entry("AppendEntriesResponse",
+          v -> RaftCodec.encodeAppendEntriesResponse((io.raftnode.model.AppendEntriesResponse) v)),
+      Map.entry("TransferLeaderRequest",
+          v -> RaftCodec.encodeTransferLeaderRequest((io.raftnode.model.TransferLeaderRequest) v)),
+      Map.entry("ReadIndexRequest", v -> RaftCodec.encodeReadIndexRequest((io.raftnode.model.ReadIndexRequest) v)),
+      Map.entry("ReadIndexResponse", v -> RaftCodec.encodeReadIndexResponse((io.raftnode.model.ReadIndexResponse) v)));
 }
