@@ -23,6 +23,8 @@ import io.raftnode.transport.UnaryHandler;
 import io.vertx.core.Future;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.StatusException;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
@@ -50,14 +52,16 @@ public final class KvApi implements ClientApi {
     Future<PutResponse> put(GrpcServerRequest<PutRequest, PutResponse> call, PutRequest request) {
       KvLimits.checkKey(request.getKey());
       KvLimits.checkValue("value", request.getValue());
-      KvCommand command = new KvCommand.Put(request.getKey().toByteArray(), request.getValue().toByteArray());
+      KvCommand command = new KvCommand.Put(request.getKey().toByteArray(), request.getValue().toByteArray(),
+          KvLimits.requestId(request.hasRequestId(), request.getRequestId()));
       return write(call, command, KvServiceGrpcClient.Put, request,
           result -> PutResponse.newBuilder().setRevision(result.revision()).build());
     }
 
     Future<DeleteResponse> delete(GrpcServerRequest<DeleteRequest, DeleteResponse> call, DeleteRequest request) {
       KvLimits.checkKey(request.getKey());
-      KvCommand command = new KvCommand.Delete(request.getKey().toByteArray());
+      KvCommand command = new KvCommand.Delete(request.getKey().toByteArray(),
+          KvLimits.requestId(request.hasRequestId(), request.getRequestId()));
       return write(call, command, KvServiceGrpcClient.Delete, request,
           result -> DeleteResponse.newBuilder().setDeleted(result.found()).setRevision(result.revision()).build());
     }
@@ -68,7 +72,8 @@ public final class KvApi implements ClientApi {
       KvLimits.checkValue("expected", request.getExpected());
       KvLimits.checkValue("new_value", request.getNewValue());
       KvCommand command = new KvCommand.CompareAndSwap(request.getKey().toByteArray(), request.getExpectPresent(),
-          request.getExpected().toByteArray(), request.getNewValue().toByteArray());
+          request.getExpected().toByteArray(), request.getNewValue().toByteArray(),
+          KvLimits.requestId(request.hasRequestId(), request.getRequestId()));
       return write(call, command, KvServiceGrpcClient.CompareAndSwap, request, result -> {
         CompareAndSwapResponse.Builder b = CompareAndSwapResponse.newBuilder()
             .setSucceeded(result.found()).setCurrentPresent(result.present()).setRevision(result.revision());
@@ -98,12 +103,20 @@ public final class KvApi implements ClientApi {
       byte[] encoded = KvCodec.encode(command);
       boolean forwarded = call.headers().contains(LeaderRouter.FORWARDED_HEADER);
       return router.route(
-              () -> node.propose(encoded).map(applied -> toResponse.apply(KvCodec.decodeResult(applied.result()))),
+              () -> node.propose(encoded).compose(applied -> answer(KvCodec.decodeResult(applied.result()), toResponse)),
               (SocketAddress leader, Long timeoutMs) -> GrpcCalls.unary(forwarder, leader, method, request, timeoutMs,
                   Map.of(LeaderRouter.FORWARDED_HEADER, String.valueOf(node.nodeId()))),
               forwarded)
           .recover(err -> Future.failedFuture(ClientErrors.toStatus(err)));
     }
+  }
+
+  /** A write the state machine refused (a stale request sequence) changed nothing: FAILED_PRECONDITION. */
+  private static <Resp> Future<Resp> answer(KvResult result, java.util.function.Function<KvResult, Resp> toResponse) {
+    if (result.error() != null) {
+      return Future.failedFuture(new StatusException(GrpcStatus.FAILED_PRECONDITION, result.error()));
+    }
+    return Future.succeededFuture(toResponse.apply(result));
   }
 
   static GetResponse toGetResponse(KvResult result) {
