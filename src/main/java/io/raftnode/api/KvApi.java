@@ -31,8 +31,10 @@ import io.vertx.grpc.server.GrpcServerRequest;
 import java.util.Map;
 
 /**
- * KvService on top of {@link io.raftnode.statemachine.KvStateMachine}: writes and LINEARIZABLE/LEASE reads go
- * through the leader's log (followers forward them); STALE reads answer from this node's state.
+ * KvService on top of {@link io.raftnode.statemachine.KvStateMachine}: writes go through the leader's log
+ * (followers forward them). LINEARIZABLE reads use a read index confirmed by the leader and are served from this
+ * node's state once it has applied that index; LEASE reads are served by the leader (followers forward them);
+ * STALE reads answer from this node's state at once.
  */
 public final class KvApi implements ClientApi {
 
@@ -87,15 +89,24 @@ public final class KvApi implements ClientApi {
       if (request.getConsistencyValue() < 0 || request.getConsistency() == Consistency.UNRECOGNIZED) {
         throw ClientErrors.invalid("unknown consistency " + request.getConsistencyValue());
       }
-      KvCommand command = new KvCommand.Get(request.getKey().toByteArray());
+      byte[] query = KvCodec.encode(new KvCommand.Get(request.getKey().toByteArray()));
+      Future<byte[]> answer;
       if (request.getConsistency() == Consistency.STALE) {
-        return node.query(KvCodec.encode(command))
-            .map(bytes -> toGetResponse(KvCodec.decodeResult(bytes)))
+        answer = node.query(query);
+      } else if (request.getConsistency() == Consistency.LINEARIZABLE) {
+        // Served here: the leader only confirms a read index; the read itself is never forwarded (thesis §6.4).
+        answer = router.retryLocally(() -> node.linearizableRead(query));
+      } else {
+        // Only the leader holds a lease: followers forward LEASE reads to it.
+        boolean forwarded = call.headers().contains(LeaderRouter.FORWARDED_HEADER);
+        return router.route(() -> node.leaseRead(query).map(bytes -> toGetResponse(KvCodec.decodeResult(bytes))),
+                (leader, timeoutMs) -> GrpcCalls.unary(forwarder, leader, KvServiceGrpcClient.Get, request, timeoutMs,
+                    Map.of(LeaderRouter.FORWARDED_HEADER, String.valueOf(node.nodeId()))),
+                forwarded)
             .recover(err -> Future.failedFuture(ClientErrors.toStatus(err)));
       }
-      // LINEARIZABLE and LEASE reads go through the leader's log: the read is ordered after every write that
-      // completed before it started, so it never returns stale data.
-      return write(call, command, KvServiceGrpcClient.Get, request, KvApi::toGetResponse);
+      return answer.map(bytes -> toGetResponse(KvCodec.decodeResult(bytes)))
+          .recover(err -> Future.failedFuture(ClientErrors.toStatus(err)));
     }
 
     private <Req, Resp> Future<Resp> write(GrpcServerRequest<Req, Resp> call, KvCommand command,

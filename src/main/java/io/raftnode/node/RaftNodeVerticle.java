@@ -185,6 +185,21 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   }
 
   @Override
+  public Future<byte[]> linearizableRead(byte[] query) {
+    return onLoop(() -> runtime.readIndex().compose(index -> runtime.queryAt(index, query)));
+  }
+
+  @Override
+  public Future<byte[]> leaseRead(byte[] query) {
+    return onLoop(() -> runtime.leaseReadIndex().compose(index -> runtime.queryAt(index, query)));
+  }
+
+  @Override
+  public Future<Long> transferLeadership(long target) {
+    return onLoop(() -> runtime.transferLeadership(target));
+  }
+
+  @Override
   public Future<NodeStatus> status() {
     return onLoop(() -> Future.succeededFuture(runtime.status()));
   }

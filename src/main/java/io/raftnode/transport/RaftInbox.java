@@ -2,6 +2,9 @@ package io.raftnode.transport;
 
 import io.raftnode.model.AppendEntriesRequest;
 import io.raftnode.model.AppendEntriesResponse;
+import io.raftnode.model.ReadIndexRequest;
+import io.raftnode.model.ReadIndexResponse;
+import io.raftnode.model.TransferLeaderRequest;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
 import io.vertx.core.Future;
@@ -14,4 +17,10 @@ public interface RaftInbox {
   Future<VoteResponse> onVote(VoteRequest request);
 
   Future<AppendEntriesResponse> onAppendEntries(AppendEntriesRequest request);
+
+  /** Succeeds once the node accepted the request and started its election. */
+  Future<Void> onTransferLeader(TransferLeaderRequest request);
+
+  /** ReadIndexService: a leader answers with a read index it confirmed with a quorum. */
+  Future<ReadIndexResponse> onReadIndex(ReadIndexRequest request);
 }
