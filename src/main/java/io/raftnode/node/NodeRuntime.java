@@ -46,13 +46,8 @@ final class NodeRuntime implements RaftInbox {
   private final PendingProposals proposals = new PendingProposals();
   private final Map<Long, Promise<VoteResponse>> voteReplies = new HashMap<>();
   private final Map<Long, Promise<AppendEntriesResponse>> appendReplies = new HashMap<>();
-  private final Replies<Long> readIndexes = new Replies<>();
-  private final AppliedIndexWaiters appliedWaiters = new AppliedIndexWaiters();
-  private final Replies<Long> transfers = new Replies<>();
-  private final Replies<Void> transferReplies = new Replies<>();
-  private final Context context;
+  private final ReadsAndTransfers reads;
   private List<Event.Proposal> batch = new ArrayList<>();
-  private List<Long> readBatch = new ArrayList<>();
   private long nextToken = 1;
   private Throwable failure;
   private String lastReportedRole = "";
@@ -63,8 +58,8 @@ final class NodeRuntime implements RaftInbox {
     this.storage = storage;
     this.stateMachine = new StateMachineRunner(stateMachine, context, "raftnode-" + core.selfId() + "-apply",
         e -> fail("the state machine failed", e));
-    this.context = context;
     this.peers = peers;
+    this.reads = new ReadsAndTransfers(core, peers, context, this::step, () -> nextToken++);
     this.clock = clock;
     this.proposalTimeoutMs = proposalTimeoutMs;
   }
@@ -100,78 +95,34 @@ final class NodeRuntime implements RaftInbox {
     step(new Event.Propose(toSend));
   }
 
-  /**
-   * A linearizable read index (thesis §6.4): the leader confirms its own (reads of one event-loop turn share one
-   * heartbeat round); a follower asks the leader over ReadIndexService. Fails with NotLeaderException when no
-   * leader is known or the one asked no longer leads, so callers may retry.
-   */
+  /** See {@link ReadsAndTransfers#readIndex()}. */
   Future<Long> readIndex() {
-    if (failure != null) return Future.failedFuture(unavailable());
-    long leader = core.leaderId();
-    if (leader == core.selfId()) return localReadIndex();
-    PeerClient peer = leader == 0 ? null : peers.client(core.membership(), leader);
-    if (peer == null) return Future.failedFuture(new NotLeaderException(0));
-    return peer.readIndex(new ReadIndexRequest(core.selfId()))
-        .map(ReadIndexResponse::readIndex)
-        .recover(err -> {
-          LOG.log(Level.FINE, "read index from node " + leader + " failed", err);
-          return Future.failedFuture(new NotLeaderException(0)); // it moved or is unreachable: try again later
-        });
-  }
-
-  private Future<Long> localReadIndex() {
-    long token = nextToken++;
-    Future<Long> index = readIndexes.add(token);
-    if (readBatch.isEmpty()) context.runOnContext(v -> flushReads());
-    readBatch.add(token);
-    return index;
-  }
-
-  private void flushReads() {
-    if (readBatch.isEmpty()) return;
-    List<Long> tokens = readBatch;
-    readBatch = new ArrayList<>();
-    step(new Event.ReadIndex(tokens));
+    return failure != null ? Future.failedFuture(unavailable()) : reads.readIndex();
   }
 
   /** A lease read index (thesis §6.4.1): answered at once by a leader whose lease holds. */
   Future<Long> leaseReadIndex() {
-    if (failure != null) return Future.failedFuture(unavailable());
-    long token = nextToken++;
-    Future<Long> index = readIndexes.add(token);
-    step(new Event.LeaseRead(token));
-    return index;
+    return failure != null ? Future.failedFuture(unavailable()) : reads.leaseReadIndex();
   }
 
   /** Answers {@code query} once the state machine has applied {@code index}. */
   Future<byte[]> queryAt(long index, byte[] query) {
-    return appliedWaiters.await(index).compose(v -> query(query));
+    return reads.awaitApplied(index).compose(v -> query(query));
   }
 
   /** Hands leadership to {@code target} (0 = the most up-to-date voter); completes with the new leader's id. */
   Future<Long> transferLeadership(long target) {
-    if (failure != null) return Future.failedFuture(unavailable());
-    long token = nextToken++;
-    Future<Long> done = transfers.add(token);
-    step(new Event.TransferLeadership(token, target));
-    return done;
+    return failure != null ? Future.failedFuture(unavailable()) : reads.transferLeadership(target);
   }
 
   @Override
   public Future<Void> onTransferLeader(TransferLeaderRequest request) {
-    if (failure != null) return Future.failedFuture(unavailable());
-    long token = nextToken++;
-    Future<Void> reply = transferReplies.add(token);
-    step(new Event.TransferLeaderReceived(token, request));
-    return reply;
+    return failure != null ? Future.failedFuture(unavailable()) : reads.onTransferLeader(request);
   }
 
   @Override
   public Future<ReadIndexResponse> onReadIndex(ReadIndexRequest request) {
-    if (failure != null) return Future.failedFuture(unavailable());
-    return localReadIndex()
-        .map(index -> new ReadIndexResponse(index, core.vote()))
-        .recover(err -> Future.failedFuture(new StatusException(GrpcStatus.UNAVAILABLE, "not leader: " + err.getMessage())));
+    return failure != null ? Future.failedFuture(unavailable()) : reads.onReadIndex(request);
   }
 
   @Override
@@ -209,10 +160,7 @@ final class NodeRuntime implements RaftInbox {
   void stop() {
     stateMachine.close();
     proposals.failAll();
-    readIndexes.failAll(unavailable());
-    appliedWaiters.failAll(unavailable());
-    transfers.failAll(unavailable());
-    transferReplies.failAll(unavailable());
+    reads.failAll(unavailable());
     voteReplies.values().forEach(p -> p.tryFail(unavailable()));
     appendReplies.values().forEach(p -> p.tryFail(unavailable()));
   }
@@ -265,44 +213,15 @@ final class NodeRuntime implements RaftInbox {
     } else if (action instanceof Action.ApplyEntries apply) {
       stateMachine.apply(apply.entries(), (entry, result) -> {
         proposals.applied(entry, result);
-        appliedWaiters.applied(entry.index());
+        reads.applied(entry.index());
       });
     } else if (action instanceof Action.ProposalAccepted accepted) {
       proposals.accepted(accepted.token(), accepted.logId());
     } else if (action instanceof Action.ProposalRejected rejected) {
       proposals.rejected(rejected.token(), rejected.leaderHint());
-    } else {
-      executeReadOrTransfer(action);
-    }
-  }
-
-  private void executeReadOrTransfer(Action action) {
-    if (action instanceof Action.ReadIndexReady ready) {
-      readIndexes.complete(ready.token(), ready.index());
-    } else if (action instanceof Action.ReadIndexFailed failed) {
-      readIndexes.fail(failed.token(), new NotLeaderException(failed.leaderHint()));
-    } else if (action instanceof Action.SendTransferLeader send) {
-      sendTransferLeader(send);
-    } else if (action instanceof Action.ReplyTransferLeader reply) {
-      if (reply.error() == null) transferReplies.complete(reply.token(), null);
-      else transferReplies.fail(reply.token(), new StatusException(GrpcStatus.FAILED_PRECONDITION, reply.error()));
-    } else if (action instanceof Action.TransferRejected rejected) {
-      transfers.fail(rejected.token(), new NotLeaderException(rejected.leaderHint()));
-    } else if (action instanceof Action.TransferCompleted completed) {
-      transfers.complete(completed.token(), completed.newLeader());
-    } else if (action instanceof Action.TransferFailed failed) {
-      transfers.fail(failed.token(), new TransferFailedException(failed.reason()));
-    } else {
+    } else if (!reads.execute(action)) {
       throw new IllegalStateException("unknown action " + action);
     }
-  }
-
-  /** A lost TransferLeader needs no handling here: the core gives up when no new leader appears in time. */
-  private void sendTransferLeader(Action.SendTransferLeader send) {
-    PeerClient peer = peers.client(core.membership(), send.to());
-    if (peer == null) return;
-    peer.transferLeader(send.request()).onFailure(err ->
-        LOG.log(Level.INFO, "node " + send.to() + " did not take leadership: " + err.getMessage()));
   }
 
   private void appendToLog(Action.AppendToLog append) {

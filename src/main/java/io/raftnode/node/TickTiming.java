@@ -13,9 +13,11 @@ record TickTiming(long tickMs, CoreConfig coreConfig, long rpcTimeoutMs) {
     int heartbeatTicks = (int) Math.max(1, raft.heartbeatIntervalMs() / tickMs);
     int electionMin = (int) Math.max(heartbeatTicks + 1, raft.electionTimeoutMinMs() / tickMs);
     int electionMax = (int) Math.max(electionMin + 1, raft.electionTimeoutMaxMs() / tickMs);
+    // Rounded up: the lease must not come out longer than the configured bound allows.
+    int driftTicks = (int) Math.min(electionMin - 1, (raft.leaseClockDriftMs() + tickMs - 1) / tickMs);
     CoreConfig defaults = CoreConfig.defaults();
     CoreConfig core = new CoreConfig(heartbeatTicks, electionMin, electionMax,
-        defaults.maxEntriesPerAppend(), defaults.maxBytesPerAppend(), defaults.maxInflightAppends());
+        defaults.maxEntriesPerAppend(), defaults.maxBytesPerAppend(), defaults.maxInflightAppends(), driftTicks);
     // A peer that does not answer within this long is treated as unreachable; long enough for a loaded disk.
     long rpcTimeoutMs = Math.max(1000, 2 * raft.electionTimeoutMaxMs());
     return new TickTiming(tickMs, core, rpcTimeoutMs);
