@@ -31,9 +31,28 @@ final class Progress {
   private final Set<Long> inflight = new LinkedHashSet<>();
   /** Set after a failed request: no new entries go out until the next heartbeat, so a dead peer is not spun on. */
   private boolean paused;
+  /** The leader's tick count when the peer last answered anything (check-quorum, thesis §6.2). */
+  private long lastHeard;
+  /** The highest request id the peer answered at the leader's term: read rounds and the lease count these. */
+  private long ackedRpcId;
 
-  Progress(long nextIndex) {
+  Progress(long nextIndex, long now) {
     this.nextIndex = Math.max(1, nextIndex);
+    this.lastHeard = now;
+  }
+
+  /** The peer answered request {@code rpcId} at tick {@code now}. */
+  void heard(long now, long rpcId) {
+    lastHeard = Math.max(lastHeard, now);
+    ackedRpcId = Math.max(ackedRpcId, rpcId);
+  }
+
+  long lastHeard() {
+    return lastHeard;
+  }
+
+  long ackedRpcId() {
+    return ackedRpcId;
   }
 
   long matchIndex() {

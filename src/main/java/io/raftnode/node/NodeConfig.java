@@ -52,8 +52,17 @@ public record NodeConfig(
   /** TLS on the client port; {@code requireClientCert} asks clients for a certificate signed by {@code ca}. */
   public record ClientTls(boolean enabled, boolean requireClientCert, Path cert, Path key, Path ca) {}
 
-  /** Raft timing, in milliseconds. */
-  public record RaftTimings(long heartbeatIntervalMs, long electionTimeoutMinMs, long electionTimeoutMaxMs) {}
+  /**
+   * Raft timing, in milliseconds. {@code leaseClockDriftMs} bounds how much sooner than the leader a follower may
+   * count one minimum election timeout; the leader's lease is that much shorter.
+   */
+  public record RaftTimings(long heartbeatIntervalMs, long electionTimeoutMinMs, long electionTimeoutMaxMs,
+      long leaseClockDriftMs) {
+    /** Timings with the default drift bound, a fifth of the minimum election timeout. */
+    public RaftTimings(long heartbeatIntervalMs, long electionTimeoutMinMs, long electionTimeoutMaxMs) {
+      this(heartbeatIntervalMs, electionTimeoutMinMs, electionTimeoutMaxMs, electionTimeoutMinMs / 5);
+    }
+  }
 
   /** Reads and validates {@code file}; relative paths in it resolve against the working directory. */
   public static NodeConfig load(Path file) throws ConfigException {
@@ -135,6 +144,10 @@ public record NodeConfig(
     // The timeout is drawn from [min, max); an empty range makes split votes repeat forever.
     require(min < max, "raft.election_timeout_min_ms", "\"raft.election_timeout_min_ms\" (" + min
         + ") must be less than \"raft.election_timeout_max_ms\" (" + max + ")");
+    long drift = raft.leaseClockDriftMs();
+    // A drift bound as long as the election timeout would leave no lease at all.
+    require(drift >= 0 && drift < min, "raft.lease_clock_drift_ms", "\"raft.lease_clock_drift_ms\" must be at least 0"
+        + " and less than \"raft.election_timeout_min_ms\" (" + min + "), got " + drift);
   }
 
   private void validateReplication() throws ConfigException {

@@ -27,7 +27,7 @@ final class NodeConfigParser {
   private static final List<String> TLS_KEYS = List.of("enabled", "cert", "key", "ca");
   private static final List<String> CLIENT_TLS_KEYS = List.of("enabled", "require_client_cert", "cert", "key", "ca");
   private static final List<String> RAFT_KEYS =
-      List.of("heartbeat_interval_ms", "election_timeout_min_ms", "election_timeout_max_ms");
+      List.of("heartbeat_interval_ms", "election_timeout_min_ms", "election_timeout_max_ms", "lease_clock_drift_ms");
   private static final List<String> REPLICATION_KEYS =
       List.of("path", "max_entries_per_append", "max_bytes_per_append", "max_inflight_appends");
   // Canonical decimal only, so "01" and "+1" cannot silently alias member 1.
@@ -115,10 +115,12 @@ final class NodeConfigParser {
         new NodeConfig.RaftTimings(DEFAULT_HEARTBEAT_MS, DEFAULT_ELECTION_MIN_MS, DEFAULT_ELECTION_MAX_MS);
     if (raftSection != null) {
       raftSection.checkKeys(RAFT_KEYS);
+      long min = raftSection.optionalLong("election_timeout_min_ms", DEFAULT_ELECTION_MIN_MS);
       raft = new NodeConfig.RaftTimings(
           raftSection.optionalLong("heartbeat_interval_ms", DEFAULT_HEARTBEAT_MS),
-          raftSection.optionalLong("election_timeout_min_ms", DEFAULT_ELECTION_MIN_MS),
-          raftSection.optionalLong("election_timeout_max_ms", DEFAULT_ELECTION_MAX_MS));
+          min,
+          raftSection.optionalLong("election_timeout_max_ms", DEFAULT_ELECTION_MAX_MS),
+          raftSection.optionalLong("lease_clock_drift_ms", min / 5));
     }
     return new NodeConfig(nodeId, peer, client, dataDir, members, tls, clientTls, raft,
         replication(top.optionalObject("replication")));

@@ -136,10 +136,15 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
    * read the heartbeats waiting for it.
    */
   private void scheduleTick(long tickMs) {
+    TickClock clock = new TickClock(tickMs);
+    scheduleTick(tickMs, clock);
+  }
+
+  private void scheduleTick(long tickMs, TickClock clock) {
     tickTimer = vertx.setTimer(tickMs, id -> {
       if (stopped) return;
-      runtime.tick();
-      scheduleTick(tickMs);
+      runtime.tick(clock.elapsed());
+      scheduleTick(tickMs, clock);
     });
   }
 
@@ -205,6 +210,21 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   @Override
   public Future<byte[]> query(byte[] query) {
     return onLoop(() -> runtime.query(query));
+  }
+
+  @Override
+  public Future<byte[]> linearizableRead(byte[] query) {
+    return onLoop(() -> runtime.readIndex().compose(index -> runtime.queryAt(index, query)));
+  }
+
+  @Override
+  public Future<byte[]> leaseRead(byte[] query) {
+    return onLoop(() -> runtime.leaseReadIndex().compose(index -> runtime.queryAt(index, query)));
+  }
+
+  @Override
+  public Future<Long> transferLeadership(long target) {
+    return onLoop(() -> runtime.transferLeadership(target));
   }
 
   @Override

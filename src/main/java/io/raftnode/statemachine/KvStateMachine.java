@@ -1,18 +1,26 @@
 package io.raftnode.statemachine;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The default replicated key-value store: an in-memory map from key to (value, revision). Commands are
- * {@link KvCommand}s encoded by {@link KvCodec}. All work is in memory, so the node runs it on its event loop.
+ * The default replicated key-value store: an in-memory map from key to (value, revision), plus the client
+ * sessions that make writes carrying a {@link RequestId} apply at most once. Commands are {@link KvCommand}s
+ * encoded by {@link KvCodec}. All work is in memory, so the node runs it on its event loop.
  */
 public class KvStateMachine implements StateMachine {
+  /** Clients remembered for exactly-once writes unless the constructor says otherwise. */
+  public static final int DEFAULT_MAX_CLIENTS = 100_000;
+
   private final Map<Key, Versioned> data = new HashMap<>();
+  private final ClientSessions sessions;
 
   /** Byte-array keys with value equality. */
-  private record Key(byte[] bytes) {
+  record Key(byte[] bytes) {
     @Override
     public boolean equals(Object o) {
       return o instanceof Key k && Arrays.equals(bytes, k.bytes);
@@ -24,11 +32,33 @@ public class KvStateMachine implements StateMachine {
     }
   }
 
-  private record Versioned(byte[] value, long revision) {}
+  record Versioned(byte[] value, long revision) {}
+
+  public KvStateMachine() {
+    this(DEFAULT_MAX_CLIENTS);
+  }
+
+  /** @param maxClients how many clients' last writes are remembered for exactly-once writes (the oldest go first) */
+  public KvStateMachine(int maxClients) {
+    this.sessions = new ClientSessions(maxClients);
+  }
 
   @Override
   public byte[] apply(long index, byte[] command) {
-    return KvCodec.encode(execute(index, KvCodec.decodeCommand(command)));
+    KvCommand decoded = KvCodec.decodeCommand(command);
+    RequestId id = decoded.requestId();
+    if (id == null) return KvCodec.encode(execute(index, decoded));
+    ClientSessions.Session last = sessions.get(id.clientId());
+    if (last != null && id.sequence() < last.sequence()) {
+      return KvCodec.encode(new KvResult(0, false, null, false, "stale sequence " + id.sequence() + " for client \""
+          + id.clientId() + "\": sequence " + last.sequence() + " was already applied"));
+    }
+    // A retry of the last write gets the recorded answer; it also counts as activity for the eviction order.
+    byte[] result = last != null && id.sequence() == last.sequence()
+        ? last.result()
+        : KvCodec.encode(execute(index, decoded));
+    sessions.record(id.clientId(), id.sequence(), index, result);
+    return result;
   }
 
   @Override
@@ -48,6 +78,23 @@ public class KvStateMachine implements StateMachine {
   /** Number of keys held. */
   public int size() {
     return data.size();
+  }
+
+  /** Number of clients remembered for exactly-once writes. */
+  public int clientCount() {
+    return sessions.size();
+  }
+
+  /** Writes the whole state (keys and client sessions) for a snapshot; {@link #readSnapshot} restores it. */
+  public void writeSnapshot(OutputStream out) throws IOException {
+    KvSnapshot.write(out, data, sessions);
+  }
+
+  /** Replaces the whole state with a snapshot written by {@link #writeSnapshot}. */
+  public void readSnapshot(InputStream in) throws IOException {
+    data.clear();
+    sessions.clear();
+    KvSnapshot.read(in, data, sessions);
   }
 
   private KvResult execute(long index, KvCommand command) {

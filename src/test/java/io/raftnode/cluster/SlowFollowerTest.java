@@ -60,8 +60,22 @@ class SlowFollowerTest {
     }
 
     @Override
+    public Future<Void> onTransferLeader(io.raftnode.model.TransferLeaderRequest request) {
+      return Future.failedFuture("not used");
+    }
+
+    @Override
+    public Future<io.raftnode.model.ReadIndexResponse> onReadIndex(io.raftnode.model.ReadIndexRequest request) {
+      return Future.failedFuture("not used");
+    }
+
+    private io.raftnode.model.Vote vote = io.raftnode.model.Vote.INITIAL;
+
+    /** Grants pre-votes without changing its own vote, and real votes by adopting the candidate's. */
+    @Override
     public Future<VoteResponse> onVote(VoteRequest request) {
-      return Future.succeededFuture(new VoteResponse(request.vote(), true, null));
+      if (!request.preVote()) vote = request.vote();
+      return Future.succeededFuture(new VoteResponse(vote, true, null));
     }
 
     @Override

@@ -9,6 +9,9 @@ import io.raftnode.model.LeaderId;
 import io.raftnode.model.LogId;
 import io.raftnode.model.Membership;
 import io.raftnode.model.Node;
+import io.raftnode.model.ReadIndexRequest;
+import io.raftnode.model.ReadIndexResponse;
+import io.raftnode.model.TransferLeaderRequest;
 import io.raftnode.model.Vote;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
@@ -66,6 +69,8 @@ final class GoldenVectors {
           "83a4766f746582a96c65616465725f696482a47465726d04a76e6f64655f696402a9636f6d6d6974746564c2ab6c6173745f6c6f675f696482a96c65616465725f696482a47465726d03a76e6f64655f696401a5696e6465782ab36c6561646572736869705f7472616e73666572c2"),
       new Vector("VoteRequest", new VoteRequest(Vote.of(1, 3, false), null, true),
           "83a4766f746582a96c65616465725f696482a47465726d01a76e6f64655f696403a9636f6d6d6974746564c2ab6c6173745f6c6f675f6964c0b36c6561646572736869705f7472616e73666572c3"),
+      new Vector("VoteRequest", new VoteRequest(Vote.of(4, 2, false), LOG_3_1_42, false, true),
+          "84a4766f746582a96c65616465725f696482a47465726d04a76e6f64655f696402a9636f6d6d6974746564c2ab6c6173745f6c6f675f696482a96c65616465725f696482a47465726d03a76e6f64655f696401a5696e6465782ab36c6561646572736869705f7472616e73666572c2a87072655f766f7465c3"),
       new Vector("VoteResponse", new VoteResponse(Vote.of(4, 2, false), true, LOG_3_1_42),
           "83a4766f746582a96c65616465725f696482a47465726d04a76e6f64655f696402a9636f6d6d6974746564c2ac766f74655f6772616e746564c3ab6c6173745f6c6f675f696482a96c65616465725f696482a47465726d03a76e6f64655f696401a5696e6465782a"),
       new Vector("VoteResponse", new VoteResponse(Vote.of(5, 3, true), false, null),
@@ -95,5 +100,15 @@ final class GoldenVectors {
       new Vector("StreamAppendResult", new StreamAppendResult.Conflict(LogId.of(2, 2, 40)),
           "81a345727281a8436f6e666c69637482a96c65616465725f696482a47465726d02a76e6f64655f696402a5696e64657828"),
       new Vector("StreamAppendResult", new StreamAppendResult.HigherVote(Vote.of(6, 3, false)),
-          "81a345727281aa486967686572566f746582a96c65616465725f696482a47465726d06a76e6f64655f696403a9636f6d6d6974746564c2"));
+          "81a345727281aa486967686572566f746582a96c65616465725f696482a47465726d06a76e6f64655f696403a9636f6d6d6974746564c2"),
+      new Vector("TransferLeaderRequest", new TransferLeaderRequest(VOTE_3_1, 2, LOG_3_1_42),
+          "83ab66726f6d5f6c656164657282a96c65616465725f696482a47465726d03a76e6f64655f696401a9636f6d6d6974746564c3aa746f5f6e6f64655f696402ab6c6173745f6c6f675f696482a96c65616465725f696482a47465726d03a76e6f64655f696401a5696e6465782a"),
+      new Vector("TransferLeaderRequest", new TransferLeaderRequest(Vote.of(70000, 300, true), 5, null),
+          "83ab66726f6d5f6c656164657282a96c65616465725f696482a47465726dce00011170a76e6f64655f6964cd012ca9636f6d6d6974746564c3aa746f5f6e6f64655f696405ab6c6173745f6c6f675f6964c0"),
+      new Vector("ReadIndexRequest", new ReadIndexRequest(3),
+          "81a466726f6d03"),
+      new Vector("ReadIndexResponse", new ReadIndexResponse(42, VOTE_3_1),
+          "82aa726561645f696e6465782aab6c65616465725f766f746582a96c65616465725f696482a47465726d03a76e6f64655f696401a9636f6d6d6974746564c3"),
+      new Vector("ReadIndexResponse", new ReadIndexResponse(4294967296L, Vote.of(7, 2, true)),
+          "82aa726561645f696e646578cf0000000100000000ab6c65616465725f766f746582a96c65616465725f696482a47465726d07a76e6f64655f696402a9636f6d6d6974746564c3"));
 }

@@ -24,7 +24,10 @@ final class WireTypes {
       Map.entry("VoteResponse", RaftCodec::decodeVoteResponse),
       Map.entry("AppendEntriesRequest", RaftCodec::decodeAppendEntriesRequest),
       Map.entry("AppendEntriesResponse", RaftCodec::decodeAppendEntriesResponse),
-      Map.entry("StreamAppendResult", RaftCodec::decodeStreamAppendResult));
+      Map.entry("StreamAppendResult", RaftCodec::decodeStreamAppendResult),
+      Map.entry("TransferLeaderRequest", RaftCodec::decodeTransferLeaderRequest),
+      Map.entry("ReadIndexRequest", RaftCodec::decodeReadIndexRequest),
+      Map.entry("ReadIndexResponse", RaftCodec::decodeReadIndexResponse));
 
   static final Map<String, Encoder> ENCODERS = Map.ofEntries(
       Map.entry("LeaderId", v -> RaftCodec.encodeLeaderId((io.raftnode.model.LeaderId) v)),
@@ -39,5 +42,9 @@ final class WireTypes {
       Map.entry("AppendEntriesResponse",
           v -> RaftCodec.encodeAppendEntriesResponse((io.raftnode.model.AppendEntriesResponse) v)),
       Map.entry("StreamAppendResult",
-          v -> RaftCodec.encodeStreamAppendResult((io.raftnode.model.StreamAppendResult) v)));
+          v -> RaftCodec.encodeStreamAppendResult((io.raftnode.model.StreamAppendResult) v)),
+      Map.entry("TransferLeaderRequest",
+          v -> RaftCodec.encodeTransferLeaderRequest((io.raftnode.model.TransferLeaderRequest) v)),
+      Map.entry("ReadIndexRequest", v -> RaftCodec.encodeReadIndexRequest((io.raftnode.model.ReadIndexRequest) v)),
+      Map.entry("ReadIndexResponse", v -> RaftCodec.encodeReadIndexResponse((io.raftnode.model.ReadIndexResponse) v)));
 }
