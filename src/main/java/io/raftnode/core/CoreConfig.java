@@ -12,6 +12,8 @@ package io.raftnode.core;
  * @param maxInflightAppends   most AppendEntries requests carrying entries that may await an answer per peer
  * @param leaseDriftTicks      how much faster a follower's clock may run than the leader's over one minimum
  *                             election timeout; a leader's lease is shortened by this much (thesis §6.4.1)
+ * @param maxInflightBytes     most payload bytes in requests awaiting an answer per peer; a new request goes out
+ *                             only while the outstanding ones hold less (one always may, so progress is made)
  */
 public record CoreConfig(
     int heartbeatTicks,
@@ -20,7 +22,18 @@ public record CoreConfig(
     int maxEntriesPerAppend,
     long maxBytesPerAppend,
     int maxInflightAppends,
-    int leaseDriftTicks) {
+    int leaseDriftTicks,
+    long maxInflightBytes) {
+
+  /** By default the byte window is what a full message window of full batches holds, at most 64 MiB. */
+  public static final long DEFAULT_MAX_INFLIGHT_BYTES = 64L << 20;
+
+  /** A config with the default byte window. */
+  public CoreConfig(int heartbeatTicks, int electionTicksMin, int electionTicksMax, int maxEntriesPerAppend,
+      long maxBytesPerAppend, int maxInflightAppends, int leaseDriftTicks) {
+    this(heartbeatTicks, electionTicksMin, electionTicksMax, maxEntriesPerAppend, maxBytesPerAppend,
+        maxInflightAppends, leaseDriftTicks, DEFAULT_MAX_INFLIGHT_BYTES);
+  }
 
   public static CoreConfig defaults() {
     return new CoreConfig(5, 15, 30, 1024, 1 << 20, 64);
@@ -44,5 +57,6 @@ public record CoreConfig(
     if (maxInflightAppends < 1) throw new IllegalArgumentException("maxInflightAppends must be >= 1");
     if (leaseDriftTicks < 0 || leaseDriftTicks >= electionTicksMin)
       throw new IllegalArgumentException("leaseDriftTicks must be in [0, electionTicksMin)");
+    if (maxInflightBytes < 1) throw new IllegalArgumentException("maxInflightBytes must be >= 1");
   }
 }

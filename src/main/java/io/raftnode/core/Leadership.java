@@ -169,10 +169,10 @@ final class Leadership {
   /** Sends batches from nextIndex while the peer's state allows (one probe, or a bounded pipeline). */
   private void replicate(long peer) {
     Progress p = peers.get(peer);
-    while (p.canSend(s.config.maxInflightAppends()) && p.nextIndex() <= s.log.lastIndex()) {
+    while (p.canSend(s.config.maxInflightAppends(), s.config.maxInflightBytes()) && p.nextIndex() <= s.log.lastIndex()) {
       List<Entry> batch = s.log.slice(p.nextIndex(), s.config.maxEntriesPerAppend(), s.config.maxBytesPerAppend());
       long rpcId = sendAppend(peer, p.nextIndex() - 1, batch);
-      p.sent(rpcId, batch.get(batch.size() - 1).index());
+      p.sent(rpcId, batch.get(batch.size() - 1).index(), RaftLog.payloadBytes(batch));
     }
   }
 

@@ -41,9 +41,11 @@ public record NodeConfig(
    * @param maxEntriesPerAppend most entries in one AppendEntries request
    * @param maxBytesPerAppend   most payload bytes in one request (a larger single entry still goes alone)
    * @param maxInflightAppends  most requests with entries awaiting an answer, per follower
+   * @param maxInflightBytes    most payload bytes in those requests, per follower
    */
-  public record Replication(boolean stream, int maxEntriesPerAppend, long maxBytesPerAppend, int maxInflightAppends) {
-    public static final Replication DEFAULTS = new Replication(true, 1024, 1 << 20, 64);
+  public record Replication(boolean stream, int maxEntriesPerAppend, long maxBytesPerAppend, int maxInflightAppends,
+      long maxInflightBytes) {
+    public static final Replication DEFAULTS = new Replication(true, 1024, 1 << 20, 64, 64L << 20);
   }
 
   /** TLS on the peer port (mTLS: both sides present certificates signed by {@code ca}). */
@@ -162,6 +164,9 @@ public record NodeConfig(
     require(replication.maxInflightAppends() >= 1 && replication.maxInflightAppends() <= 4096,
         "replication.max_inflight_appends",
         "\"replication.max_inflight_appends\" must be in 1..4096, got " + replication.maxInflightAppends());
+    require(replication.maxInflightBytes() >= replication.maxBytesPerAppend(), "replication.max_inflight_bytes",
+        "\"replication.max_inflight_bytes\" (" + replication.maxInflightBytes()
+            + ") must be at least \"replication.max_bytes_per_append\" (" + replication.maxBytesPerAppend() + ")");
   }
 
   private void validateTls() throws ConfigException {

@@ -29,7 +29,7 @@ final class NodeConfigParser {
   private static final List<String> RAFT_KEYS =
       List.of("heartbeat_interval_ms", "election_timeout_min_ms", "election_timeout_max_ms", "lease_clock_drift_ms");
   private static final List<String> REPLICATION_KEYS =
-      List.of("path", "max_entries_per_append", "max_bytes_per_append", "max_inflight_appends");
+      List.of("path", "max_entries_per_append", "max_bytes_per_append", "max_inflight_appends", "max_inflight_bytes");
   // Canonical decimal only, so "01" and "+1" cannot silently alias member 1.
   private static final Pattern MEMBER_ID = Pattern.compile("[1-9][0-9]{0,18}");
 
@@ -139,7 +139,8 @@ final class NodeConfigParser {
         path == null ? d.stream() : path.equals("stream"),
         (int) Math.min(Integer.MAX_VALUE, section.optionalLong("max_entries_per_append", d.maxEntriesPerAppend())),
         section.optionalLong("max_bytes_per_append", d.maxBytesPerAppend()),
-        (int) Math.min(Integer.MAX_VALUE, section.optionalLong("max_inflight_appends", d.maxInflightAppends())));
+        (int) Math.min(Integer.MAX_VALUE, section.optionalLong("max_inflight_appends", d.maxInflightAppends())),
+        section.optionalLong("max_inflight_bytes", d.maxInflightBytes()));
   }
 
   private static SortedMap<Long, Node> members(Section section) throws ConfigException {

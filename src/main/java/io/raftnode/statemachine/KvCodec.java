@@ -2,6 +2,7 @@ package io.raftnode.statemachine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
@@ -12,10 +13,13 @@ import org.msgpack.value.ValueType;
  * docs/PROTOCOL.md ("Key-value commands") is the schema.
  */
 public final class KvCodec {
+  /** Commands and results are a few hundred bytes; the library's 8 KiB default buffer would be mostly waste. */
+  private static final MessagePack.PackerConfig PACKER = new MessagePack.PackerConfig().withBufferSize(512);
+
   private KvCodec() {}
 
   public static byte[] encode(KvCommand command) {
-    try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+    try (MessageBufferPacker p = PACKER.newBufferPacker()) {
       int idFields = command.requestId() == null ? 0 : 2;
       if (command instanceof KvCommand.Put put) {
         p.packMapHeader(3 + idFields);
@@ -60,14 +64,14 @@ public final class KvCodec {
     try (MessageUnpacker u = MessagePack.newDefaultUnpacker(bytes)) {
       int fields = u.unpackMapHeader();
       for (int i = 0; i < fields; i++) {
-        String name = u.unpackString();
+        String name = str(u);
         switch (name) {
-          case "op" -> op = u.unpackString();
+          case "op" -> op = str(u);
           case "key" -> key = readBin(u);
           case "value", "new_value" -> value = readBin(u);
           case "expected" -> expected = readBin(u);
           case "expect_present" -> expectPresent = u.unpackBoolean();
-          case "client_id" -> clientId = u.unpackString();
+          case "client_id" -> clientId = str(u);
           case "sequence" -> sequence = u.unpackLong();
           default -> u.skipValue();
         }
@@ -87,7 +91,7 @@ public final class KvCodec {
   }
 
   public static byte[] encode(KvResult result) {
-    try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+    try (MessageBufferPacker p = PACKER.newBufferPacker()) {
       p.packMapHeader(3 + (result.value() == null ? 0 : 1) + (result.error() == null ? 0 : 1));
       p.packString("revision").packLong(result.revision());
       p.packString("found").packBoolean(result.found());
@@ -109,8 +113,8 @@ public final class KvCodec {
     try (MessageUnpacker u = MessagePack.newDefaultUnpacker(bytes)) {
       int fields = u.unpackMapHeader();
       for (int i = 0; i < fields; i++) {
-        switch (u.unpackString()) {
-          case "error" -> error = u.unpackString();
+        switch (str(u)) {
+          case "error" -> error = str(u);
           case "revision" -> revision = u.unpackLong();
           case "found" -> found = u.unpackBoolean();
           case "present" -> present = u.unpackBoolean();
@@ -130,6 +134,14 @@ public final class KvCodec {
 
   private static void bin(MessageBufferPacker p, String name, byte[] bytes) throws IOException {
     p.packString(name).packBinaryHeader(bytes.length).writePayload(bytes);
+  }
+
+  /**
+   * Reads a string without the unpacker's CharsetDecoder, whose first use allocates a large buffer per unpacker:
+   * with one unpacker per command that cost more than the rest of decoding.
+   */
+  private static String str(MessageUnpacker u) throws IOException {
+    return new String(u.readPayload(u.unpackRawStringHeader()), StandardCharsets.UTF_8);
   }
 
   private static byte[] readBin(MessageUnpacker u) throws IOException {
