@@ -63,6 +63,7 @@ class SimulationTest {
         } catch (java.util.concurrent.ExecutionException e) {
           if (!(e.getCause() instanceof SimulationFailure sf)) throw e;
           failed.add(sf.seed);
+          System.out.println(sf.getMessage().lines().findFirst().orElse(""));
           if (firstFailure == null) firstFailure = sf;
         }
       }
@@ -72,8 +73,17 @@ class SimulationTest {
           count, first, seconds, count / seconds, threads, steps, ops, unknown, lost, checkMicros / 1e6, failed.size());
       if (firstFailure != null) {
         StringBuilder b = new StringBuilder();
-        b.append(failed.size()).append(" of ").append(count).append(" seeds failed: ").append(failed).append('\n');
-        for (long seed : failed) b.append("  ").append(Simulation.replayCommand(seed)).append('\n');
+        b.append(failed.size()).append(" of ").append(count).append(" seeds failed");
+        b.append(failed.size() <= 50 ? ": " + failed : "").append('\n');
+        int listed = 0;
+        for (Future<Simulation.Result> f : results) {
+          try {
+            f.get();
+          } catch (java.util.concurrent.ExecutionException e) {
+            if (listed++ == 20) b.append("  ...\n");
+            if (listed <= 20) b.append("  ").append(e.getCause().getMessage().lines().findFirst().orElse("")).append('\n');
+          }
+        }
         b.append(firstFailure.getMessage());
         fail(b.toString(), firstFailure);
       }
