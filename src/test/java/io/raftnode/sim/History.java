@@ -10,32 +10,32 @@ import java.util.Objects;
  * (timeout, crash) stays open: it may have taken effect at any point after its invocation, or never. Thread safe,
  * so concurrent clients of a real cluster can share one.
  */
-final class History {
+public final class History {
 
-  enum Kind {
+  public enum Kind {
     PUT,
     GET,
     CAS
   }
 
   /** One operation. Values are strings; null stands for "absent". */
-  static final class Op {
-    final int id;
-    final int client;
-    final String key;
-    final Kind kind;
+  public static final class Op {
+    public final int id;
+    public final int client;
+    public final String key;
+    public final Kind kind;
     /** PUT: the value written; CAS: the new value. */
-    final String value;
+    public final String value;
     /** CAS: swap only if present with {@code expected} (true) or only if absent (false). */
-    final boolean expectPresent;
-    final String expected;
-    final long invoke;
-    long complete = Long.MAX_VALUE;
-    boolean ok;
+    public final boolean expectPresent;
+    public final String expected;
+    public final long invoke;
+    public long complete = Long.MAX_VALUE;
+    public boolean ok;
     /** GET: found; CAS: swapped. */
-    boolean found;
+    public boolean found;
     /** GET: the value read; CAS: the value the key holds afterwards. */
-    String observed;
+    public String observed;
 
     Op(int id, int client, String key, Kind kind, String value, boolean expectPresent, String expected, long invoke) {
       this.id = id;
@@ -48,7 +48,7 @@ final class History {
       this.invoke = invoke;
     }
 
-    boolean indeterminate() {
+    public boolean indeterminate() {
       return !ok;
     }
 
@@ -78,26 +78,26 @@ final class History {
   private long clock;
   private int nextId;
 
-  synchronized Op invoke(int client, String key, Kind kind, String value, boolean expectPresent, String expected) {
+  public synchronized Op invoke(int client, String key, Kind kind, String value, boolean expectPresent, String expected) {
     Op op = new Op(nextId++, client, key, kind, value, expectPresent, expected, ++clock);
     ops.add(op);
     return op;
   }
 
-  synchronized Op put(int client, String key, String value) {
+  public synchronized Op put(int client, String key, String value) {
     return invoke(client, key, Kind.PUT, value, false, null);
   }
 
-  synchronized Op get(int client, String key) {
+  public synchronized Op get(int client, String key) {
     return invoke(client, key, Kind.GET, null, false, null);
   }
 
-  synchronized Op cas(int client, String key, boolean expectPresent, String expected, String newValue) {
+  public synchronized Op cas(int client, String key, boolean expectPresent, String expected, String newValue) {
     return invoke(client, key, Kind.CAS, newValue, expectPresent, expected);
   }
 
   /** The operation took effect with this outcome ({@code found}/{@code observed} as in {@link Op}). */
-  synchronized void ok(Op op, boolean found, String observed) {
+  public synchronized void ok(Op op, boolean found, String observed) {
     op.complete = ++clock;
     op.ok = true;
     op.found = found;
@@ -105,24 +105,24 @@ final class History {
   }
 
   /** The operation certainly had no effect (refused, not leader, slot taken): it leaves the history. */
-  synchronized void failed(Op op) {
+  public synchronized void failed(Op op) {
     ops.remove(op);
   }
 
   /** The outcome is unknown: a write stays open forever; a read, which changes nothing, is dropped. */
-  synchronized void unknown(Op op) {
+  public synchronized void unknown(Op op) {
     if (op.kind == Kind.GET) ops.remove(op);
   }
 
-  synchronized List<Op> ops() {
+  public synchronized List<Op> ops() {
     return List.copyOf(ops);
   }
 
-  synchronized int size() {
+  public synchronized int size() {
     return ops.size();
   }
 
-  synchronized long count(boolean ok) {
+  public synchronized long count(boolean ok) {
     return ops.stream().filter(o -> o.ok == ok).count();
   }
 

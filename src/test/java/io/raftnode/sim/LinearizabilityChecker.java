@@ -19,24 +19,24 @@ import java.util.Set;
  * anywhere after their invocation, and they need not take effect at all: the search succeeds once every operation
  * with a known outcome is placed.
  */
-final class LinearizabilityChecker {
+public final class LinearizabilityChecker {
 
   /** The verdict for a whole history. */
-  record Result(boolean linearizable, boolean inconclusive, String explanation) {
+  public record Result(boolean linearizable, boolean inconclusive, String explanation) {
     static final Result OK = new Result(true, false, "linearizable");
   }
 
   private final long maxStatesPerKey;
 
-  LinearizabilityChecker(long maxStatesPerKey) {
+  public LinearizabilityChecker(long maxStatesPerKey) {
     this.maxStatesPerKey = maxStatesPerKey;
   }
 
-  LinearizabilityChecker() {
+  public LinearizabilityChecker() {
     this(2_000_000);
   }
 
-  Result check(List<History.Op> ops) {
+  public Result check(List<History.Op> ops) {
     Map<String, List<History.Op>> byKey = new LinkedHashMap<>();
     for (History.Op op : ops) byKey.computeIfAbsent(op.key, k -> new ArrayList<>()).add(op);
     Result inconclusive = null;

@@ -51,7 +51,7 @@ final class Simulation {
 
   private final Options options;
   private final SimClock clock = new SimClock();
-  private final Trace trace = new Trace(50);
+  private final Trace trace = new Trace(Integer.getInteger("sim.trace", 50));
   private final Map<Long, SimNode> nodes = new TreeMap<>();
   private final History history = new History();
   private final Invariants invariants = new Invariants(nodes);
