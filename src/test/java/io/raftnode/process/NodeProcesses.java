@@ -31,9 +31,10 @@ final class NodeProcesses implements AutoCloseable {
     this.jar = jar;
     this.baseDir = baseDir;
     this.size = size;
+    List<Integer> ports = freePorts(2 * size);
     for (int id = 1; id <= size; id++) {
-      peerPorts.put(id, freePort());
-      clientPorts.put(id, freePort());
+      peerPorts.put(id, ports.get(2 * id - 2));
+      clientPorts.put(id, ports.get(2 * id - 1));
     }
     StringBuilder members = new StringBuilder();
     for (int id = 1; id <= size; id++) {
@@ -143,10 +144,18 @@ final class NodeProcesses implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
+  /** {@code n} distinct free ports: all sockets stay open until every port is chosen, so none is handed out twice. */
+  static List<Integer> freePorts(int n) throws IOException {
+    List<ServerSocket> sockets = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        ServerSocket socket = new ServerSocket(0);
+        socket.setReuseAddress(true);
+        sockets.add(socket);
+      }
+      return sockets.stream().map(ServerSocket::getLocalPort).toList();
+    } finally {
+      for (ServerSocket socket : sockets) socket.close();
     }
   }
 }
