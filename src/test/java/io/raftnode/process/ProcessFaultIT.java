@@ -178,7 +178,16 @@ class ProcessFaultIT {
         }
       }
     }
-    log(writes.size() + " acknowledged single writes checked on 3 nodes, " + missing.size() + " missing");
+    // And once more through the log: a LINEARIZABLE read via the leader sees every acknowledged write.
+    int leader = awaitLeader();
+    for (Workload.Acknowledged w : writes) {
+      GetResponse r = admin.get(cluster.clientPort(leader), w.key(), Consistency.LINEARIZABLE);
+      if (!r.getFound() || !ProcessClient.text(r.getValue()).equals(w.value())) {
+        missing.add("a LINEARIZABLE read lacks acknowledged " + w.key() + "=" + w.value());
+      }
+    }
+    log(writes.size() + " acknowledged single writes checked on 3 nodes (STALE) and through the log (LINEARIZABLE), "
+        + missing.size() + " missing");
     if (!missing.isEmpty()) fail(missing.size() + " acknowledged writes missing, first: " + missing.subList(0, Math.min(20, missing.size())));
   }
 

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every seed that ever failed, kept as a named case with the bug it found, so that the fault stays fixed even if
- * the default seed range changes. A new failing seed from the 500-seed run or a soak goes here once its bug is
+ * the default seed range changes. A new failing seed from mvn verify's run or a soak goes here once its bug is
  * fixed. (A change to how the simulator draws its randomness changes what each seed does; the cases still run, and
  * the bug each one names should then get a targeted test of its own.)
  */

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the deterministic simulation over many seeds (500 by default, in parallel on every core).
+ * Runs the deterministic simulation over many seeds (1000 by default, in parallel on every core).
  *
  * <pre>
  * mvn test -Dtest=SimulationTest -Dsim.seed=N        replay one seed, printing its summary
@@ -29,7 +29,7 @@ class SimulationTest {
       System.out.println(r);
       return;
     }
-    int count = Integer.getInteger("sim.seeds", 500);
+    int count = Integer.getInteger("sim.seeds", 1000);
     long first = Long.getLong("sim.firstSeed", 1L);
     run(first, count);
   }
