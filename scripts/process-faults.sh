@@ -3,7 +3,7 @@
 # target/node.jar, starts a real 3-node cluster and runs ROUNDS fault rounds (kill -9 the leader, SIGSTOP/SIGCONT a
 # follower, kill -9 and restart a node) under a client workload, then checks every acknowledged write on every node
 # and the linearizability of the history.
-#   scripts/process-faults.sh [ROUNDS [SEED]]    default 10 rounds (about 3 minutes per 10 rounds)
+#   scripts/process-faults.sh [ROUNDS [SEED]]    default 10 rounds (about 20 s per round)
 # After a failure the nodes' logs and data stay in target/process-faults/run-SEED/.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
