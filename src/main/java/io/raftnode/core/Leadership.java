@@ -198,9 +198,15 @@ final class Leadership {
       p.acknowledged(LogId.indexOf(part.matching()), false);
       p.probeFrom(p.matchIndex() + 1);
     } else if (response instanceof AppendEntriesResponse.Conflict c) {
-      // An answer to a request below what is known to match is stale: the logs agree there by now.
-      if (LogId.indexOf(sent.prevLogId()) <= p.matchIndex()) return;
-      p.probeFrom(backOff(c.hint(), sent.prevLogId()));
+      if (LogId.indexOf(sent.prevLogId()) <= p.matchIndex()) {
+        // The logs agree up to matchIndex by now: the request overtook an earlier one and was refused. Nothing to
+        // back off, but unless a later answer covered its entries, they were never stored and nextIndex is already
+        // past them, so they must go again from just past what is known to match.
+        if (LogId.indexOf(sent.lastLogId()) <= p.matchIndex()) return;
+        p.probeFrom(p.matchIndex() + 1);
+      } else {
+        p.probeFrom(backOff(c.hint(), sent.prevLogId()));
+      }
     } else {
       return; // HigherVote: the caller steps down before a response reaches the leader
     }
