@@ -29,11 +29,17 @@ final class FaultSchedule {
     /** Long delays (so much reordering) and many duplicates. */
     SLOW_NETWORK,
     /** Freeze a node (SIGSTOP) and let it resume where it was (SIGCONT). */
-    PAUSE_NODE
+    PAUSE_NODE,
+    /**
+     * An operator's TransferLeadership, usually on the leader: to a random node (perhaps itself), to 0 (the most
+     * up-to-date voter) or to a node that is down (crashed now if none is).
+     */
+    TRANSFER_LEADER
   }
 
   static final EnumSet<Kind> REQUIRED =
-      EnumSet.of(Kind.CRASH_LEADER, Kind.CRASH_NODE, Kind.ISOLATE_LEADER, Kind.ASYMMETRIC_LOSS, Kind.SYMMETRIC_LOSS);
+      EnumSet.of(Kind.CRASH_LEADER, Kind.CRASH_NODE, Kind.ISOLATE_LEADER, Kind.ASYMMETRIC_LOSS, Kind.SYMMETRIC_LOSS,
+          Kind.TRANSFER_LEADER);
 
   /**
    * One fault.

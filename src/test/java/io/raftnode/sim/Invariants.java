@@ -1,9 +1,11 @@
 package io.raftnode.sim;
 
 import io.raftnode.core.Action;
+import io.raftnode.core.Event;
 import io.raftnode.core.Role;
 import io.raftnode.model.Entry;
 import io.raftnode.model.LogId;
+import io.raftnode.model.Vote;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +25,7 @@ import java.util.Objects;
  *   <li>Committed entries are never lost or changed: every committed index keeps its entry, and a majority keeps it
  *       on durable storage (checked after every crash and at the end).</li>
  *   <li>Commit and applied indexes never go backwards within one life of a node.</li>
+ *   <li>Pre-vote: answering a pre-vote changes neither the responder's term nor its vote, and writes nothing.</li>
  * </ul>
  */
 final class Invariants {
@@ -65,8 +68,10 @@ final class Invariants {
     checkDurable("after node " + n.id + " crashed");
   }
 
-  void afterStep(SimNode n, List<Action> actions) {
+  /** After {@code n} handled {@code event}; {@code voteBefore} is its vote before. */
+  void afterStep(SimNode n, Event event, Vote voteBefore, List<Action> actions) {
     steps++;
+    if (event instanceof Event.VoteRequestReceived r && r.request().preVote()) checkPreVoteChangedNothing(n, voteBefore, actions);
     for (Action a : actions) {
       if (a instanceof Action.AppendToLog w) for (Entry e : w.entries()) checkEntry(n, e);
     }
@@ -89,6 +94,14 @@ final class Invariants {
     commitSeen.put(n.id, commit);
     if (n.core.appliedIndex() < appliedSeen.get(n.id)) {
       fail("node " + n.id + " applied index went back from " + appliedSeen.get(n.id) + " to " + n.core.appliedIndex());
+    }
+  }
+
+  /** Thesis §9.6: answering a pre-vote changes neither the term nor the vote, and persists nothing. */
+  private void checkPreVoteChangedNothing(SimNode n, Vote before, List<Action> actions) {
+    if (!n.core.vote().equals(before)) fail("pre-vote: node " + n.id + " changed its vote from " + before + " to " + n.core.vote());
+    for (Action a : actions) {
+      if (a instanceof Action.PersistVote || a instanceof Action.AppendToLog) fail("pre-vote: node " + n.id + " answering a pre-vote wrote " + a);
     }
   }
 

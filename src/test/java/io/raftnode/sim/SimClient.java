@@ -3,6 +3,7 @@ package io.raftnode.sim;
 import io.raftnode.statemachine.KvCodec;
 import io.raftnode.statemachine.KvCommand;
 import io.raftnode.statemachine.KvResult;
+import io.raftnode.statemachine.RequestId;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,17 +12,25 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * A client of the simulated cluster: one operation at a time (Put, Get through the log, CompareAndSwap) on a few
- * shared keys, sent to the node it believes leads. NotLeader, a refused connection or a lost slot mean the command
- * certainly had no effect, so it is retried (elsewhere) as the same operation; a timeout or a crash leaves the
- * outcome unknown, the operation stays open in the history, and the client moves on.
+ * A client of the simulated cluster: one operation at a time on a few shared keys, sent to the node it believes
+ * leads. Writes are Puts and CompareAndSwaps, half of them with a {@link RequestId}; Gets go through the log, take
+ * a read index (on any node: a follower asks the leader) or ask the leader's lease.
  *
- * <p>Without request ids a client must never resend a command whose outcome is unknown (it could apply twice).
- * {@link #command} is the one place that builds the bytes sent; carrying a (client id, sequence) request id there
- * is what would let {@link #onReply} retry unknown outcomes as the same operation.
+ * <p>NotLeader, a refused connection or a lost log slot mean this attempt had no effect, so it is retried (elsewhere)
+ * as the same operation. A timeout or a crash leaves the attempt's outcome unknown. A write without a request id
+ * must then never be resent (it could apply twice): it stays open in the history and the client moves on. A write
+ * with a request id is resent with the same id until some attempt is answered; the state machine applies it at most
+ * once and answers a retry with the recorded result, so the history holds it once, with that answer.
  */
 final class SimClient {
   private static final int MAX_ATTEMPTS = 200;
+
+  /** How a Get is served. */
+  enum ReadPath {
+    LOG,
+    READ_INDEX,
+    LEASE
+  }
 
   private final int id;
   private final SimClock clock;
@@ -32,14 +41,36 @@ final class SimClient {
   private final List<String> keys;
   private long stopAt;
   private final Trace trace;
+  private final boolean sabotageIds;
+  private final SimStats stats;
   private final Map<String, String> lastSeen = new HashMap<>();
   private long target;
   private int written;
+  private long sequence;
   int completed;
   int unknown;
 
+  /** One operation in progress: what is sent for it, and whether an earlier attempt may have taken effect. */
+  private static final class Call {
+    final History.Op op;
+    final RequestId requestId;
+    final ReadPath readPath;
+    int attempts;
+    boolean maybeApplied;
+
+    Call(History.Op op, RequestId requestId, ReadPath readPath) {
+      this.op = op;
+      this.requestId = requestId;
+      this.readPath = readPath;
+    }
+  }
+
+  /**
+   * @param sabotageIds a deliberately broken client for the simulator's own tests: it retries writes of unknown
+   *                    outcome as if they had request ids, but sends none
+   */
   SimClient(int id, SimClock clock, Map<Long, SimNode> nodes, History history, Random random, List<String> keys,
-      long stopAt, Trace trace) {
+      long stopAt, Trace trace, boolean sabotageIds, SimStats stats) {
     this.id = id;
     this.clock = clock;
     this.nodes = nodes;
@@ -49,6 +80,8 @@ final class SimClient {
     this.keys = keys;
     this.stopAt = stopAt;
     this.trace = trace;
+    this.sabotageIds = sabotageIds;
+    this.stats = stats;
     this.target = nodeIds.get(random.nextInt(nodeIds.size()));
   }
 
@@ -75,58 +108,101 @@ final class SimClient {
       if (expected != null && random.nextInt(4) == 0) expected = "c" + id + "-" + random.nextInt(Math.max(1, written));
       op = history.cas(id, key, expected != null, expected, freshValue());
     }
-    trace.add(clock.now(), 0, "client " + id + " invokes " + op);
-    attempt(op, 1);
+    boolean withId = op.kind != History.Kind.GET && random.nextBoolean();
+    RequestId requestId = withId ? new RequestId("c" + id, ++sequence) : null;
+    ReadPath path = ReadPath.values()[random.nextInt(ReadPath.values().length)];
+    Call call = new Call(op, requestId, op.kind == History.Kind.GET ? path : null);
+    // Linearizable reads are served where they arrive, so they often go to any node, which then asks the leader.
+    if (call.readPath == ReadPath.READ_INDEX && random.nextBoolean()) target = randomNode();
+    trace.add(clock.now(), 0, "client " + id + " invokes " + op + (withId ? " as " + requestId : "")
+        + (call.readPath != null ? " by " + call.readPath : ""));
+    attempt(call);
   }
 
   private String freshValue() {
     return "c" + id + "-" + written++;
   }
 
-  private void attempt(History.Op op, int attempt) {
+  private void attempt(Call call) {
+    call.attempts++;
     SimNode node = nodes.get(target);
-    byte[] command = command(op);
-    clock.after(1 + random.nextInt(3), () -> node.submit(command, reply -> clock.after(1 + random.nextInt(3),
-        () -> onReply(op, attempt, reply))));
+    clock.after(1 + random.nextInt(3), () -> {
+      java.util.function.Consumer<SimNode.Reply> reply =
+          r -> clock.after(1 + random.nextInt(3), () -> onReply(call, r));
+      if (call.readPath == ReadPath.READ_INDEX || call.readPath == ReadPath.LEASE) {
+        node.read(command(call, false), call.readPath == ReadPath.LEASE, reply);
+      } else {
+        node.submit(command(call, sabotageIds), reply);
+      }
+    });
   }
 
-  /** The command for {@code op}; where a request id would be attached. */
-  private static byte[] command(History.Op op) {
+  /** The command sent for {@code call}, with its request id unless {@code withoutId}. */
+  private static byte[] command(Call call, boolean withoutId) {
+    History.Op op = call.op;
     byte[] key = utf8(op.key);
+    RequestId rid = withoutId ? null : call.requestId;
     KvCommand c = switch (op.kind) {
-      case PUT -> new KvCommand.Put(key, utf8(op.value));
+      case PUT -> new KvCommand.Put(key, utf8(op.value), rid);
       case GET -> new KvCommand.Get(key);
-      case CAS -> new KvCommand.CompareAndSwap(key, op.expectPresent, op.expectPresent ? utf8(op.expected) : null, utf8(op.value));
+      case CAS -> new KvCommand.CompareAndSwap(key, op.expectPresent, op.expectPresent ? utf8(op.expected) : null,
+          utf8(op.value), rid);
     };
     return KvCodec.encode(c);
   }
 
-  private void onReply(History.Op op, int attempt, SimNode.Reply reply) {
+  private void onReply(Call call, SimNode.Reply reply) {
+    History.Op op = call.op;
     if (reply instanceof SimNode.Reply.Applied a) {
       KvResult r = KvCodec.decodeResult(a.result());
+      if (r.error() != null) {
+        // The client never sends a sequence below one it already had answered, so no answer may call it stale.
+        throw new AssertionError("exactly-once: client " + id + " got \"" + r.error() + "\" for " + op);
+      }
       String observed = r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8);
       history.ok(op, r.found(), observed);
       if (op.kind == History.Kind.PUT) lastSeen.put(op.key, op.value);
       else lastSeen.put(op.key, observed);
       completed++;
-      trace.add(clock.now(), 0, "client " + id + " ok " + op);
+      if (call.readPath == ReadPath.LOG) stats.logReads++;
+      else if (call.readPath == ReadPath.READ_INDEX) stats.readIndexReads++;
+      else if (call.readPath == ReadPath.LEASE) stats.leaseReads++;
+      else if (call.maybeApplied) stats.answeredAfterIdRetry++;
+      trace.add(clock.now(), 0, "client " + id + " ok " + op + " after " + call.attempts + " attempts");
       clock.after(random.nextInt(20), this::next);
-    } else if (reply instanceof SimNode.Reply.Unknown u) {
-      history.unknown(op);
-      unknown++;
-      trace.add(clock.now(), 0, "client " + id + " unknown " + op + ": " + u.why());
+      return;
+    }
+    if (reply instanceof SimNode.Reply.Unknown u) {
+      call.maybeApplied = true;
       target = randomNode();
-      clock.after(random.nextInt(20), this::next);
-    } else {
-      if (reply instanceof SimNode.Reply.NotLeader n && n.leaderHint() != 0) target = n.leaderHint();
-      else target = randomNode();
-      if (attempt >= MAX_ATTEMPTS) {
-        history.failed(op);
-        clock.after(random.nextInt(20), this::next);
+      if (call.requestId != null && call.attempts < MAX_ATTEMPTS) {
+        // The same id again, wherever the leader now is: the state machine applies it at most once.
+        trace.add(clock.now(), 0, "client " + id + " retries " + op + " as " + call.requestId + ": " + u.why());
+        clock.after(2 + random.nextInt(30), () -> attempt(call));
         return;
       }
-      clock.after(2 + random.nextInt(15), () -> attempt(op, attempt + 1));
+      giveUp(call, u.why());
+      return;
     }
+    if (reply instanceof SimNode.Reply.NotLeader n && n.leaderHint() != 0) target = n.leaderHint();
+    else target = randomNode();
+    if (call.attempts >= MAX_ATTEMPTS) {
+      giveUp(call, "no attempt was answered");
+      return;
+    }
+    clock.after(2 + random.nextInt(15), () -> attempt(call));
+  }
+
+  /** The operation ends without an answer: unknown if some attempt may have taken effect, else it never happened. */
+  private void giveUp(Call call, String why) {
+    if (call.maybeApplied) {
+      history.unknown(call.op);
+      unknown++;
+      trace.add(clock.now(), 0, "client " + id + " unknown " + call.op + ": " + why);
+    } else {
+      history.failed(call.op);
+    }
+    clock.after(random.nextInt(20), this::next);
   }
 
   private long randomNode() {

@@ -2,6 +2,9 @@ package io.raftnode.sim;
 
 import io.raftnode.model.AppendEntriesRequest;
 import io.raftnode.model.AppendEntriesResponse;
+import io.raftnode.model.ReadIndexRequest;
+import io.raftnode.model.ReadIndexResponse;
+import io.raftnode.model.TransferLeaderRequest;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
 
@@ -18,4 +21,16 @@ sealed interface SimMessage {
   record AppendCall(int incarnation, long callId, AppendEntriesRequest request) implements SimMessage {}
 
   record AppendAnswer(int incarnation, long callId, AppendEntriesResponse response) implements SimMessage {}
+
+  /** ReadIndexService: a follower asks the leader for a read index. */
+  record ReadIndexCall(int incarnation, long callId, ReadIndexRequest request) implements SimMessage {}
+
+  /** The leader's read index, or null when it could not confirm one (UNAVAILABLE "not leader"). */
+  record ReadIndexAnswer(int incarnation, long callId, ReadIndexResponse response) implements SimMessage {}
+
+  /**
+   * TransferLeader, one way: the leader does not act on the target's answer (the core gives up when no new leader
+   * appears in time), so the answer is not modelled.
+   */
+  record TransferCall(TransferLeaderRequest request) implements SimMessage {}
 }

@@ -8,15 +8,14 @@ import io.raftnode.model.AppendEntriesRequest;
 import io.raftnode.model.Entry;
 import io.raftnode.model.EntryPayload;
 import io.raftnode.model.LogId;
+import io.raftnode.model.Vote;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.statemachine.KvStateMachine;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -51,32 +50,34 @@ final class SimNode {
 
   private record OutboundVote(long to, VoteRequest request) {}
 
-  private record Waiting(Consumer<Reply> reply, long deadline) {}
-
-  private record Accepted(LogId logId, Consumer<Reply> reply, long deadline) {}
-
   final long id;
   private final CoreConfig config;
   private final long seed;
-  private final SimClock clock;
+  final SimClock clock;
   private final SimNetwork network;
   private final Invariants invariants;
   private final Trace trace;
   final SimDisk disk;
-  private final long tickMs;
-  private final long rpcTimeoutMs;
+  /** This node's tick period: each node's clock runs at its own constant rate (see Simulation#tickPeriods). */
+  final long tickMs;
+  final long rpcTimeoutMs;
   private final long proposalTimeoutMs;
+  /** A deliberately broken node for the simulator's own tests: it serves every read from its local state at once. */
+  final boolean sabotageReads;
+  final SimStats stats;
 
   RaftCore core;
   KvStateMachine stateMachine;
+  private SimProposals proposals;
+  private SimReads reads;
+  /** When this life began and how many ticks it has told the core of: the node's TickClock. */
+  private long tickOrigin;
+  private long ticksDelivered;
   boolean up;
   int incarnation;
   /** While the clock is before this, the node is frozen (a stopped process): nothing it would do happens yet. */
   long pausedUntil;
 
-  private final Map<Long, Waiting> byToken = new HashMap<>();
-  private final TreeMap<Long, Accepted> byIndex = new TreeMap<>();
-  private List<Event.Proposal> batch = new ArrayList<>();
   private final Map<Long, Inbound> inbound = new HashMap<>();
   private final Map<Long, OutboundAppend> appendCalls = new HashMap<>();
   private final Map<Long, OutboundVote> voteCalls = new HashMap<>();
@@ -84,7 +85,7 @@ final class SimNode {
   private long nextCall = 1;
 
   SimNode(long id, CoreConfig config, long seed, SimClock clock, SimNetwork network, Invariants invariants, Trace trace,
-      SimDisk disk, long tickMs, long rpcTimeoutMs, long proposalTimeoutMs) {
+      SimDisk disk, long tickMs, long rpcTimeoutMs, long proposalTimeoutMs, boolean sabotageReads, SimStats stats) {
     this.id = id;
     this.config = config;
     this.seed = seed;
@@ -96,6 +97,8 @@ final class SimNode {
     this.tickMs = tickMs;
     this.rpcTimeoutMs = rpcTimeoutMs;
     this.proposalTimeoutMs = proposalTimeoutMs;
+    this.sabotageReads = sabotageReads;
+    this.stats = stats;
     network.attach(id, this::receive);
   }
 
@@ -105,6 +108,10 @@ final class SimNode {
     incarnation++;
     core = new RaftCore(config, id, disk.durableVote(), disk.durableLog(), new Random(seed * 1_000_003L + id * 7919L + incarnation));
     stateMachine = new KvStateMachine();
+    proposals = new SimProposals(this);
+    reads = new SimReads(this);
+    tickOrigin = clock.now();
+    ticksDelivered = 0;
     invariants.started(this);
     trace.add(clock.now(), id, "start #" + incarnation + " from disk: " + disk.durableVote() + ", " + disk.durableLog().size() + " entries");
     int inc = incarnation;
@@ -118,17 +125,15 @@ final class SimNode {
     up = false;
     incarnation++;
     disk.crash();
-    List<Consumer<Reply>> orphans = new ArrayList<>();
-    byToken.values().forEach(w -> orphans.add(w.reply()));
-    byIndex.values().forEach(a -> orphans.add(a.reply()));
-    byToken.clear();
-    byIndex.clear();
-    batch = new ArrayList<>();
+    List<Consumer<Reply>> orphans = new ArrayList<>(proposals.orphans());
+    orphans.addAll(reads.orphans());
     inbound.clear();
     appendCalls.clear();
     voteCalls.clear();
     core = null;
     stateMachine = null;
+    proposals = null;
+    reads = null;
     pausedUntil = 0;
     invariants.crashed(this);
     orphans.forEach(r -> r.accept(new Reply.Unknown("node " + id + " crashed")));
@@ -143,7 +148,7 @@ final class SimNode {
   }
 
   /** Runs {@code work} now, or when the node resumes if it is frozen; nothing if it crashes meanwhile. */
-  private void whenRunning(int inc, Runnable work) {
+  void whenRunning(int inc, Runnable work) {
     if (!up || inc != incarnation) return;
     if (paused()) {
       clock.after(pausedUntil - clock.now(), () -> whenRunning(inc, work));
@@ -152,10 +157,17 @@ final class SimNode {
     work.run();
   }
 
+  /**
+   * One firing of the tick timer, re-armed after each firing like the node's. {@code elapsed} is how many of this
+   * node's tick periods really passed (TickClock): more than one after a pause, which shortens a lease.
+   */
   private void tick(int inc) {
     whenRunning(inc, () -> {
-      step(Event.Tick.INSTANCE);
-      expireProposals();
+      long total = (clock.now() - tickOrigin) / tickMs;
+      long elapsed = Math.max(1, total - ticksDelivered);
+      ticksDelivered += elapsed;
+      step(new Event.Tick(elapsed));
+      proposals.expire(clock.now());
       clock.after(tickMs, () -> tick(inc));
     });
   }
@@ -166,13 +178,33 @@ final class SimNode {
       reply.accept(new Reply.Refused());
       return;
     }
-    int inc = incarnation;
-    whenRunningOrUnknown(inc, reply, () -> {
-      long token = nextToken++;
-      byToken.put(token, new Waiting(reply, clock.now() + proposalTimeoutMs));
-      if (batch.isEmpty()) clock.after(0, () -> whenRunning(inc, this::flush));
-      batch.add(new Event.Proposal(token, new EntryPayload.Normal(command)));
-    });
+    whenRunningOrUnknown(incarnation, reply, () -> proposals.submit(command, reply, clock.now() + proposalTimeoutMs));
+  }
+
+  /** A client Get: a lease read on the leader, or a linearizable read index; see {@link SimReads#read}. */
+  void read(byte[] query, boolean lease, Consumer<Reply> reply) {
+    if (!up) {
+      reply.accept(new Reply.Refused());
+      return;
+    }
+    whenRunningOrUnknown(incarnation, reply, () -> reads.read(query, lease, reply, proposalTimeoutMs));
+  }
+
+  /** An operator's TransferLeadership call on this node; the outcome only goes into the trace. */
+  void transferLeadership(long target) {
+    whenRunning(incarnation, () -> step(new Event.TransferLeadership(newToken(), target)));
+  }
+
+  long newToken() {
+    return nextToken++;
+  }
+
+  void send(long to, SimMessage message) {
+    network.send(id, to, message);
+  }
+
+  void trace(String what) {
+    trace.add(clock.now(), id, what);
   }
 
   private void whenRunningOrUnknown(int inc, Consumer<Reply> reply, Runnable work) {
@@ -185,13 +217,6 @@ final class SimNode {
       if (up && inc == incarnation) whenRunningOrUnknown(inc, reply, work);
       else reply.accept(new Reply.Unknown("node " + id + " died while its request waited"));
     });
-  }
-
-  private void flush() {
-    if (batch.isEmpty()) return;
-    List<Event.Proposal> proposals = batch;
-    batch = new ArrayList<>();
-    step(new Event.Propose(proposals));
   }
 
   private void receive(long from, SimMessage message) {
@@ -210,15 +235,22 @@ final class SimNode {
       } else if (message instanceof SimMessage.AppendAnswer a) {
         OutboundAppend call = a.incarnation() == incarnation ? appendCalls.remove(a.callId()) : null;
         if (call != null) step(new Event.AppendEntriesResponseReceived(call.to(), call.rpcId(), call.request(), a.response()));
+      } else if (message instanceof SimMessage.ReadIndexCall c) {
+        reads.onReadIndexCall(from, c);
+      } else if (message instanceof SimMessage.ReadIndexAnswer a) {
+        reads.onReadIndexAnswer(a);
+      } else if (message instanceof SimMessage.TransferCall t) {
+        step(new Event.TransferLeaderReceived(newToken(), t.request()));
       }
     });
   }
 
   /** One core step, its actions carried out as NodeRuntime does, and every invariant checked. */
-  private void step(Event event) {
+  void step(Event event) {
     trace.add(clock.now(), id, event);
+    Vote before = core.vote();
     List<Action> actions = core.step(event);
-    invariants.afterStep(this, actions);
+    invariants.afterStep(this, event, before, actions);
     int inc = incarnation;
     for (Action action : actions) {
       if (action.awaitsPriorPersistence()) disk.afterPendingWrites(() -> whenRunning(inc, () -> execute(action)));
@@ -260,13 +292,7 @@ final class SimNode {
       if (in != null) network.send(id, in.from(), new SimMessage.AppendAnswer(in.incarnation(), in.callId(), r.response()));
     } else if (action instanceof Action.ApplyEntries a) {
       for (Entry e : a.entries()) apply(e);
-    } else if (action instanceof Action.ProposalAccepted a) {
-      Waiting w = byToken.remove(a.token());
-      if (w != null) byIndex.put(a.logId().index(), new Accepted(a.logId(), w.reply(), w.deadline()));
-    } else if (action instanceof Action.ProposalRejected r) {
-      Waiting w = byToken.remove(r.token());
-      if (w != null) w.reply().accept(new Reply.NotLeader(r.leaderHint()));
-    } else {
+    } else if (!proposals.execute(action) && !reads.execute(action)) {
       throw new IllegalStateException("unknown action " + action);
     }
   }
@@ -274,20 +300,8 @@ final class SimNode {
   private void apply(Entry entry) {
     byte[] result = entry.payload() instanceof EntryPayload.Normal n ? stateMachine.apply(entry.index(), n.data()) : null;
     invariants.applied(this, entry);
-    Accepted accepted = byIndex.remove(entry.index());
-    if (accepted == null) return;
-    if (accepted.logId().equals(entry.logId())) accepted.reply().accept(new Reply.Applied(entry.index(), result));
-    else accepted.reply().accept(new Reply.NotApplied());
-  }
-
-  private void expireProposals() {
-    for (Iterator<Accepted> it = byIndex.values().iterator(); it.hasNext(); ) {
-      Accepted a = it.next();
-      if (a.deadline() <= clock.now()) {
-        it.remove();
-        a.reply().accept(new Reply.Unknown("proposal at " + a.logId() + " timed out on node " + id));
-      }
-    }
+    proposals.applied(entry, result);
+    reads.applied(entry.index());
   }
 
   @Override

@@ -12,11 +12,9 @@ import io.raftnode.statemachine.KvCommand;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -28,11 +26,20 @@ import java.util.TreeMap;
 final class Simulation {
 
   /** The shape of a run; {@link #forSeed} derives it from the seed. */
-  record Options(long seed, int nodes, long faultPhaseMs, long livenessBoundMs, int clients, int keys) {}
+  record Options(long seed, int nodes, long faultPhaseMs, long livenessBoundMs, int clients, int keys, Sabotage sabotage) {}
+
+  /** Deliberate bugs, so that the simulator's own tests can show it catches them. */
+  enum Sabotage {
+    NONE,
+    /** Linearizable and lease reads answered from the local state at once, without a read index. */
+    LOCAL_READS,
+    /** Clients resend writes of unknown outcome as if they had request ids, but send none. */
+    RETRY_WITHOUT_IDS
+  }
 
   /** What one run did. */
   record Result(long seed, int nodes, long steps, int ops, long unknownOps, long lostWrites, long maxTerm,
-      long committed, long messages, long dropped, int faults, long checkMicros) {}
+      long committed, long messages, long dropped, int faults, long checkMicros, SimStats stats) {}
 
   static final long TICK_MS = 10;
   static final long RPC_TIMEOUT_MS = 1000;
@@ -42,7 +49,8 @@ final class Simulation {
   static Options forSeed(long seed) {
     Random r = new Random(seed ^ 0x5DEECE66DL);
     int nodes = r.nextInt(3) == 0 ? 5 : 3;
-    return new Options(seed, nodes, 4000 + r.nextInt(4000), LIVENESS_KEY_BOUND_MS, 2 + r.nextInt(3), 1 + r.nextInt(4));
+    return new Options(seed, nodes, 4000 + r.nextInt(4000), LIVENESS_KEY_BOUND_MS, 2 + r.nextInt(3), 1 + r.nextInt(4),
+        Sabotage.NONE);
   }
 
   static String replayCommand(long seed) {
@@ -58,6 +66,7 @@ final class Simulation {
   private final Random random;
   private final SimNetwork network;
   private final List<SimClient> clients = new ArrayList<>();
+  private final SimStats stats = new SimStats();
   private FaultSchedule schedule;
 
   Simulation(Options options) {
@@ -68,6 +77,12 @@ final class Simulation {
 
   static Result run(long seed) {
     return new Simulation(forSeed(seed)).run();
+  }
+
+  static Result run(long seed, Sabotage sabotage) {
+    Options o = forSeed(seed);
+    return new Simulation(new Options(seed, o.nodes(), o.faultPhaseMs(), o.livenessBoundMs(), o.clients(), o.keys(),
+        sabotage)).run();
   }
 
   /** Runs the whole simulation; throws {@link SimulationFailure} with the seed, the cause and the trace. */
@@ -83,10 +98,12 @@ final class Simulation {
     CoreConfig config = coreConfig();
     trace.add(0, 0, "options " + options + ", core " + config);
     Entry bootstrap = bootstrapEntry(options.nodes());
+    long fastest = fastestTickMs(config);
     for (long id = 1; id <= options.nodes(); id++) {
       SimDisk disk = new SimDisk(clock, new Random(random.nextLong()), 1 + random.nextInt(30), List.of(bootstrap));
-      nodes.put(id, new SimNode(id, config, options.seed(), clock, network, invariants, trace, disk, TICK_MS,
-          RPC_TIMEOUT_MS, PROPOSAL_TIMEOUT_MS));
+      long tickMs = fastest + random.nextInt((int) (TICK_MS - fastest + 1));
+      nodes.put(id, new SimNode(id, config, options.seed(), clock, network, invariants, trace, disk, tickMs,
+          RPC_TIMEOUT_MS, PROPOSAL_TIMEOUT_MS, options.sabotage() == Sabotage.LOCAL_READS, stats));
     }
     nodes.values().forEach(SimNode::start);
 
@@ -94,12 +111,14 @@ final class Simulation {
     for (int k = 0; k < options.keys(); k++) keys.add("k" + k);
     long faultEnd = options.faultPhaseMs();
     for (int c = 1; c <= options.clients(); c++) {
-      SimClient client = new SimClient(c, clock, nodes, history, new Random(random.nextLong()), keys, faultEnd, trace);
+      SimClient client = new SimClient(c, clock, nodes, history, new Random(random.nextLong()), keys, faultEnd, trace,
+          options.sabotage() == Sabotage.RETRY_WITHOUT_IDS, stats);
       clients.add(client);
       client.start(random.nextInt(200));
     }
     schedule = FaultSchedule.generate(new Random(random.nextLong()), faultEnd);
-    for (FaultSchedule.Fault f : schedule.faults()) clock.after(f.atMs(), () -> inject(f));
+    FaultInjector injector = new FaultInjector(clock, nodes, network, trace, faultEnd);
+    for (FaultSchedule.Fault f : schedule.faults()) clock.after(f.atMs(), () -> injector.inject(f));
 
     runUntil(faultEnd);
     heal();
@@ -117,14 +136,33 @@ final class Simulation {
     long maxTerm = nodes.values().stream().mapToLong(n -> n.core.vote().term()).max().orElse(0);
     long lost = nodes.values().stream().mapToLong(n -> n.disk.lostWrites).sum();
     return new Result(options.seed(), options.nodes(), invariants.steps, history.size(), history.count(false), lost,
-        maxTerm, invariants.committedIndex(), network.sent, network.dropped, schedule.faults().size(), checkMicros);
+        maxTerm, invariants.committedIndex(), network.sent, network.dropped, schedule.faults().size(), checkMicros, stats);
   }
 
-  /** The core's tuning varies by seed, so that batching and pipelining limits are exercised too. */
+  /**
+   * The core's tuning varies by seed, so that batching and pipelining limits are exercised too, and so does the
+   * lease's clock drift bound (a fifth to a third of the minimum election timeout).
+   */
   private CoreConfig coreConfig() {
     int[] batch = {1, 3, 16, 1024};
     int[] inflight = {1, 2, 8, 64};
-    return new CoreConfig(5, 15, 30, batch[random.nextInt(batch.length)], 1 << 20, inflight[random.nextInt(inflight.length)]);
+    int electionMin = 15;
+    return new CoreConfig(5, electionMin, 30, batch[random.nextInt(batch.length)], 1 << 20,
+        inflight[random.nextInt(inflight.length)], electionMin / 5 + random.nextInt(3));
+  }
+
+  /**
+   * The drift model. Every node's clock runs at a constant rate of its own: it ticks every {@code p} ms, p drawn
+   * per node from [fastest, TICK_MS]. A leader's lease lasts at most (min - drift) of its ticks after the send time
+   * of the heartbeat a quorum answered; a follower that received that heartbeat refuses votes until min of its own
+   * ticks have passed, which (the tick it heard in being already under way) is more than (min - 1) of its periods
+   * later. The fastest period is the shortest for which (min - drift) * TICK_MS <= (min - 1) * fastest, so no
+   * follower's clock outruns a leader's by more than the drift the lease allows for: the bound, used in full.
+   */
+  static long fastestTickMs(CoreConfig config) {
+    long min = config.electionTicksMin();
+    long lease = (min - config.leaseDriftTicks()) * TICK_MS;
+    return Math.min(TICK_MS, (lease + min - 2) / (min - 1));
   }
 
   /** The membership entry every founding member writes at index 1, as the real node bootstraps. */
@@ -140,71 +178,12 @@ final class Simulation {
     }
   }
 
-  private void inject(FaultSchedule.Fault f) {
-    if (clock.now() >= options.faultPhaseMs()) return;
-    Random pick = new Random(f.pick());
-    List<Long> ids = new ArrayList<>(nodes.keySet());
-    long victim = ids.get(pick.nextInt(ids.size()));
-    long leader = leader();
-    if (leader == 0) leader = victim;
-    trace.add(clock.now(), 0, "fault " + f + " (leader " + leader + ")");
-    switch (f.kind()) {
-      case CRASH_LEADER -> crashFor(leader, f.durationMs());
-      case CRASH_NODE -> crashFor(victim, f.durationMs());
-      case ISOLATE_LEADER -> ruleFor("isolate " + leader, SimNetwork.across(Set.of(leader)), 1.0, f.durationMs());
-      case PARTITION -> {
-        Set<Long> side = new HashSet<>();
-        int size = 1 + pick.nextInt(ids.size() / 2);
-        while (side.size() < size) side.add(ids.get(pick.nextInt(ids.size())));
-        ruleFor("partition " + side, SimNetwork.across(side), 1.0, f.durationMs());
-      }
-      case ASYMMETRIC_LOSS -> {
-        long from = pick.nextBoolean() ? leader : victim;
-        long to = ids.get(pick.nextInt(ids.size()));
-        if (to == from) to = ids.get((ids.indexOf(from) + 1) % ids.size());
-        long a = from;
-        long b = to;
-        double loss = pick.nextBoolean() ? 1.0 : 0.3 + 0.7 * f.severity();
-        ruleFor("loss " + a + "->" + b, (x, y) -> x == a && y == b, loss, f.durationMs());
-      }
-      case SYMMETRIC_LOSS -> ruleFor("loss everywhere", (x, y) -> true, 0.05 + 0.35 * f.severity(), f.durationMs());
-      case SLOW_NETWORK -> {
-        network.setDelays(1, 20 + (int) (180 * f.severity()), 0.05 + 0.2 * f.severity());
-        clock.after(f.durationMs(), () -> network.setDelays(1, 10, 0.01));
-      }
-      case PAUSE_NODE -> nodes.get(pick.nextBoolean() ? leader : victim).pause(clock.now() + f.durationMs());
-      default -> throw new IllegalStateException("unknown fault " + f.kind());
-    }
-  }
-
-  /**
-   * Crashes {@code id} for a while. The crash waits (a little) for a moment when the node has writes not yet
-   * durable, so that most crashes really lose unsynced data.
-   */
-  private void crashFor(long id, long durationMs) {
-    crashFor(id, durationMs, 0);
-  }
-
-  private void crashFor(long id, long durationMs, int waited) {
-    SimNode n = nodes.get(id);
-    if (!n.up) return;
-    if (n.disk.pendingWrites() == 0 && waited < 100 && clock.now() < options.faultPhaseMs()) {
-      clock.after(1, () -> crashFor(id, durationMs, waited + 1));
-      return;
-    }
-    n.crash();
-    clock.after(durationMs, () -> {
-      if (!n.up) n.start();
-    });
-  }
-
-  private void ruleFor(String name, java.util.function.BiPredicate<Long, Long> link, double loss, long durationMs) {
-    int rule = network.addRule(name, link, loss);
-    clock.after(durationMs, () -> network.remove(rule));
+  private long leader() {
+    return leaderOf(nodes);
   }
 
   /** The running leader of the highest term, or 0. */
-  private long leader() {
+  static long leaderOf(Map<Long, SimNode> nodes) {
     long best = 0;
     long bestTerm = -1;
     for (SimNode n : nodes.values()) {
@@ -233,7 +212,7 @@ final class Simulation {
   private void checkLiveness(long healedAt) {
     long deadline = healedAt + options.livenessBoundMs();
     SimClient probe = new SimClient(0, clock, nodes, history, new Random(random.nextLong()), List.of("live"),
-        Long.MAX_VALUE, trace);
+        Long.MAX_VALUE, trace, false, stats);
     probe.start(0);
     while (probe.completed == 0) {
       if (clock.now() > deadline) {

@@ -52,6 +52,7 @@ class SimulationTest {
       long unknown = 0;
       long lost = 0;
       long checkMicros = 0;
+      SimStats stats = new SimStats();
       for (Future<Simulation.Result> f : results) {
         try {
           Simulation.Result r = f.get();
@@ -60,6 +61,7 @@ class SimulationTest {
           unknown += r.unknownOps();
           lost += r.lostWrites();
           checkMicros += r.checkMicros();
+          stats.add(r.stats());
         } catch (java.util.concurrent.ExecutionException e) {
           if (!(e.getCause() instanceof SimulationFailure sf)) throw e;
           failed.add(sf.seed);
@@ -71,6 +73,7 @@ class SimulationTest {
       System.out.printf("simulation: %d seeds from %d in %.1f s (%.1f seeds/s on %d threads): %d steps, %d client ops "
               + "(%d with unknown outcome), %d unsynced writes lost in crashes, %.1f s checking linearizability; %d failed%n",
           count, first, seconds, count / seconds, threads, steps, ops, unknown, lost, checkMicros / 1e6, failed.size());
+      System.out.println("simulation covered: " + stats);
       if (firstFailure != null) {
         StringBuilder b = new StringBuilder();
         b.append(failed.size()).append(" of ").append(count).append(" seeds failed");

@@ -1,0 +1,34 @@
+package io.raftnode.sim;
+
+/**
+ * What a run exercised, so that a summary shows the new paths are really taken (a path never taken proves nothing):
+ * writes answered after a retry with their request id, reads by each path, lease reads served without a round
+ * trip, read indexes a follower got from the leader, and completed leadership transfers.
+ */
+final class SimStats {
+  long answeredAfterIdRetry;
+  long logReads;
+  long readIndexReads;
+  long leaseReads;
+  long leaseHits;
+  long followerReadIndexes;
+  long transfers;
+
+  void add(SimStats o) {
+    answeredAfterIdRetry += o.answeredAfterIdRetry;
+    logReads += o.logReads;
+    readIndexReads += o.readIndexReads;
+    leaseReads += o.leaseReads;
+    leaseHits += o.leaseHits;
+    followerReadIndexes += o.followerReadIndexes;
+    transfers += o.transfers;
+  }
+
+  @Override
+  public String toString() {
+    return answeredAfterIdRetry + " writes answered after a retry with their request id; reads: " + logReads
+        + " through the log, " + readIndexReads + " by read index (" + followerReadIndexes + " from the leader to a "
+        + "follower), " + leaseReads + " by lease (" + leaseHits + " without a round trip); " + transfers
+        + " leadership transfers";
+  }
+}
