@@ -33,7 +33,8 @@ final class FaultInjector {
     trace.add(clock.now(), 0, "fault " + f + " (leader " + leader + ")");
     switch (f.kind()) {
       case CRASH_LEADER -> crashFor(leader, f.durationMs());
-      case CRASH_NODE -> crashFor(victim, f.durationMs());
+      // A third of these restart at once (a supervisor), well within an election timeout of the crash.
+      case CRASH_NODE -> crashFor(victim, pick.nextInt(3) == 0 ? 1 + (long) (100 * f.severity()) : f.durationMs());
       case ISOLATE_LEADER -> ruleFor("isolate " + leader, SimNetwork.across(Set.of(leader)), 1.0, f.durationMs());
       case PARTITION -> {
         Set<Long> side = new HashSet<>();

@@ -16,7 +16,7 @@ final class FaultSchedule {
   enum Kind {
     /** kill -9 the current leader; it restarts from its disk later, unsynced writes lost. */
     CRASH_LEADER,
-    /** kill -9 any node; it restarts later. */
+    /** kill -9 any node; it restarts later, sometimes at once. */
     CRASH_NODE,
     /** Cut the current leader off from everyone, both ways. */
     ISOLATE_LEADER,

@@ -162,6 +162,11 @@ final class SimNode {
    * node's tick periods really passed (TickClock): more than one after a pause, which shortens a lease.
    */
   private void tick(int inc) {
+    if (up && inc == incarnation && paused()) {
+      // As on a Netty event loop after a stall: the I/O that piled up is handled before the overdue timer fires.
+      clock.after(pausedUntil - clock.now(), () -> clock.after(0, () -> tick(inc)));
+      return;
+    }
     whenRunning(inc, () -> {
       long total = (clock.now() - tickOrigin) / tickMs;
       long elapsed = Math.max(1, total - ticksDelivered);
