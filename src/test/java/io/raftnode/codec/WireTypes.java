@@ -24,7 +24,10 @@ final class WireTypes {
       Map.entry("VoteResponse", RaftCodec::decodeVoteResponse),
       Map.entry("AppendEntriesRequest", RaftCodec::decodeAppendEntriesRequest),
       Map.entry("AppendEntriesResponse", RaftCodec::decodeAppendEntriesResponse),
-      Map.entry("StreamAppendResult", RaftCodec::decodeStreamAppendResult));
+      Map.entry("StreamAppendResult", RaftCodec::decodeStreamAppendResult),
+      Map.entry("SnapshotMeta", RaftCodec::decodeSnapshotMeta),
+      Map.entry("SnapshotMessage", RaftCodec::decodeSnapshotMessage),
+      Map.entry("SnapshotResponse", RaftCodec::decodeSnapshotResponse));
 
   static final Map<String, Encoder> ENCODERS = Map.ofEntries(
       Map.entry("LeaderId", v -> RaftCodec.encodeLeaderId((io.raftnode.model.LeaderId) v)),
@@ -39,5 +42,8 @@ final class WireTypes {
       Map.entry("AppendEntriesResponse",
           v -> RaftCodec.encodeAppendEntriesResponse((io.raftnode.model.AppendEntriesResponse) v)),
       Map.entry("StreamAppendResult",
-          v -> RaftCodec.encodeStreamAppendResult((io.raftnode.model.StreamAppendResult) v)));
+          v -> RaftCodec.encodeStreamAppendResult((io.raftnode.model.StreamAppendResult) v)),
+      Map.entry("SnapshotMeta", v -> RaftCodec.encodeSnapshotMeta((io.raftnode.model.SnapshotMeta) v)),
+      Map.entry("SnapshotMessage", v -> RaftCodec.encodeSnapshotMessage((io.raftnode.model.SnapshotMessage) v)),
+      Map.entry("SnapshotResponse", v -> RaftCodec.encodeSnapshotResponse((io.raftnode.model.SnapshotResponse) v)));
 }
