@@ -4,6 +4,8 @@ import io.raftnode.model.AppendEntriesRequest;
 import io.raftnode.model.AppendEntriesResponse;
 import io.raftnode.model.Entry;
 import io.raftnode.model.LogId;
+import io.raftnode.model.SnapshotMeta;
+import io.raftnode.model.SnapshotResponse;
 import io.raftnode.model.Vote;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
@@ -80,4 +82,33 @@ public sealed interface Action {
 
   /** This node is not the leader; {@code leaderHint} is the leader it knows of (0 = unknown). */
   record ProposalRejected(long token, long leaderHint) implements Action {}
+
+  // ---- snapshots (see Snapshots) ----
+
+  /**
+   * A disk write: drop every log entry up to and including {@code upTo}; a snapshot covers them. Carried out in
+   * order with the other disk writes.
+   */
+  record PurgeLog(LogId upTo) implements Action {}
+
+  /**
+   * Stream the latest snapshot ({@code meta}) to a peer whose next entry was purged; the outcome comes back as
+   * {@link Event.SnapshotSent}.
+   */
+  record SendSnapshot(long to, Vote vote, SnapshotMeta meta) implements Action {}
+
+  /**
+   * A disk write: install the snapshot received with {@code token} (it becomes the node's latest snapshot and the
+   * state machine's state) and reset the log to continue after {@code meta}'s last id. {@code discardLog}: the log
+   * does not hold that id, so every entry goes; otherwise only the entries up to it go.
+   */
+  record RestoreSnapshot(long token, SnapshotMeta meta, boolean discardLog) implements Action {}
+
+  /** Answer the Snapshot stream that arrived with {@code token}; the node drops the file if it was not installed. */
+  record ReplySnapshot(long token, SnapshotResponse response) implements Action {
+    @Override
+    public boolean awaitsPriorPersistence() {
+      return true;
+    }
+  }
 }

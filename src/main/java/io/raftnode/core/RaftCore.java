@@ -5,6 +5,7 @@ import io.raftnode.model.Entry;
 import io.raftnode.model.EntryPayload;
 import io.raftnode.model.LogId;
 import io.raftnode.model.Membership;
+import io.raftnode.model.SnapshotMeta;
 import io.raftnode.model.Vote;
 import java.util.List;
 import java.util.Random;
@@ -19,6 +20,7 @@ public final class RaftCore {
   private final CoreState s;
   private final Elections elections;
   private final AppendHandler appends;
+  private final Snapshots snapshots;
 
   /**
    * @param config  tuning
@@ -28,10 +30,19 @@ public final class RaftCore {
    * @param random  the only source of randomness (seeded in simulations)
    */
   public RaftCore(CoreConfig config, long selfId, Vote vote, List<Entry> log, Random random) {
+    this(config, selfId, vote, null, log, random);
+  }
+
+  /**
+   * A core restarting from a snapshot: {@code snapshot} (null = none) covers the log up to its last id, whose
+   * state the node has already restored; {@code log} holds the entries after it (earlier ones are ignored).
+   */
+  public RaftCore(CoreConfig config, long selfId, Vote vote, SnapshotMeta snapshot, List<Entry> log, Random random) {
     if (selfId <= 0) throw new IllegalArgumentException("selfId must be > 0: " + selfId);
-    this.s = new CoreState(config, selfId, vote, log, random);
+    this.s = new CoreState(config, selfId, vote, snapshot, log, random);
     this.elections = new Elections(s);
     this.appends = new AppendHandler(s);
+    this.snapshots = new Snapshots(s);
   }
 
   /** Handle one event and return what the node must do, in order. */
@@ -55,6 +66,8 @@ public final class RaftCore {
     } else if (event instanceof Event.LogPersisted p) {
       s.persisted(p.upTo());
       if (s.leadership != null) s.leadership.advanceCommit();
+    } else {
+      snapshots.step(event); // snapshot events: taken, sent, received
     }
     return s.drain();
   }
@@ -123,6 +136,16 @@ public final class RaftCore {
   /** The entry at {@code index}, or null when the log does not hold it. */
   public Entry entryAt(long index) {
     return s.log.entryAt(index);
+  }
+
+  /** The latest snapshot this node holds (taken or installed), or null. */
+  public SnapshotMeta snapshot() {
+    return s.snapshot;
+  }
+
+  /** The first index the log still holds (1 when nothing was purged). */
+  public long firstLogIndex() {
+    return s.log.baseIndex() + 1;
   }
 
   /** The leader's view of a peer, or null when not leading or not a peer (for tests). */
