@@ -4,6 +4,7 @@ import static io.raftnode.storage.LogFormat.MAX_BODY;
 import static io.raftnode.storage.LogFormat.RECORD_HEADER_SIZE;
 
 import io.raftnode.model.Entry;
+import io.raftnode.model.LogId;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -28,6 +29,8 @@ public final class FileLogStore implements LogStore {
   /** Byte offset where the next record goes: the end of the valid data. */
   private long end;
   private long lastIndex;
+  /** The last purged index (0: nothing purged). */
+  private long base;
   /** The entries replayed at open, handed to the first loadAll so startup reads the file only once. */
   private List<Entry> replayed;
   /** Set when a write or fsync failed: the file's tail is then unknown, and only a restart's recovery can tell. */
@@ -72,7 +75,8 @@ public final class FileLogStore implements LogStore {
     end = result.validEnd();
     if (end == 0) writeFileHeader();
     replayed = result.entries();
-    lastIndex = replayed.size();
+    base = result.base();
+    lastIndex = base + replayed.size();
   }
 
   private void writeFileHeader() throws IOException {
@@ -106,6 +110,8 @@ public final class FileLogStore implements LogStore {
   public synchronized void append(long truncateFrom, List<Entry> entries) throws IOException {
     ensureUsable();
     AppendValidation.check(lastIndex, truncateFrom, entries);
+    if (truncateFrom > 0 && truncateFrom <= base)
+      throw new IllegalArgumentException("truncateFrom " + truncateFrom + " reaches into the purged prefix (up to " + base + ")");
     boolean truncates = truncateFrom > 0 && truncateFrom <= lastIndex;
     if (!truncates && entries.isEmpty()) return;
     ByteBuffer batch = encode(truncates ? truncateFrom : 0, entries);
@@ -118,6 +124,30 @@ public final class FileLogStore implements LogStore {
     }
     end += batch.capacity();
     lastIndex = AppendValidation.lastIndexAfter(lastIndex, truncateFrom, entries);
+    replayed = null;
+  }
+
+  /**
+   * Records that every entry up to {@code upTo} is covered by a snapshot, and fsyncs. The entries' bytes stay in
+   * the file (this single-file format cannot drop a prefix); replay skips them.
+   */
+  @Override
+  public synchronized void purgeUpTo(LogId upTo) throws IOException {
+    ensureUsable();
+    if (upTo.index() <= base) return;
+    byte[] body = ByteBuffer.allocate(LogFormat.TRUNCATE_BODY_SIZE).put(LogFormat.TYPE_PURGE).putLong(upTo.index()).array();
+    ByteBuffer record = ByteBuffer.allocate(RECORD_HEADER_SIZE + body.length);
+    record.putInt(body.length).putInt(LogFormat.crc(body, 0, body.length)).put(body).flip();
+    try {
+      while (record.hasRemaining()) channel.write(record, end + record.position());
+      channel.force(false);
+    } catch (IOException e) {
+      failure = e;
+      throw e;
+    }
+    end += record.capacity();
+    base = upTo.index();
+    lastIndex = Math.max(lastIndex, base);
     replayed = null;
   }
 

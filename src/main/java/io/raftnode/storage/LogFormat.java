@@ -28,6 +28,8 @@ final class LogFormat {
   static final byte TYPE_ENTRY = 1;
   static final byte TYPE_TRUNCATE = 2;
   static final int TRUNCATE_BODY_SIZE = 1 + 8;
+  /** Drop every entry with index <= upTo (u64); a snapshot covers them. Same size as a truncate record. */
+  static final byte TYPE_PURGE = 3;
 
   private LogFormat() {}
 
@@ -46,7 +48,7 @@ final class LogFormat {
 
   /** Could a record header with this length and first body byte have been written by us? */
   static boolean plausible(int bodyLength, byte type) {
-    if (type == TYPE_TRUNCATE) return bodyLength == TRUNCATE_BODY_SIZE;
+    if (type == TYPE_TRUNCATE || type == TYPE_PURGE) return bodyLength == TRUNCATE_BODY_SIZE;
     return type == TYPE_ENTRY && bodyLength > 1 && bodyLength <= MAX_BODY;
   }
 

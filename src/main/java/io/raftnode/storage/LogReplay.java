@@ -25,8 +25,11 @@ final class LogReplay {
   /** How much of the file the search for a following record reads at a time. */
   private static final int SCAN_WINDOW = 1024 * 1024;
 
-  /** The log, where valid data ends, and the torn tail found there (null when the file ended cleanly). */
-  record Result(List<Entry> entries, long validEnd, TornTail torn) {}
+  /**
+   * The log (entries after the purge point {@code base}, 0 when nothing was purged), where valid data ends, and
+   * the torn tail found there (null when the file ended cleanly).
+   */
+  record Result(List<Entry> entries, long base, long validEnd, TornTail torn) {}
 
   record TornTail(long offset, String problem) {}
 
@@ -35,6 +38,7 @@ final class LogReplay {
   private final RecordSerializer<Entry> serializer;
   private final long size;
   private final ArrayList<Entry> entries = new ArrayList<>();
+  private long base;
 
   private LogReplay(Path file, FileChannel channel, RecordSerializer<Entry> serializer) throws IOException {
     this.file = file;
@@ -48,7 +52,7 @@ final class LogReplay {
   }
 
   private Result replay() throws IOException {
-    if (size == 0) return new Result(List.of(), 0, null);
+    if (size == 0) return new Result(List.of(), 0, 0, null);
     if (size < FILE_HEADER_SIZE) return incompleteFileHeader();
     checkFileHeader();
     long position = FILE_HEADER_SIZE;
@@ -70,7 +74,7 @@ final class LogReplay {
       apply(position, body);
       position += RECORD_HEADER_SIZE + length;
     }
-    return new Result(Collections.unmodifiableList(entries), position, null);
+    return new Result(Collections.unmodifiableList(entries), base, position, null);
   }
 
   /** A file shorter than its header is a crash while the log was being created, unless the bytes are not ours. */
@@ -79,7 +83,7 @@ final class LogReplay {
     byte[] expected = Arrays.copyOf(LogFormat.fileHeader(), (int) size);
     if (!Arrays.equals(present, expected))
       throw Corruption.at(file, 0, "not a raftnode log file (bad magic)");
-    return new Result(List.of(), 0, new TornTail(0, "incomplete file header (" + size + " bytes)"));
+    return new Result(List.of(), 0, 0, new TornTail(0, "incomplete file header (" + size + " bytes)"));
   }
 
   private void checkFileHeader() throws IOException {
@@ -96,7 +100,7 @@ final class LogReplay {
   }
 
   private void apply(long position, byte[] body) throws CorruptDataException {
-    long lastIndex = entries.size();
+    long lastIndex = base + entries.size();
     switch (body[0]) {
       case LogFormat.TYPE_ENTRY -> {
         Entry entry;
@@ -117,10 +121,18 @@ final class LogReplay {
         if (body.length != LogFormat.TRUNCATE_BODY_SIZE)
           throw Corruption.at(file, position, "truncate record has " + body.length + " bytes instead of 9");
         long from = ByteBuffer.wrap(body, 1, 8).getLong();
-        if (from < 1 || from > lastIndex + 1)
+        if (from <= base || from > lastIndex + 1)
           throw Corruption.at(
               file, position, "truncate from index " + from + " outside the log (last index " + lastIndex + ")");
-        entries.subList((int) (from - 1), entries.size()).clear();
+        entries.subList((int) (from - 1 - base), entries.size()).clear();
+      }
+      case LogFormat.TYPE_PURGE -> {
+        if (body.length != LogFormat.TRUNCATE_BODY_SIZE)
+          throw Corruption.at(file, position, "purge record has " + body.length + " bytes instead of 9");
+        long upTo = ByteBuffer.wrap(body, 1, 8).getLong();
+        if (upTo < base) throw Corruption.at(file, position, "purge up to " + upTo + " is below the earlier " + base);
+        entries.subList(0, (int) Math.min(entries.size(), upTo - base)).clear();
+        base = upTo;
       }
       default -> throw Corruption.at(file, position, "unknown record type " + Byte.toUnsignedInt(body[0]));
     }
@@ -139,7 +151,7 @@ final class LogReplay {
           position,
           problem + ", yet a valid record follows at byte offset " + next + ", so this is damage and not an"
               + " interrupted write");
-    return new Result(Collections.unmodifiableList(entries), position, new TornTail(position, problem));
+    return new Result(Collections.unmodifiableList(entries), base, position, new TornTail(position, problem));
   }
 
   /** The offset of the first checksum-valid record starting after {@code position}, or -1. */
