@@ -99,10 +99,11 @@ public sealed interface Action {
 
   /**
    * A disk write: install the snapshot received with {@code token} (it becomes the node's latest snapshot and the
-   * state machine's state) and reset the log to continue after {@code meta}'s last id. {@code discardLog}: the log
-   * does not hold that id, so every entry goes; otherwise only the entries up to it go.
+   * state machine's state), then reset the log to continue after {@code meta}'s last id: remove every entry from
+   * {@code truncateFrom} on (0 = none; set when the log does not hold that id, so none of it can be kept), then
+   * purge up to that id.
    */
-  record RestoreSnapshot(long token, SnapshotMeta meta, boolean discardLog) implements Action {}
+  record RestoreSnapshot(long token, SnapshotMeta meta, long truncateFrom) implements Action {}
 
   /** Answer the Snapshot stream that arrived with {@code token}; the node drops the file if it was not installed. */
   record ReplySnapshot(long token, SnapshotResponse response) implements Action {

@@ -93,6 +93,7 @@ final class Snapshots {
       return;
     }
     boolean keepSuffix = meta.lastIndex() <= s.log.lastIndex() && s.log.holds(meta.lastLogId());
+    long truncateFrom = keepSuffix || s.log.lastIndex() == s.log.baseIndex() ? 0 : s.log.baseIndex() + 1;
     if (keepSuffix) {
       s.log.purgeUpTo(meta.lastLogId());
     } else {
@@ -103,7 +104,7 @@ final class Snapshots {
     s.snapshot = meta;
     s.commitIndex = meta.lastIndex();
     s.appliedIndex = meta.lastIndex();
-    s.emit(new Action.RestoreSnapshot(token, meta, !keepSuffix));
+    s.emit(new Action.RestoreSnapshot(token, meta, truncateFrom));
     reply(token);
   }
 

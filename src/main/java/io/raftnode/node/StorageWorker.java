@@ -1,8 +1,11 @@
 package io.raftnode.node;
 
 import io.raftnode.model.Entry;
+import io.raftnode.model.LogId;
 import io.raftnode.model.Vote;
 import io.raftnode.storage.LogStore;
+import io.raftnode.storage.SnapshotStore;
+import io.raftnode.storage.StoredSnapshot;
 import io.raftnode.storage.VoteStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -11,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs the node's disk writes on one dedicated thread, in the order they were submitted, and reports each
@@ -41,6 +45,26 @@ final class StorageWorker {
 
   Future<Void> append(long truncateFrom, List<Entry> entries) {
     return submit(() -> logStore.append(truncateFrom, entries));
+  }
+
+  /** Drops the log prefix up to {@code upTo} (a snapshot covers it), in order with the other writes. */
+  Future<Void> purge(LogId upTo) {
+    return submit(() -> logStore.purgeUpTo(upTo));
+  }
+
+  /**
+   * Installs a received snapshot, in order with the other writes: first the snapshot file becomes the store's
+   * newest (so a crash never leaves the log cut without the snapshot that replaces it), then the log drops what
+   * the snapshot covers ({@code truncateFrom} > 0: everything from that index on as well).
+   */
+  Future<StoredSnapshot> installSnapshot(SnapshotStore store, SnapshotStore.Writer received, long truncateFrom) {
+    AtomicReference<StoredSnapshot> installed = new AtomicReference<>();
+    LogId last = received.meta().lastLogId();
+    return submit(() -> {
+      installed.set(store.install(received));
+      if (truncateFrom > 0) logStore.append(truncateFrom, List.of());
+      logStore.purgeUpTo(last);
+    }).map(v -> installed.get());
   }
 
   /** Runs {@code action} on the event loop once every write submitted so far is durable (never if one failed). */

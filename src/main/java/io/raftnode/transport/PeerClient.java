@@ -5,6 +5,9 @@ import io.raftnode.codec.RaftCodec;
 import io.raftnode.model.AppendEntriesRequest;
 import io.raftnode.model.AppendEntriesResponse;
 import io.raftnode.model.HostAndPort;
+import io.raftnode.model.SnapshotMeta;
+import io.raftnode.model.SnapshotResponse;
+import io.raftnode.model.Vote;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
 import io.raftnode.proto.RaftServiceGrpcClient;
@@ -47,6 +50,15 @@ public final class PeerClient {
     return GrpcCalls.unary(client, address, RaftServiceGrpcClient.AppendEntries,
             Payloads.wrap(RaftCodec.encodeAppendEntriesRequest(request)), timeoutMs)
         .compose(reply -> Payloads.decode(reply, RaftCodec::decodeAppendEntriesResponse, PeerClient::malformedReply));
+  }
+
+  /**
+   * Streams a snapshot to the peer (the Snapshot method); completes with the peer's answer, or fails when the
+   * stream breaks or the peer refuses it. Flow control comes from the stream: see {@link SnapshotSender}.
+   */
+  public Future<SnapshotResponse> sendSnapshot(Vote vote, SnapshotMeta meta, SnapshotSender.ChunkSource source,
+      int chunkBytes) {
+    return SnapshotSender.send(client, address, vote, meta, source, chunkBytes);
   }
 
   /** A peer that answers with bytes we cannot decode is treated like an unreachable one. */

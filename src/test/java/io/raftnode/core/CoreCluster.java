@@ -239,7 +239,7 @@ final class CoreCluster {
     } else if (a instanceof Action.SendSnapshot send) {
       send(new SnapshotReq(n.id, send.to(), send.vote(), send.meta()));
     } else if (a instanceof Action.RestoreSnapshot restore) {
-      if (restore.discardLog()) {
+      if (restore.truncateFrom() > 0 || restore.meta().lastIndex() > n.diskBase + n.disk.size()) {
         n.disk.clear();
         n.diskBase = restore.meta().lastIndex();
       } else {
