@@ -3,23 +3,48 @@ package io.raftnode.api;
 import io.raftnode.node.ClientApi;
 import io.raftnode.node.NodeStatus;
 import io.raftnode.node.RaftNode;
+import io.raftnode.proto.AdminServiceGrpcClient;
 import io.raftnode.proto.AdminServiceGrpcService;
 import io.raftnode.proto.StatusResponse;
+import io.raftnode.proto.TransferLeadershipRequest;
+import io.raftnode.proto.TransferLeadershipResponse;
+import io.raftnode.transport.GrpcCalls;
 import io.raftnode.proto.TakeSnapshotResponse;
 import io.raftnode.transport.UnaryHandler;
+import io.vertx.core.Future;
+import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerRequest;
+import java.util.Map;
 
 /**
- * AdminService. Status and TakeSnapshot are served; the membership and leadership-transfer methods are not bound
- * yet and answer UNIMPLEMENTED.
+ * AdminService. Status, TakeSnapshot (on the node called) and TransferLeadership are served (a follower forwards
+ * TransferLeadership to the leader); the membership methods are not bound yet and answer UNIMPLEMENTED.
  */
 public final class AdminApi implements ClientApi {
 
   @Override
   public void bind(GrpcServer server, RaftNode node) {
+    GrpcClient forwarder = GrpcClient.client(node.vertx(), node.clientPortCallOptions());
+    LeaderRouter router = new LeaderRouter(node);
     UnaryHandler.serve(server, AdminServiceGrpcService.Status, request -> node.status().map(AdminApi::toProto));
     UnaryHandler.serve(server, AdminServiceGrpcService.TakeSnapshot, request -> node.takeSnapshot()
         .map(index -> TakeSnapshotResponse.newBuilder().setSnapshotIndex(index).build()));
+    UnaryHandler.serve(server, AdminServiceGrpcService.TransferLeadership,
+        (call, request) -> transfer(node, router, forwarder, call, request));
+  }
+
+  private static Future<TransferLeadershipResponse> transfer(RaftNode node, LeaderRouter router, GrpcClient forwarder,
+      GrpcServerRequest<TransferLeadershipRequest, TransferLeadershipResponse> call, TransferLeadershipRequest request) {
+    if (request.getTargetNodeId() < 0) throw ClientErrors.invalid("target_node_id must be below 2^63");
+    boolean forwarded = call.headers().contains(LeaderRouter.FORWARDED_HEADER);
+    return router.route(
+            () -> node.transferLeadership(request.getTargetNodeId())
+                .map(leader -> TransferLeadershipResponse.newBuilder().setNewLeaderId(leader).build()),
+            (leader, timeoutMs) -> GrpcCalls.unary(forwarder, leader, AdminServiceGrpcClient.TransferLeadership,
+                request, timeoutMs, Map.of(LeaderRouter.FORWARDED_HEADER, String.valueOf(node.nodeId()))),
+            forwarded)
+        .recover(err -> Future.failedFuture(ClientErrors.toStatus(err)));
   }
 
   static StatusResponse toProto(NodeStatus s) {

@@ -2,14 +2,15 @@ package io.raftnode.api;
 
 import io.raftnode.node.NotLeaderException;
 import io.raftnode.node.ProposalFailedException;
+import io.raftnode.node.TransferFailedException;
 import io.raftnode.transport.RemoteCallException;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
 
 /**
  * Maps failures to the client API's gRPC statuses: UNAVAILABLE when there is no leader or the write is known not
- * to have applied, DEADLINE_EXCEEDED when it may still apply (outcome unknown), the leader's own status when a
- * forwarded call failed there.
+ * to have applied, DEADLINE_EXCEEDED when it may still apply (outcome unknown), ABORTED when a leadership transfer
+ * did not happen, the leader's own status when a forwarded call failed there.
  */
 final class ClientErrors {
   private ClientErrors() {}
@@ -19,7 +20,10 @@ final class ClientErrors {
     if (err instanceof RemoteCallException remote) return new StatusException(remote.status(), remote.statusMessage());
     if (err instanceof NotLeaderException notLeader) {
       return new StatusException(GrpcStatus.UNAVAILABLE, "no leader is available (" + notLeader.getMessage()
-          + "); the write was not applied; retry");
+          + "); the request was not carried out; retry");
+    }
+    if (err instanceof TransferFailedException failed) {
+      return new StatusException(GrpcStatus.ABORTED, "leadership transfer failed: " + failed.getMessage());
     }
     if (err instanceof ProposalFailedException failed) {
       GrpcStatus status = failed.reason() == ProposalFailedException.Reason.TIMED_OUT

@@ -23,14 +23,18 @@ import io.raftnode.transport.UnaryHandler;
 import io.vertx.core.Future;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.StatusException;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
 import java.util.Map;
 
 /**
- * KvService on top of {@link io.raftnode.statemachine.KvStateMachine}: writes and LINEARIZABLE/LEASE reads go
- * through the leader's log (followers forward them); STALE reads answer from this node's state.
+ * KvService on top of {@link io.raftnode.statemachine.KvStateMachine}: writes go through the leader's log
+ * (followers forward them). LINEARIZABLE reads use a read index confirmed by the leader and are served from this
+ * node's state once it has applied that index; LEASE reads are served by the leader (followers forward them);
+ * STALE reads answer from this node's state at once.
  */
 public final class KvApi implements ClientApi {
 
@@ -50,14 +54,16 @@ public final class KvApi implements ClientApi {
     Future<PutResponse> put(GrpcServerRequest<PutRequest, PutResponse> call, PutRequest request) {
       KvLimits.checkKey(request.getKey());
       KvLimits.checkValue("value", request.getValue());
-      KvCommand command = new KvCommand.Put(request.getKey().toByteArray(), request.getValue().toByteArray());
+      KvCommand command = new KvCommand.Put(request.getKey().toByteArray(), request.getValue().toByteArray(),
+          KvLimits.requestId(request.hasRequestId(), request.getRequestId()));
       return write(call, command, KvServiceGrpcClient.Put, request,
           result -> PutResponse.newBuilder().setRevision(result.revision()).build());
     }
 
     Future<DeleteResponse> delete(GrpcServerRequest<DeleteRequest, DeleteResponse> call, DeleteRequest request) {
       KvLimits.checkKey(request.getKey());
-      KvCommand command = new KvCommand.Delete(request.getKey().toByteArray());
+      KvCommand command = new KvCommand.Delete(request.getKey().toByteArray(),
+          KvLimits.requestId(request.hasRequestId(), request.getRequestId()));
       return write(call, command, KvServiceGrpcClient.Delete, request,
           result -> DeleteResponse.newBuilder().setDeleted(result.found()).setRevision(result.revision()).build());
     }
@@ -68,7 +74,8 @@ public final class KvApi implements ClientApi {
       KvLimits.checkValue("expected", request.getExpected());
       KvLimits.checkValue("new_value", request.getNewValue());
       KvCommand command = new KvCommand.CompareAndSwap(request.getKey().toByteArray(), request.getExpectPresent(),
-          request.getExpected().toByteArray(), request.getNewValue().toByteArray());
+          request.getExpected().toByteArray(), request.getNewValue().toByteArray(),
+          KvLimits.requestId(request.hasRequestId(), request.getRequestId()));
       return write(call, command, KvServiceGrpcClient.CompareAndSwap, request, result -> {
         CompareAndSwapResponse.Builder b = CompareAndSwapResponse.newBuilder()
             .setSucceeded(result.found()).setCurrentPresent(result.present()).setRevision(result.revision());
@@ -82,15 +89,24 @@ public final class KvApi implements ClientApi {
       if (request.getConsistencyValue() < 0 || request.getConsistency() == Consistency.UNRECOGNIZED) {
         throw ClientErrors.invalid("unknown consistency " + request.getConsistencyValue());
       }
-      KvCommand command = new KvCommand.Get(request.getKey().toByteArray());
+      byte[] query = KvCodec.encode(new KvCommand.Get(request.getKey().toByteArray()));
+      Future<byte[]> answer;
       if (request.getConsistency() == Consistency.STALE) {
-        return node.query(KvCodec.encode(command))
-            .map(bytes -> toGetResponse(KvCodec.decodeResult(bytes)))
+        answer = node.query(query);
+      } else if (request.getConsistency() == Consistency.LINEARIZABLE) {
+        // Served here: the leader only confirms a read index; the read itself is never forwarded (thesis §6.4).
+        answer = router.retryLocally(() -> node.linearizableRead(query));
+      } else {
+        // Only the leader holds a lease: followers forward LEASE reads to it.
+        boolean forwarded = call.headers().contains(LeaderRouter.FORWARDED_HEADER);
+        return router.route(() -> node.leaseRead(query).map(bytes -> toGetResponse(KvCodec.decodeResult(bytes))),
+                (leader, timeoutMs) -> GrpcCalls.unary(forwarder, leader, KvServiceGrpcClient.Get, request, timeoutMs,
+                    Map.of(LeaderRouter.FORWARDED_HEADER, String.valueOf(node.nodeId()))),
+                forwarded)
             .recover(err -> Future.failedFuture(ClientErrors.toStatus(err)));
       }
-      // LINEARIZABLE and LEASE reads go through the leader's log: the read is ordered after every write that
-      // completed before it started, so it never returns stale data.
-      return write(call, command, KvServiceGrpcClient.Get, request, KvApi::toGetResponse);
+      return answer.map(bytes -> toGetResponse(KvCodec.decodeResult(bytes)))
+          .recover(err -> Future.failedFuture(ClientErrors.toStatus(err)));
     }
 
     private <Req, Resp> Future<Resp> write(GrpcServerRequest<Req, Resp> call, KvCommand command,
@@ -98,12 +114,20 @@ public final class KvApi implements ClientApi {
       byte[] encoded = KvCodec.encode(command);
       boolean forwarded = call.headers().contains(LeaderRouter.FORWARDED_HEADER);
       return router.route(
-              () -> node.propose(encoded).map(applied -> toResponse.apply(KvCodec.decodeResult(applied.result()))),
+              () -> node.propose(encoded).compose(applied -> answer(KvCodec.decodeResult(applied.result()), toResponse)),
               (SocketAddress leader, Long timeoutMs) -> GrpcCalls.unary(forwarder, leader, method, request, timeoutMs,
                   Map.of(LeaderRouter.FORWARDED_HEADER, String.valueOf(node.nodeId()))),
               forwarded)
           .recover(err -> Future.failedFuture(ClientErrors.toStatus(err)));
     }
+  }
+
+  /** A write the state machine refused (a stale request sequence) changed nothing: FAILED_PRECONDITION. */
+  private static <Resp> Future<Resp> answer(KvResult result, java.util.function.Function<KvResult, Resp> toResponse) {
+    if (result.error() != null) {
+      return Future.failedFuture(new StatusException(GrpcStatus.FAILED_PRECONDITION, result.error()));
+    }
+    return Future.succeededFuture(toResponse.apply(result));
   }
 
   static GetResponse toGetResponse(KvResult result) {

@@ -4,6 +4,7 @@ package io.raftnode.api;
 final class KvLimits {
   static final int MAX_KEY_BYTES = 4 * 1024;
   static final int MAX_VALUE_BYTES = 1024 * 1024;
+  static final int MAX_CLIENT_ID_CHARS = 256;
 
   private KvLimits() {}
 
@@ -18,5 +19,16 @@ final class KvLimits {
     if (value.size() > MAX_VALUE_BYTES) {
       throw ClientErrors.invalid(name + " is " + value.size() + " bytes; the limit is " + MAX_VALUE_BYTES);
     }
+  }
+
+  /** The write's request id for exactly-once application, or null when the request carries none. */
+  static io.raftnode.statemachine.RequestId requestId(boolean present, io.raftnode.proto.RequestId id) {
+    if (!present) return null;
+    if (id.getClientId().isEmpty()) throw ClientErrors.invalid("request_id.client_id must not be empty");
+    if (id.getClientId().length() > MAX_CLIENT_ID_CHARS) {
+      throw ClientErrors.invalid("request_id.client_id is longer than " + MAX_CLIENT_ID_CHARS + " characters");
+    }
+    if (id.getSequence() < 0) throw ClientErrors.invalid("request_id.sequence must be below 2^63");
+    return new io.raftnode.statemachine.RequestId(id.getClientId(), id.getSequence());
   }
 }

@@ -40,6 +40,29 @@ final class LeaderRouter {
     return result.future();
   }
 
+  /**
+   * Runs {@code local} on this node, retrying while it fails with NotLeaderException (no leader known, or the
+   * leader moved) for the same bounded time; never forwards. For linearizable reads, which followers serve
+   * themselves once the leader has given them a read index.
+   */
+  <T> Future<T> retryLocally(Supplier<Future<T>> local) {
+    Promise<T> result = Promise.promise();
+    retryLocally(local, System.currentTimeMillis() + NO_LEADER_WAIT_MS, result);
+    return result.future();
+  }
+
+  private <T> void retryLocally(Supplier<Future<T>> local, long deadlineMs, Promise<T> result) {
+    local.get().onComplete((value, err) -> {
+      if (err == null) {
+        result.complete(value);
+      } else if (!(err instanceof NotLeaderException) || System.currentTimeMillis() + RETRY_INTERVAL_MS > deadlineMs) {
+        result.fail(err);
+      } else {
+        node.vertx().setTimer(RETRY_INTERVAL_MS, id -> retryLocally(local, deadlineMs, result));
+      }
+    });
+  }
+
   private <T> void attempt(Supplier<Future<T>> local, BiFunction<SocketAddress, Long, Future<T>> forward,
       boolean forwarded, long deadlineMs, Promise<T> result) {
     local.get().onComplete((value, err) -> {

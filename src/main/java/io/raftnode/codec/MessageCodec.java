@@ -22,8 +22,9 @@ final class MessageCodec {
   private static final byte[] K_VOTE = key("vote");
   private static final byte[] K_LAST_LOG_ID = key("last_log_id");
 
-  private static final String[] VOTE_REQUEST = {"vote", "last_log_id", "leadership_transfer"};
+  private static final String[] VOTE_REQUEST = {"vote", "last_log_id", "leadership_transfer", "pre_vote"};
   private static final byte[] K_LEADERSHIP_TRANSFER = key("leadership_transfer");
+  private static final byte[] K_PRE_VOTE = key("pre_vote");
 
   private static final String[] VOTE_RESPONSE = {"vote", "vote_granted", "last_log_id"};
   private static final byte[] K_VOTE_GRANTED = key("vote_granted");
@@ -41,31 +42,38 @@ final class MessageCodec {
   private static final byte[] K_CONFLICT = key(CONFLICT);
   private static final byte[] K_HIGHER_VOTE = key(HIGHER_VOTE);
 
+  /** {@code pre_vote} is written only when true, so a real vote request keeps the three-key form older nodes wrote. */
   static void writeVoteRequest(MessagePacker p, VoteRequest v) throws IOException {
-    p.packMapHeader(3);
+    p.packMapHeader(v.preVote() ? 4 : 3);
     writeKey(p, K_VOTE);
     CoreCodec.writeVote(p, v.vote());
     writeKey(p, K_LAST_LOG_ID);
     CoreCodec.writeOptionalLogId(p, v.lastLogId());
     writeKey(p, K_LEADERSHIP_TRANSFER);
     p.packBoolean(v.leadershipTransfer());
+    if (v.preVote()) {
+      writeKey(p, K_PRE_VOTE);
+      p.packBoolean(true);
+    }
   }
 
   static VoteRequest readVoteRequest(MsgpackReader r) throws CodecException, IOException {
     Vote vote = null;
     LogId last = null;
     boolean transfer = false;
+    boolean preVote = false;
     StructCursor c = new StructCursor(r, VOTE_REQUEST);
     int f;
     while ((f = c.next()) >= 0) {
       switch (f) {
         case 0 -> vote = CoreCodec.readVote(r);
         case 1 -> last = CoreCodec.readOptionalLogId(r);
-        default -> transfer = r.readBool();
+        case 2 -> transfer = r.readBool();
+        default -> preVote = r.readBool();
       }
     }
     c.require(0);
-    return new VoteRequest(vote, last, transfer);
+    return new VoteRequest(vote, last, transfer, preVote);
   }
 
   static void writeVoteResponse(MessagePacker p, VoteResponse v) throws IOException {

@@ -6,6 +6,9 @@ import io.raftnode.model.Entry;
 import io.raftnode.model.LeaderId;
 import io.raftnode.model.LogId;
 import io.raftnode.model.Membership;
+import io.raftnode.model.ReadIndexRequest;
+import io.raftnode.model.ReadIndexResponse;
+import io.raftnode.model.TransferLeaderRequest;
 import io.raftnode.model.SnapshotMessage;
 import io.raftnode.model.SnapshotMeta;
 import io.raftnode.model.SnapshotResponse;
@@ -84,6 +87,30 @@ public final class RaftCodec {
 
   public static LogId decodeLogId(byte[] bytes) throws CodecException {
     return Codecs.decode("LogId", bytes, CoreCodec::readLogId);
+  }
+
+  public static byte[] encodeTransferLeaderRequest(TransferLeaderRequest value) {
+    return Codecs.encode("TransferLeaderRequest", value, ControlCodec::writeTransferLeaderRequest);
+  }
+
+  public static TransferLeaderRequest decodeTransferLeaderRequest(byte[] bytes) throws CodecException {
+    return Codecs.decode("TransferLeaderRequest", bytes, ControlCodec::readTransferLeaderRequest);
+  }
+
+  public static byte[] encodeReadIndexRequest(ReadIndexRequest value) {
+    return Codecs.encode("ReadIndexRequest", value, ControlCodec::writeReadIndexRequest);
+  }
+
+  public static ReadIndexRequest decodeReadIndexRequest(byte[] bytes) throws CodecException {
+    return Codecs.decode("ReadIndexRequest", bytes, ControlCodec::readReadIndexRequest);
+  }
+
+  public static byte[] encodeReadIndexResponse(ReadIndexResponse value) {
+    return Codecs.encode("ReadIndexResponse", value, ControlCodec::writeReadIndexResponse);
+  }
+
+  public static ReadIndexResponse decodeReadIndexResponse(byte[] bytes) throws CodecException {
+    return Codecs.decode("ReadIndexResponse", bytes, ControlCodec::readReadIndexResponse);
   }
 
   /** Membership as stored in a log entry or a snapshot's metadata. */

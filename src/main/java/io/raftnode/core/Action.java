@@ -4,6 +4,7 @@ import io.raftnode.model.AppendEntriesRequest;
 import io.raftnode.model.AppendEntriesResponse;
 import io.raftnode.model.Entry;
 import io.raftnode.model.LogId;
+import io.raftnode.model.TransferLeaderRequest;
 import io.raftnode.model.SnapshotMeta;
 import io.raftnode.model.SnapshotResponse;
 import io.raftnode.model.Vote;
@@ -80,8 +81,35 @@ public sealed interface Action {
   /** The leader appended the proposal with {@code token} at {@code logId}; it completes once that entry applies. */
   record ProposalAccepted(long token, LogId logId) implements Action {}
 
-  /** This node is not the leader; {@code leaderHint} is the leader it knows of (0 = unknown). */
+  /**
+   * This node does not take the proposal: it is not the leader, or it is handing leadership over.
+   * {@code leaderHint} is the leader it knows of (0 = unknown; itself while a transfer runs).
+   */
   record ProposalRejected(long token, long leaderHint) implements Action {}
+
+  /**
+   * The read with {@code token} may be served once the state machine has applied {@code index}: every write that
+   * completed before the read began is at or below it.
+   */
+  record ReadIndexReady(long token, long index) implements Action {}
+
+  /** The read with {@code token} cannot be confirmed here; {@code leaderHint} is the known leader (0 = unknown). */
+  record ReadIndexFailed(long token, long leaderHint) implements Action {}
+
+  /** Ask {@code to}, whose log now holds ours, to start an election at once (leadership transfer). */
+  record SendTransferLeader(long to, TransferLeaderRequest request) implements Action {}
+
+  /** Answer the TransferLeader request with {@code token}: {@code error} null = accepted, else why not. */
+  record ReplyTransferLeader(long token, String error) implements Action {}
+
+  /** The transfer with {@code token} was asked of a node that is not the leader; {@code leaderHint} as above. */
+  record TransferRejected(long token, long leaderHint) implements Action {}
+
+  /** Leadership moved: {@code newLeader} was elected (or already led when the transfer was asked for). */
+  record TransferCompleted(long token, long newLeader) implements Action {}
+
+  /** The transfer with {@code token} did not happen; the old leader keeps (or regains) office. */
+  record TransferFailed(long token, String reason) implements Action {}
 
   // ---- snapshots (see Snapshots) ----
 

@@ -27,6 +27,7 @@ final class AppendHandler {
     }
     s.updateVote(Vote.of(request.vote().term(), request.leaderNodeId(), true));
     s.becomePassive(request.leaderNodeId());
+    s.lastLeaderContact = s.ticks;
     LogId prev = request.prevLogId();
     if (!s.log.holds(prev)) {
       reply(token, new AppendEntriesResponse.Conflict(conflictHint(prev)));

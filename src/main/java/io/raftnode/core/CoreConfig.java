@@ -10,6 +10,10 @@ package io.raftnode.core;
  * @param maxEntriesPerAppend  most entries in one AppendEntries request
  * @param maxBytesPerAppend    most payload bytes in one AppendEntries request (at least one entry is always sent)
  * @param maxInflightAppends   most AppendEntries requests carrying entries that may await an answer per peer
+ * @param leaseDriftTicks      how much faster a follower's clock may run than the leader's over one minimum
+ *                             election timeout; a leader's lease is shortened by this much (thesis §6.4.1)
+ * @param maxInflightBytes     most payload bytes in requests awaiting an answer per peer; a new request goes out
+ *                             only while the outstanding ones hold less (one always may, so progress is made)
  */
 public record CoreConfig(
     int heartbeatTicks,
@@ -17,10 +21,29 @@ public record CoreConfig(
     int electionTicksMax,
     int maxEntriesPerAppend,
     long maxBytesPerAppend,
-    int maxInflightAppends) {
+    int maxInflightAppends,
+    int leaseDriftTicks,
+    long maxInflightBytes) {
+
+  /** By default the byte window is what a full message window of full batches holds, at most 64 MiB. */
+  public static final long DEFAULT_MAX_INFLIGHT_BYTES = 64L << 20;
+
+  /** A config with the default byte window. */
+  public CoreConfig(int heartbeatTicks, int electionTicksMin, int electionTicksMax, int maxEntriesPerAppend,
+      long maxBytesPerAppend, int maxInflightAppends, int leaseDriftTicks) {
+    this(heartbeatTicks, electionTicksMin, electionTicksMax, maxEntriesPerAppend, maxBytesPerAppend,
+        maxInflightAppends, leaseDriftTicks, DEFAULT_MAX_INFLIGHT_BYTES);
+  }
 
   public static CoreConfig defaults() {
     return new CoreConfig(5, 15, 30, 1024, 1 << 20, 64);
+  }
+
+  /** A config whose lease drift bound is a fifth of the minimum election timeout. */
+  public CoreConfig(int heartbeatTicks, int electionTicksMin, int electionTicksMax, int maxEntriesPerAppend,
+      long maxBytesPerAppend, int maxInflightAppends) {
+    this(heartbeatTicks, electionTicksMin, electionTicksMax, maxEntriesPerAppend, maxBytesPerAppend,
+        maxInflightAppends, Math.max(1, electionTicksMin / 5));
   }
 
   public CoreConfig {
@@ -32,5 +55,8 @@ public record CoreConfig(
     if (maxEntriesPerAppend < 1) throw new IllegalArgumentException("maxEntriesPerAppend must be >= 1");
     if (maxBytesPerAppend < 1) throw new IllegalArgumentException("maxBytesPerAppend must be >= 1");
     if (maxInflightAppends < 1) throw new IllegalArgumentException("maxInflightAppends must be >= 1");
+    if (leaseDriftTicks < 0 || leaseDriftTicks >= electionTicksMin)
+      throw new IllegalArgumentException("leaseDriftTicks must be in [0, electionTicksMin)");
+    if (maxInflightBytes < 1) throw new IllegalArgumentException("maxInflightBytes must be >= 1");
   }
 }

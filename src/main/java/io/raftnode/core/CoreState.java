@@ -32,8 +32,17 @@ final class CoreState {
   long durableIndex;
   /** Set while leader; null otherwise. */
   Leadership leadership;
-  /** Set while candidate; null otherwise. */
+  /** Set while collecting pre-votes or votes; null otherwise. */
   Candidacy candidacy;
+  /**
+   * Tick events seen. Timeouts that decide elections count these, one per event however late it came, so a node
+   * whose event loop stalled waits longer, never shorter.
+   */
+  long ticks;
+  /** Ticks of real time elapsed (the sum of {@link Event.Tick#elapsed()}): a leader's lease is measured in these. */
+  long clock;
+  /** {@link #ticks} when the leader we follow was last heard from. */
+  long lastLeaderContact;
   /** The latest snapshot the node holds (taken or installed); null when it has none. See {@link Snapshots}. */
   SnapshotMeta snapshot;
   private long lastRpcId;
@@ -65,6 +74,20 @@ final class CoreState {
     return ++lastRpcId;
   }
 
+  /** The id the next request will get: ids only grow, so an answer to an id >= this was sent after now. */
+  long peekRpcId() {
+    return lastRpcId + 1;
+  }
+
+  /**
+   * Thesis §9.6 stickiness: a leader, and a follower that heard from its leader less than the minimum election
+   * timeout ago, believe a leader is alive and refuse to help anyone replace it. A leader's lease reads rely on it.
+   */
+  boolean heardFromLeaderRecently() {
+    if (role == Role.LEADER) return true;
+    return leaderId != 0 && ticks - lastLeaderContact < config.electionTicksMin();
+  }
+
   boolean isVoter() {
     return membership.isVoter(selfId);
   }
@@ -85,9 +108,16 @@ final class CoreState {
   void becomePassive(long leader) {
     role = passiveRole();
     leaderId = leader;
-    leadership = null;
+    abandonLeadership();
     candidacy = null;
     electionTimer.reset();
+  }
+
+  /** Ends a term of office, if any: reads waiting for it to be confirmed fail, pointing at {@link #leaderId}. */
+  void abandonLeadership() {
+    Leadership ending = leadership;
+    leadership = null;
+    if (ending != null) ending.abandon();
   }
 
   /** A higher term was seen (§5.1): adopt it with no vote cast and become follower. */

@@ -5,7 +5,11 @@ import io.raftnode.model.Vote;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
 
-/** Leader election (Raft §5.2) and the voting rules that keep it safe (§5.4.1). */
+/**
+ * Leader election (Raft §5.2) and the voting rules that keep it safe (§5.4.1), with the two guards of thesis
+ * §9.6 against disruptive servers: a pre-vote round before a node raises its term, and "stickiness" (a node that
+ * heard from a live leader within the minimum election timeout refuses votes).
+ */
 final class Elections {
 
   private final CoreState s;
@@ -14,34 +18,63 @@ final class Elections {
     this.s = s;
   }
 
-  /** A tick for a node that is not leading: a voter that heard from no leader for its timeout stands. */
+  /** A tick for a node that is not leading: a voter that heard from no leader for its timeout asks for pre-votes. */
   void tick() {
     if (s.role == Role.LEARNER || !s.isVoter()) return;
-    if (s.electionTimer.tick()) startElection();
+    if (s.electionTimer.tick()) startPreVote();
   }
 
-  /** Becomes candidate of the next term, votes for itself and asks every other voter (§5.2). */
-  void startElection() {
-    s.leadership = null;
+  /**
+   * Asks every voter whether it would vote for us at term+1, without raising our term (§9.6): a node cut off from
+   * the cluster keeps failing here, so when it comes back its term is still the cluster's and it deposes no one.
+   */
+  private void startPreVote() {
+    s.abandonLeadership();
+    s.role = s.passiveRole();
+    s.leaderId = 0;
+    s.electionTimer.reset();
+    VoteRequest request = new VoteRequest(Vote.of(s.term() + 1, s.selfId, false), s.log.lastLogId(), false, true);
+    s.candidacy = new Candidacy(s.selfId, request);
+    if (s.membership.isQuorum(s.candidacy.granted())) {
+      startElection(false);
+      return;
+    }
+    sendToVoters(request);
+  }
+
+  /**
+   * Becomes candidate of the next term, votes for itself and asks every other voter (§5.2). A leadership transfer
+   * ({@code transfer}) skips pre-vote and marks the request so that voters set their stickiness aside (§3.10).
+   */
+  void startElection(boolean transfer) {
+    s.abandonLeadership();
     s.role = Role.CANDIDATE;
     s.leaderId = 0;
-    s.candidacy = new Candidacy(s.selfId);
     s.updateVote(Vote.of(s.term() + 1, s.selfId, false));
     s.electionTimer.reset();
+    VoteRequest request = new VoteRequest(s.vote, s.log.lastLogId(), transfer, false);
+    s.candidacy = new Candidacy(s.selfId, request);
     if (s.membership.isQuorum(s.candidacy.granted())) {
       becomeLeader(); // a single voter is its own majority
       return;
     }
-    VoteRequest request = new VoteRequest(s.vote, s.log.lastLogId(), false);
+    sendToVoters(request);
+  }
+
+  private void sendToVoters(VoteRequest request) {
     for (long voter : s.membership.voterIds()) {
       if (voter != s.selfId) s.emit(new Action.SendVote(voter, request));
     }
   }
 
   void onRequest(long token, VoteRequest request) {
+    if (request.preVote()) {
+      onPreVote(token, request);
+      return;
+    }
     long reqTerm = request.vote().term();
-    if (reqTerm < s.term()) {
-      reply(token, false);
+    if (reqTerm < s.term() || (!request.leadershipTransfer() && s.heardFromLeaderRecently())) {
+      reply(token, false); // §5.1 stale candidate; §9.6 a live leader is followed, the term is not adopted
       return;
     }
     boolean higher = reqTerm > s.term();
@@ -60,6 +93,17 @@ final class Elections {
     reply(token, grant);
   }
 
+  /**
+   * A pre-vote is granted when a real vote at that term could be: the term is above ours, the candidate's log is
+   * up to date, and we follow no live leader. Nothing changes here and nothing is persisted (§9.6).
+   */
+  private void onPreVote(long token, VoteRequest request) {
+    boolean grant = request.vote().term() > s.term()
+        && (request.leadershipTransfer() || !s.heardFromLeaderRecently())
+        && isUpToDate(request.lastLogId(), s.log.lastLogId());
+    reply(token, grant);
+  }
+
   /** §5.4.1: the log whose last entry has the later term is more up-to-date; with equal terms, the longer one. */
   static boolean isUpToDate(LogId candidateLast, LogId ownLast) {
     long ct = LogId.termOf(candidateLast);
@@ -74,12 +118,18 @@ final class Elections {
 
   void onResponse(long from, VoteRequest sent, VoteResponse response) {
     if (response.vote().term() > s.term()) {
-      s.stepDown(response.vote().term()); // §5.1: a higher term ends any candidacy or leadership
+      // §5.1: a higher term ends any candidacy or leadership. A granted pre-vote never carries one (it is granted
+      // only above the responder's term), so this is always a refusal from a node that is ahead of us.
+      s.stepDown(response.vote().term());
       return;
     }
-    if (s.role != Role.CANDIDATE || !sent.vote().equals(s.vote) || !response.voteGranted()) return;
-    s.candidacy.grant(from);
-    if (s.membership.isQuorum(s.candidacy.granted())) becomeLeader();
+    Candidacy c = s.candidacy;
+    if (c == null || !sent.equals(c.request()) || !response.voteGranted()) return;
+    if (!c.isPreVote() && !sent.vote().equals(s.vote)) return;
+    c.grant(from);
+    if (!s.membership.isQuorum(c.granted())) return;
+    if (c.isPreVote()) startElection(false);
+    else becomeLeader();
   }
 
   /** Won the election: the vote becomes committed and the leader takes office with a blank entry. */

@@ -4,6 +4,7 @@ import io.raftnode.model.AppendEntriesRequest;
 import io.raftnode.model.AppendEntriesResponse;
 import io.raftnode.model.EntryPayload;
 import io.raftnode.model.LogId;
+import io.raftnode.model.TransferLeaderRequest;
 import io.raftnode.model.SnapshotMeta;
 import io.raftnode.model.SnapshotResponse;
 import io.raftnode.model.Vote;
@@ -20,9 +21,18 @@ import java.util.List;
  */
 public sealed interface Event {
 
-  /** One logical clock tick. */
-  record Tick() implements Event {
-    public static final Tick INSTANCE = new Tick();
+  /**
+   * One logical clock tick. {@code elapsed} (at least 1) is how many ticks of real time passed since the previous
+   * Tick: more than 1 after the node's event loop stalled. Election and quorum timeouts advance by one per Tick
+   * whatever {@code elapsed} says (so a stall never sets off an election burst); a leader's lease expires by
+   * {@code elapsed}, so a stall can never stretch it.
+   */
+  record Tick(long elapsed) implements Event {
+    public static final Tick INSTANCE = new Tick(1);
+
+    public Tick {
+      if (elapsed < 1) throw new IllegalArgumentException("elapsed must be >= 1: " + elapsed);
+    }
   }
 
   /** One client proposal: the token the node will see again in ProposalAccepted / ProposalRejected. */
@@ -57,6 +67,34 @@ public sealed interface Event {
    * before counting it: a later truncation may have replaced it.
    */
   record LogPersisted(LogId upTo) implements Event {}
+
+  /**
+   * Linearizable reads that arrived together (thesis §6.4 ReadIndex). A leader answers each token with
+   * {@link Action.ReadIndexReady} once one heartbeat round sent after this event was acknowledged by a quorum (the
+   * tokens share the round), and only after an entry of its own term has committed; the node serves the read once
+   * its state machine has applied the index. Anything else answers {@link Action.ReadIndexFailed}.
+   */
+  record ReadIndex(List<Long> tokens) implements Event {
+    public ReadIndex {
+      tokens = List.copyOf(tokens);
+    }
+  }
+
+  /**
+   * A lease read (thesis §6.4.1): a leader whose lease holds answers {@link Action.ReadIndexReady} at once;
+   * without a valid lease it confirms the read like {@link ReadIndex}. Not leading: {@link Action.ReadIndexFailed}.
+   */
+  record LeaseRead(long token) implements Event {}
+
+  /**
+   * An operator asks this node, which must be the leader, to hand leadership to {@code target} (0 = the most
+   * up-to-date other voter). Answered by exactly one of {@link Action.TransferRejected} (not leader),
+   * {@link Action.TransferCompleted} or {@link Action.TransferFailed}.
+   */
+  record TransferLeadership(long token, long target) implements Event {}
+
+  /** The leader asks us to stand for election now; answer with {@link Action.ReplyTransferLeader}. */
+  record TransferLeaderReceived(long token, TransferLeaderRequest request) implements Event {}
 
   // ---- snapshots (see Snapshots) ----
 

@@ -16,16 +16,20 @@ import java.util.TreeSet;
 
 /**
  * A leader's term of office: appending proposals, replicating to every other member (voters and learners), handling
- * their answers and moving the commit index (Raft §5.3). Created on election, dropped on stepping down.
+ * their answers and moving the commit index (Raft §5.3), confirming reads (thesis §6.4) and stepping down when a
+ * quorum stops answering (check-quorum, thesis §6.2). Created on election, dropped on stepping down.
  */
 final class Leadership {
 
   private final CoreState s;
   private final Map<Long, Progress> peers = new TreeMap<>();
+  private final ReadRounds reads = new ReadRounds();
+  private final Lease lease;
   private int heartbeatElapsed;
 
   Leadership(CoreState s) {
     this.s = s;
+    this.lease = new Lease(s);
     syncPeers(s.log.lastIndex() + 1);
   }
 
@@ -60,12 +64,31 @@ final class Leadership {
     members.addAll(s.membership.voterIds());
     members.remove(s.selfId);
     peers.keySet().retainAll(members);
-    for (long id : members) peers.computeIfAbsent(id, k -> new Progress(nextForNew));
+    for (long id : members) peers.computeIfAbsent(id, k -> new Progress(nextForNew, s.ticks));
   }
 
   void tick() {
+    lease.tick();
+    if (!quorumHeardRecently()) {
+      s.becomePassive(0); // check-quorum: a leader cut off from a majority stops serving (thesis §6.2)
+      return;
+    }
     if (++heartbeatElapsed < s.config.heartbeatTicks()) return;
     heartbeatElapsed = 0;
+    heartbeat();
+  }
+
+  /** A majority of every config (ourselves included) answered within the last maximum election timeout. */
+  private boolean quorumHeardRecently() {
+    Set<Long> live = new TreeSet<>();
+    live.add(s.selfId);
+    peers.forEach((id, p) -> {
+      if (s.ticks - p.lastHeard() < s.config.electionTicksMax()) live.add(id);
+    });
+    return s.membership.isQuorum(live);
+  }
+
+  private void heartbeat() {
     for (Map.Entry<Long, Progress> e : peers.entrySet()) {
       Progress p = e.getValue();
       p.tickSnapshotBackoff();
@@ -76,6 +99,70 @@ final class Leadership {
     }
   }
 
+  /**
+   * Linearizable reads (thesis §6.4): note the commit index, then confirm leadership with one heartbeat round that
+   * all reads of this call share. Until an entry of this term commits, the commit index may lag what earlier
+   * leaders committed, so the reads wait for that first.
+   */
+  void readIndex(List<Long> tokens) {
+    if (!committedInTerm()) {
+      reads.awaitTermCommit(tokens);
+      return;
+    }
+    reads.add(tokens, s.commitIndex, s.peekRpcId());
+    heartbeat();
+    reads.confirm(quorumRpcId(), s); // a single voter is its own quorum
+  }
+
+  /** A lease read is served at once while the lease holds, and confirmed like a read index otherwise. */
+  void leaseRead(long token) {
+    if (committedInTerm() && lease.holds(quorumRpcId())) {
+      s.emit(new Action.ReadIndexReady(token, s.commitIndex));
+    } else {
+      readIndex(List.of(token));
+    }
+  }
+
+  /** Once leadership may be handed over, followers may vote before the lease ends: it is never trusted again. */
+  void forfeitLease() {
+    lease.forfeit();
+  }
+
+  private boolean committedInTerm() {
+    return s.log.termAt(s.commitIndex) == s.term();
+  }
+
+  /** The highest request id that a quorum answered; the leader counts as having answered everything. */
+  private long quorumRpcId() {
+    Map<Long, Long> acked = new HashMap<>();
+    acked.put(s.selfId, Long.MAX_VALUE);
+    peers.forEach((id, p) -> acked.put(id, p.ackedRpcId()));
+    return Quorum.highest(s.membership, acked);
+  }
+
+  /** The voter other than us that holds most of our log (lowest id on a tie); 0 when there is none. */
+  long mostUpToDateVoter() {
+    long best = 0;
+    long bestMatch = -1;
+    for (Map.Entry<Long, Progress> e : peers.entrySet()) {
+      if (s.membership.isVoter(e.getKey()) && e.getValue().matchIndex() > bestMatch) {
+        best = e.getKey();
+        bestMatch = e.getValue().matchIndex();
+      }
+    }
+    return best;
+  }
+
+  long matchIndexOf(long peer) {
+    Progress p = peers.get(peer);
+    return p == null ? -1 : p.matchIndex();
+  }
+
+  /** The term of office ended. */
+  void abandon() {
+    reads.failAll(s);
+  }
+
   void replicateAll() {
     for (long peer : peers.keySet()) replicate(peer);
   }
@@ -84,10 +171,10 @@ final class Leadership {
   private void replicate(long peer) {
     Progress p = peers.get(peer);
     if (Snapshots.divert(s, peer, p)) return;
-    while (p.canSend(s.config.maxInflightAppends()) && p.nextIndex() <= s.log.lastIndex()) {
+    while (p.canSend(s.config.maxInflightAppends(), s.config.maxInflightBytes()) && p.nextIndex() <= s.log.lastIndex()) {
       List<Entry> batch = s.log.slice(p.nextIndex(), s.config.maxEntriesPerAppend(), s.config.maxBytesPerAppend());
       long rpcId = sendAppend(peer, p.nextIndex() - 1, batch);
-      p.sent(rpcId, batch.get(batch.size() - 1).index());
+      p.sent(rpcId, batch.get(batch.size() - 1).index(), RaftLog.payloadBytes(batch));
     }
   }
 
@@ -102,15 +189,26 @@ final class Leadership {
     Progress p = peers.get(from);
     if (p == null) return;
     p.settle(rpcId);
+    // Any answer at our term, even a conflict, shows the peer still accepts us as leader.
+    p.heard(s.ticks, rpcId);
+    long confirmed = quorumRpcId();
+    reads.confirm(confirmed, s);
+    lease.confirmed(confirmed);
     if (response instanceof AppendEntriesResponse.Success) {
       p.acknowledged(LogId.indexOf(sent.lastLogId()), true);
     } else if (response instanceof AppendEntriesResponse.PartialSuccess part) {
       p.acknowledged(LogId.indexOf(part.matching()), false);
       p.probeFrom(p.matchIndex() + 1);
     } else if (response instanceof AppendEntriesResponse.Conflict c) {
-      // An answer to a request below what is known to match is stale: the logs agree there by now.
-      if (LogId.indexOf(sent.prevLogId()) <= p.matchIndex()) return;
-      p.probeFrom(backOff(c.hint(), sent.prevLogId()));
+      if (LogId.indexOf(sent.prevLogId()) <= p.matchIndex()) {
+        // The logs agree up to matchIndex by now: the request overtook an earlier one and was refused. Nothing to
+        // back off, but unless a later answer covered its entries, they were never stored and nextIndex is already
+        // past them, so they must go again from just past what is known to match.
+        if (LogId.indexOf(sent.lastLogId()) <= p.matchIndex()) return;
+        p.probeFrom(p.matchIndex() + 1);
+      } else {
+        p.probeFrom(backOff(c.hint(), sent.prevLogId()));
+      }
     } else {
       return; // HigherVote: the caller steps down before a response reaches the leader
     }
@@ -143,5 +241,9 @@ final class Leadership {
     matched.put(s.selfId, s.durableIndex);
     peers.forEach((id, p) -> matched.put(id, p.matchIndex()));
     s.commitTo(CommitRule.advance(s.log, s.membership, s.term(), matched, s.commitIndex));
+    if (committedInTerm()) {
+      List<Long> waiting = reads.takeAwaitingTermCommit();
+      if (!waiting.isEmpty()) readIndex(waiting);
+    }
   }
 }

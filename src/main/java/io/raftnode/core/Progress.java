@@ -1,7 +1,7 @@
 package io.raftnode.core;
 
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What a leader knows about one peer's log (Raft §5.3 nextIndex/matchIndex, with etcd's probe/replicate states).
@@ -13,8 +13,10 @@ import java.util.Set;
  *   <li>{@code nextIndex >= matchIndex + 1}: the leader never resends what it knows the peer holds.</li>
  *   <li>In PROBE at most one request carrying entries is in flight: the leader does not yet know where the logs
  *       diverge, so it sends one request and waits for the answer before guessing again.</li>
- *   <li>In REPLICATE at most {@code maxInflight} requests carrying entries are in flight, and {@code nextIndex}
- *       moves past each batch as it is sent (pipelining, thesis §10.2.2).</li>
+ *   <li>In REPLICATE at most {@code maxInflight} requests carrying entries are in flight, together holding less
+ *       than {@code maxInflightBytes} of payload before the last one went out, and {@code nextIndex} moves past
+ *       each batch as it is sent (pipelining, thesis §10.2.2). This bounds what a slow follower makes the leader
+ *       hold for it.</li>
  *   <li>Heartbeats are never in {@code inflight}.</li>
  * </ul>
  */
@@ -30,12 +32,33 @@ final class Progress {
   private long matchIndex;
   private long nextIndex;
   private State state = State.PROBE;
-  private final Set<Long> inflight = new LinkedHashSet<>();
+  /** Requests carrying entries that await an answer: rpcId to payload bytes. */
+  private final Map<Long, Long> inflight = new LinkedHashMap<>();
+  private long inflightBytes;
   /** Set after a failed request: no new entries go out until the next heartbeat, so a dead peer is not spun on. */
   private boolean paused;
+  /** The leader's tick count when the peer last answered anything (check-quorum, thesis §6.2). */
+  private long lastHeard;
+  /** The highest request id the peer answered at the leader's term: read rounds and the lease count these. */
+  private long ackedRpcId;
 
-  Progress(long nextIndex) {
+  Progress(long nextIndex, long now) {
     this.nextIndex = Math.max(1, nextIndex);
+    this.lastHeard = now;
+  }
+
+  /** The peer answered request {@code rpcId} at tick {@code now}. */
+  void heard(long now, long rpcId) {
+    lastHeard = Math.max(lastHeard, now);
+    ackedRpcId = Math.max(ackedRpcId, rpcId);
+  }
+
+  long lastHeard() {
+    return lastHeard;
+  }
+
+  long ackedRpcId() {
+    return ackedRpcId;
   }
 
   long matchIndex() {
@@ -58,21 +81,33 @@ final class Progress {
     paused = false;
   }
 
-  /** May another request carrying entries go out now? */
-  boolean canSend(int maxInflight) {
-    if (paused || snapshotInFlight) return false;
-    return state == State.PROBE ? inflight.isEmpty() : inflight.size() < maxInflight;
+  long inflightBytes() {
+    return inflightBytes;
   }
 
-  /** Records a request carrying entries up to {@code lastIndex}; only REPLICATE moves nextIndex ahead. */
-  void sent(long rpcId, long lastIndex) {
-    inflight.add(rpcId);
+  /** May another request carrying entries go out now? */
+  boolean canSend(int maxInflight, long maxInflightBytes) {
+    if (paused || snapshotInFlight) return false;
+    if (state == State.PROBE) return inflight.isEmpty();
+    return inflight.size() < maxInflight && (inflight.isEmpty() || inflightBytes < maxInflightBytes);
+  }
+
+  /**
+   * Records a request carrying entries up to {@code lastIndex} and {@code bytes} of payload; only REPLICATE
+   * moves nextIndex ahead.
+   */
+  void sent(long rpcId, long lastIndex, long bytes) {
+    inflight.put(rpcId, bytes);
+    inflightBytes += bytes;
     if (state == State.REPLICATE) nextIndex = lastIndex + 1;
   }
 
   /** Forgets a request (answered or failed); true when it was one of ours in flight. */
   boolean settle(long rpcId) {
-    return inflight.remove(rpcId);
+    Long bytes = inflight.remove(rpcId);
+    if (bytes == null) return false;
+    inflightBytes -= bytes;
+    return true;
   }
 
   /** The peer holds the leader's entries up to {@code index}. A success in PROBE proves the logs now agree. */
@@ -87,6 +122,7 @@ final class Progress {
   void probeFrom(long next) {
     if (!snapshotInFlight) state = State.PROBE;
     inflight.clear();
+    inflightBytes = 0;
     nextIndex = Math.max(next, matchIndex + 1);
   }
 
@@ -101,7 +137,7 @@ final class Progress {
 
   // ---- snapshots ----
 
-  /** Ticks left before a failed snapshot transfer may be retried, and the backoff of the next failure. */
+  /** Heartbeats left before a failed snapshot transfer may be retried, and the backoff of the next failure. */
   private int snapshotRetryTicks;
   private int snapshotBackoffTicks;
 
@@ -120,6 +156,7 @@ final class Progress {
     snapshotInFlight = true;
     state = State.SNAPSHOT;
     inflight.clear();
+    inflightBytes = 0;
   }
 
   /** The peer installed a snapshot up to {@code index}: its log now matches there, so probing resumes after it. */
@@ -132,7 +169,7 @@ final class Progress {
     paused = false;
   }
 
-  /** The transfer failed: try again after {@code backoff} ticks, doubling up to {@code maxBackoff}. */
+  /** The transfer failed: try again after {@code backoff} heartbeats, doubling up to {@code maxBackoff}. */
   void snapshotFailed(int backoff, int maxBackoff) {
     snapshotInFlight = false;
     state = State.PROBE;
@@ -145,12 +182,13 @@ final class Progress {
     return snapshotRetryTicks > 0;
   }
 
+  /** Called once per heartbeat interval. */
   void tickSnapshotBackoff() {
     if (snapshotRetryTicks > 0) snapshotRetryTicks--;
   }
 
   @Override
   public String toString() {
-    return state + "(match=" + matchIndex + ", next=" + nextIndex + ", inflight=" + inflight.size() + ")";
+    return state + "(match=" + matchIndex + ", next=" + nextIndex + ", inflight=" + inflight.size() + "/" + inflightBytes + "B)";
   }
 }

@@ -20,6 +20,7 @@ public final class RaftCore {
   private final CoreState s;
   private final Elections elections;
   private final AppendHandler appends;
+  private final Transfers transfers;
   private final Snapshots snapshots;
 
   /**
@@ -42,15 +43,15 @@ public final class RaftCore {
     this.s = new CoreState(config, selfId, vote, snapshot, log, random);
     this.elections = new Elections(s);
     this.appends = new AppendHandler(s);
+    this.transfers = new Transfers(s, elections);
     this.snapshots = new Snapshots(s);
   }
 
   /** Handle one event and return what the node must do, in order. */
   public List<Action> step(Event event) {
     s.drain(); // a step that threw leaves nothing half-emitted behind for the next one
-    if (event instanceof Event.Tick) {
-      if (s.leadership != null) s.leadership.tick();
-      else elections.tick();
+    if (event instanceof Event.Tick t) {
+      tick(t.elapsed());
     } else if (event instanceof Event.Propose p) {
       propose(p.proposals());
     } else if (event instanceof Event.VoteRequestReceived r) {
@@ -67,14 +68,39 @@ public final class RaftCore {
       s.persisted(p.upTo());
       if (s.leadership != null) s.leadership.advanceCommit();
     } else {
+      stepReadsAndTransfers(event);
+    }
+    transfers.afterStep();
+    return s.drain();
+  }
+
+  private void tick(long elapsed) {
+    s.ticks++;
+    s.clock += elapsed;
+    transfers.tick();
+    if (s.leadership != null) s.leadership.tick();
+    else elections.tick();
+  }
+
+  private void stepReadsAndTransfers(Event event) {
+    if (event instanceof Event.ReadIndex r) {
+      if (s.leadership != null) s.leadership.readIndex(r.tokens());
+      else r.tokens().forEach(token -> s.emit(new Action.ReadIndexFailed(token, s.leaderId)));
+    } else if (event instanceof Event.LeaseRead r) {
+      if (s.leadership != null) s.leadership.leaseRead(r.token());
+      else s.emit(new Action.ReadIndexFailed(r.token(), s.leaderId));
+    } else if (event instanceof Event.TransferLeadership t) {
+      transfers.request(t.token(), t.target());
+    } else if (event instanceof Event.TransferLeaderReceived t) {
+      transfers.onTransferLeader(t.token(), t.request());
+    } else {
       snapshots.step(event); // snapshot events: taken, sent, received
     }
-    return s.drain();
   }
 
   private void propose(List<Event.Proposal> proposals) {
     if (proposals.isEmpty()) return;
-    if (s.leadership == null) {
+    if (s.leadership == null || transfers.inProgress()) {
       for (Event.Proposal p : proposals) s.emit(new Action.ProposalRejected(p.token(), s.leaderId));
       return;
     }

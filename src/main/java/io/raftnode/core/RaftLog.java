@@ -175,6 +175,13 @@ final class RaftLog {
     return ((EntryPayload.MembershipChange) p).membership();
   }
 
+  /** Normal payload bytes of {@code entries}: what the replication windows count. */
+  static long payloadBytes(List<Entry> entries) {
+    long bytes = 0;
+    for (Entry e : entries) bytes += payloadBytes(e);
+    return bytes;
+  }
+
   private static long payloadBytes(Entry e) {
     return e.payload() instanceof EntryPayload.Normal n ? n.data().length : 0;
   }

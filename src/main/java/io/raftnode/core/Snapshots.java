@@ -66,8 +66,7 @@ final class Snapshots {
     Progress p = s.leadership.peers().get(sent.to());
     if (p == null || !p.snapshotInFlight()) return;
     if (response == null) {
-      int hb = s.config.heartbeatTicks();
-      p.snapshotFailed(hb, hb * 32);
+      p.snapshotFailed(1, 32); // in heartbeats: 1, 2, 4, ... up to 32 between attempts
       return;
     }
     p.snapshotInstalled(sent.meta().lastIndex());

@@ -59,9 +59,11 @@ public record NodeConfig(
    * @param maxEntriesPerAppend most entries in one AppendEntries request
    * @param maxBytesPerAppend   most payload bytes in one request (a larger single entry still goes alone)
    * @param maxInflightAppends  most requests with entries awaiting an answer, per follower
+   * @param maxInflightBytes    most payload bytes in those requests, per follower
    */
-  public record Replication(boolean stream, int maxEntriesPerAppend, long maxBytesPerAppend, int maxInflightAppends) {
-    public static final Replication DEFAULTS = new Replication(true, 1024, 1 << 20, 64);
+  public record Replication(boolean stream, int maxEntriesPerAppend, long maxBytesPerAppend, int maxInflightAppends,
+      long maxInflightBytes) {
+    public static final Replication DEFAULTS = new Replication(true, 1024, 1 << 20, 64, 64L << 20);
   }
 
   /** TLS on the peer port (mTLS: both sides present certificates signed by {@code ca}). */
@@ -70,8 +72,17 @@ public record NodeConfig(
   /** TLS on the client port; {@code requireClientCert} asks clients for a certificate signed by {@code ca}. */
   public record ClientTls(boolean enabled, boolean requireClientCert, Path cert, Path key, Path ca) {}
 
-  /** Raft timing, in milliseconds. */
-  public record RaftTimings(long heartbeatIntervalMs, long electionTimeoutMinMs, long electionTimeoutMaxMs) {}
+  /**
+   * Raft timing, in milliseconds. {@code leaseClockDriftMs} bounds how much sooner than the leader a follower may
+   * count one minimum election timeout; the leader's lease is that much shorter.
+   */
+  public record RaftTimings(long heartbeatIntervalMs, long electionTimeoutMinMs, long electionTimeoutMaxMs,
+      long leaseClockDriftMs) {
+    /** Timings with the default drift bound, a fifth of the minimum election timeout. */
+    public RaftTimings(long heartbeatIntervalMs, long electionTimeoutMinMs, long electionTimeoutMaxMs) {
+      this(heartbeatIntervalMs, electionTimeoutMinMs, electionTimeoutMaxMs, electionTimeoutMinMs / 5);
+    }
+  }
 
   /** Reads and validates {@code file}; relative paths in it resolve against the working directory. */
   public static NodeConfig load(Path file) throws ConfigException {
@@ -154,6 +165,10 @@ public record NodeConfig(
     // The timeout is drawn from [min, max); an empty range makes split votes repeat forever.
     require(min < max, "raft.election_timeout_min_ms", "\"raft.election_timeout_min_ms\" (" + min
         + ") must be less than \"raft.election_timeout_max_ms\" (" + max + ")");
+    long drift = raft.leaseClockDriftMs();
+    // A drift bound as long as the election timeout would leave no lease at all.
+    require(drift >= 0 && drift < min, "raft.lease_clock_drift_ms", "\"raft.lease_clock_drift_ms\" must be at least 0"
+        + " and less than \"raft.election_timeout_min_ms\" (" + min + "), got " + drift);
   }
 
   private void validateSnapshots() throws ConfigException {
@@ -179,6 +194,9 @@ public record NodeConfig(
     require(replication.maxInflightAppends() >= 1 && replication.maxInflightAppends() <= 4096,
         "replication.max_inflight_appends",
         "\"replication.max_inflight_appends\" must be in 1..4096, got " + replication.maxInflightAppends());
+    require(replication.maxInflightBytes() >= replication.maxBytesPerAppend(), "replication.max_inflight_bytes",
+        "\"replication.max_inflight_bytes\" (" + replication.maxInflightBytes()
+            + ") must be at least \"replication.max_bytes_per_append\" (" + replication.maxBytesPerAppend() + ")");
   }
 
   private void validateTls() throws ConfigException {

@@ -27,10 +27,10 @@ final class NodeConfigParser {
   private static final List<String> TLS_KEYS = List.of("enabled", "cert", "key", "ca");
   private static final List<String> CLIENT_TLS_KEYS = List.of("enabled", "require_client_cert", "cert", "key", "ca");
   private static final List<String> RAFT_KEYS =
-      List.of("heartbeat_interval_ms", "election_timeout_min_ms", "election_timeout_max_ms",
+      List.of("heartbeat_interval_ms", "election_timeout_min_ms", "election_timeout_max_ms", "lease_clock_drift_ms",
           "snapshot_threshold_entries", "snapshot_keep_tail_entries", "snapshot_chunk_bytes");
   private static final List<String> REPLICATION_KEYS =
-      List.of("path", "max_entries_per_append", "max_bytes_per_append", "max_inflight_appends");
+      List.of("path", "max_entries_per_append", "max_bytes_per_append", "max_inflight_appends", "max_inflight_bytes");
   // Canonical decimal only, so "01" and "+1" cannot silently alias member 1.
   private static final Pattern MEMBER_ID = Pattern.compile("[1-9][0-9]{0,18}");
 
@@ -116,10 +116,12 @@ final class NodeConfigParser {
         new NodeConfig.RaftTimings(DEFAULT_HEARTBEAT_MS, DEFAULT_ELECTION_MIN_MS, DEFAULT_ELECTION_MAX_MS);
     if (raftSection != null) {
       raftSection.checkKeys(RAFT_KEYS);
+      long min = raftSection.optionalLong("election_timeout_min_ms", DEFAULT_ELECTION_MIN_MS);
       raft = new NodeConfig.RaftTimings(
           raftSection.optionalLong("heartbeat_interval_ms", DEFAULT_HEARTBEAT_MS),
-          raftSection.optionalLong("election_timeout_min_ms", DEFAULT_ELECTION_MIN_MS),
-          raftSection.optionalLong("election_timeout_max_ms", DEFAULT_ELECTION_MAX_MS));
+          min,
+          raftSection.optionalLong("election_timeout_max_ms", DEFAULT_ELECTION_MAX_MS),
+          raftSection.optionalLong("lease_clock_drift_ms", min / 5));
     }
     return new NodeConfig(nodeId, peer, client, dataDir, members, tls, clientTls, raft,
         replication(top.optionalObject("replication")), snapshots(raftSection));
@@ -147,7 +149,8 @@ final class NodeConfigParser {
         path == null ? d.stream() : path.equals("stream"),
         (int) Math.min(Integer.MAX_VALUE, section.optionalLong("max_entries_per_append", d.maxEntriesPerAppend())),
         section.optionalLong("max_bytes_per_append", d.maxBytesPerAppend()),
-        (int) Math.min(Integer.MAX_VALUE, section.optionalLong("max_inflight_appends", d.maxInflightAppends())));
+        (int) Math.min(Integer.MAX_VALUE, section.optionalLong("max_inflight_appends", d.maxInflightAppends())),
+        section.optionalLong("max_inflight_bytes", d.maxInflightBytes()));
   }
 
   private static SortedMap<Long, Node> members(Section section) throws ConfigException {

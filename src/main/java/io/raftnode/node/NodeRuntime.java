@@ -9,6 +9,9 @@ import io.raftnode.model.Entry;
 import io.raftnode.model.EntryPayload;
 import io.raftnode.model.LogId;
 import io.raftnode.model.Membership;
+import io.raftnode.model.ReadIndexRequest;
+import io.raftnode.model.ReadIndexResponse;
+import io.raftnode.model.TransferLeaderRequest;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
 import io.raftnode.transport.PeerClient;
@@ -44,6 +47,7 @@ final class NodeRuntime implements RaftInbox {
   private final PendingProposals proposals = new PendingProposals();
   private final Map<Long, Promise<VoteResponse>> voteReplies = new HashMap<>();
   private final Map<Long, Promise<AppendEntriesResponse>> appendReplies = new HashMap<>();
+  private final ReadsAndTransfers reads;
   private List<Event.Proposal> batch = new ArrayList<>();
   private long nextToken = 1;
   private Throwable failure;
@@ -62,6 +66,7 @@ final class NodeRuntime implements RaftInbox {
         peers, stateMachine.supportsSnapshots(), snapshotSetup.latest());
     this.snapshots.attach(this::step, this::fail);
     this.peers = peers;
+    this.reads = new ReadsAndTransfers(core, peers, context, this::step, () -> nextToken++);
     this.clock = clock;
     this.proposalTimeoutMs = proposalTimeoutMs;
   }
@@ -84,8 +89,9 @@ final class NodeRuntime implements RaftInbox {
     return snapshots.take();
   }
 
-  void tick() {
-    step(Event.Tick.INSTANCE);
+  /** One timer firing that stands for {@code elapsed} ticks of real time (see {@link TickClock}). */
+  void tick(long elapsed) {
+    step(new Event.Tick(elapsed));
     proposals.expire(clock.getAsLong(), proposalTimeoutMs);
   }
 
@@ -108,6 +114,36 @@ final class NodeRuntime implements RaftInbox {
     List<Event.Proposal> toSend = batch;
     batch = new ArrayList<>();
     step(new Event.Propose(toSend));
+  }
+
+  /** See {@link ReadsAndTransfers#readIndex()}. */
+  Future<Long> readIndex() {
+    return failure != null ? Future.failedFuture(unavailable()) : reads.readIndex();
+  }
+
+  /** A lease read index (thesis §6.4.1): answered at once by a leader whose lease holds. */
+  Future<Long> leaseReadIndex() {
+    return failure != null ? Future.failedFuture(unavailable()) : reads.leaseReadIndex();
+  }
+
+  /** Answers {@code query} once the state machine has applied {@code index}. */
+  Future<byte[]> queryAt(long index, byte[] query) {
+    return reads.awaitApplied(index).compose(v -> query(query));
+  }
+
+  /** Hands leadership to {@code target} (0 = the most up-to-date voter); completes with the new leader's id. */
+  Future<Long> transferLeadership(long target) {
+    return failure != null ? Future.failedFuture(unavailable()) : reads.transferLeadership(target);
+  }
+
+  @Override
+  public Future<Void> onTransferLeader(TransferLeaderRequest request) {
+    return failure != null ? Future.failedFuture(unavailable()) : reads.onTransferLeader(request);
+  }
+
+  @Override
+  public Future<ReadIndexResponse> onReadIndex(ReadIndexRequest request) {
+    return failure != null ? Future.failedFuture(unavailable()) : reads.onReadIndex(request);
   }
 
   @Override
@@ -151,6 +187,7 @@ final class NodeRuntime implements RaftInbox {
     snapshots.stop(unavailable());
     stateMachine.close();
     proposals.failAll();
+    reads.failAll(unavailable());
     voteReplies.values().forEach(p -> p.tryFail(unavailable()));
     appendReplies.values().forEach(p -> p.tryFail(unavailable()));
   }
@@ -201,13 +238,16 @@ final class NodeRuntime implements RaftInbox {
       Promise<AppendEntriesResponse> promise = appendReplies.remove(reply.token());
       if (promise != null) promise.tryComplete(reply.response());
     } else if (action instanceof Action.ApplyEntries apply) {
-      stateMachine.apply(apply.entries(), proposals::applied);
+      stateMachine.apply(apply.entries(), (entry, result) -> {
+        proposals.applied(entry, result);
+        reads.applied(entry.index());
+      });
       snapshots.afterApply(core.appliedIndex());
     } else if (action instanceof Action.ProposalAccepted accepted) {
       proposals.accepted(accepted.token(), accepted.logId());
     } else if (action instanceof Action.ProposalRejected rejected) {
       proposals.rejected(rejected.token(), rejected.leaderHint());
-    } else if (!snapshots.execute(action)) {
+    } else if (!reads.execute(action) && !snapshots.execute(action)) {
       throw new IllegalStateException("unknown action " + action);
     }
   }

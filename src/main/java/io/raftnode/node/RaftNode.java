@@ -24,6 +24,27 @@ public interface RaftNode {
   /** Answers a read-only query from this node's current state (as fresh as its applied index). */
   Future<byte[]> query(byte[] query);
 
+  /**
+   * Answers {@code query} linearizably (Raft thesis §6.4): gets a read index (confirmed by the leader with a
+   * heartbeat round; a follower asks the leader for it), waits until this node has applied it, then queries the
+   * local state machine. Fails with {@link NotLeaderException} when no leader can confirm the read; it is safe to
+   * retry.
+   */
+  Future<byte[]> linearizableRead(byte[] query);
+
+  /**
+   * Answers {@code query} on the leader without a round trip while its lease holds (thesis §6.4.1), else like
+   * {@link #linearizableRead}. Fails with {@link NotLeaderException} on a node that is not the leader.
+   */
+  Future<byte[]> leaseRead(byte[] query);
+
+  /**
+   * Hands leadership to {@code target} (0 = the most up-to-date other voter) and completes with the id of the
+   * newly elected leader. Fails with {@link NotLeaderException} on a node that is not the leader, and with
+   * {@link TransferFailedException} when no new leader was elected in time.
+   */
+  Future<Long> transferLeadership(long target);
+
   /** How long a proposal may wait to commit before it fails with an unknown outcome. */
   long proposalTimeoutMs();
 

@@ -122,7 +122,9 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
       }
     }
     long after = snapshot == null ? 0 : snapshot.meta().lastIndex();
-    List<Entry> log = opened.logStore().loadAll().stream().filter(e -> e.index() > after).toList();
+    // Entries up to the snapshot may still be on disk (the tail kept for slow followers, or a crash between
+    // installing a snapshot and purging): the core starts its log after the snapshot.
+    List<Entry> log = opened.logStore().loadFrom(after + 1).entries().stream().filter(e -> e.index() > after).toList();
     if (snapshot == null && log.isEmpty() && config.members().containsKey(config.nodeId())) {
       Entry initial = new Entry(LogId.of(0, 0, 1), new EntryPayload.MembershipChange(Membership.ofVoters(config.members())));
       opened.logStore().append(0, List.of(initial));
@@ -151,10 +153,15 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
    * read the heartbeats waiting for it.
    */
   private void scheduleTick(long tickMs) {
+    TickClock clock = new TickClock(tickMs);
+    scheduleTick(tickMs, clock);
+  }
+
+  private void scheduleTick(long tickMs, TickClock clock) {
     tickTimer = vertx.setTimer(tickMs, id -> {
       if (stopped) return;
-      runtime.tick();
-      scheduleTick(tickMs);
+      runtime.tick(clock.elapsed());
+      scheduleTick(tickMs, clock);
     });
   }
 
@@ -226,6 +233,21 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   @Override
   public Future<Long> takeSnapshot() {
     return onLoop(() -> runtime.takeSnapshot());
+  }
+
+  @Override
+  public Future<byte[]> linearizableRead(byte[] query) {
+    return onLoop(() -> runtime.readIndex().compose(index -> runtime.queryAt(index, query)));
+  }
+
+  @Override
+  public Future<byte[]> leaseRead(byte[] query) {
+    return onLoop(() -> runtime.leaseReadIndex().compose(index -> runtime.queryAt(index, query)));
+  }
+
+  @Override
+  public Future<Long> transferLeadership(long target) {
+    return onLoop(() -> runtime.transferLeadership(target));
   }
 
   @Override

@@ -13,8 +13,10 @@ record TickTiming(long tickMs, CoreConfig coreConfig, long rpcTimeoutMs) {
     int heartbeatTicks = (int) Math.max(1, raft.heartbeatIntervalMs() / tickMs);
     int electionMin = (int) Math.max(heartbeatTicks + 1, raft.electionTimeoutMinMs() / tickMs);
     int electionMax = (int) Math.max(electionMin + 1, raft.electionTimeoutMaxMs() / tickMs);
-    CoreConfig core = new CoreConfig(heartbeatTicks, electionMin, electionMax,
-        replication.maxEntriesPerAppend(), replication.maxBytesPerAppend(), replication.maxInflightAppends());
+    // Rounded up: the lease must not come out longer than the configured bound allows.
+    int driftTicks = (int) Math.min(electionMin - 1, (raft.leaseClockDriftMs() + tickMs - 1) / tickMs);
+    CoreConfig core = new CoreConfig(heartbeatTicks, electionMin, electionMax, replication.maxEntriesPerAppend(),
+        replication.maxBytesPerAppend(), replication.maxInflightAppends(), driftTicks, replication.maxInflightBytes());
     // A peer that does not answer within this long is treated as unreachable; long enough for a loaded disk.
     long rpcTimeoutMs = Math.max(1000, 2 * raft.electionTimeoutMaxMs());
     return new TickTiming(tickMs, core, rpcTimeoutMs);

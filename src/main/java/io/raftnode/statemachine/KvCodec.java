@@ -2,6 +2,7 @@ package io.raftnode.statemachine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
@@ -12,21 +13,25 @@ import org.msgpack.value.ValueType;
  * docs/PROTOCOL.md ("Key-value commands") is the schema.
  */
 public final class KvCodec {
+  /** Commands and results are a few hundred bytes; the library's 8 KiB default buffer would be mostly waste. */
+  private static final MessagePack.PackerConfig PACKER = new MessagePack.PackerConfig().withBufferSize(512);
+
   private KvCodec() {}
 
   public static byte[] encode(KvCommand command) {
-    try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+    try (MessageBufferPacker p = PACKER.newBufferPacker()) {
+      int idFields = command.requestId() == null ? 0 : 2;
       if (command instanceof KvCommand.Put put) {
-        p.packMapHeader(3);
+        p.packMapHeader(3 + idFields);
         op(p, "put");
         bin(p, "key", put.key());
         bin(p, "value", put.value());
       } else if (command instanceof KvCommand.Delete delete) {
-        p.packMapHeader(2);
+        p.packMapHeader(2 + idFields);
         op(p, "delete");
         bin(p, "key", delete.key());
       } else if (command instanceof KvCommand.CompareAndSwap cas) {
-        p.packMapHeader(5);
+        p.packMapHeader(5 + idFields);
         op(p, "cas");
         bin(p, "key", cas.key());
         p.packString("expect_present").packBoolean(cas.expectPresent());
@@ -36,6 +41,10 @@ public final class KvCodec {
         p.packMapHeader(2);
         op(p, "get");
         bin(p, "key", command.key());
+      }
+      if (command.requestId() != null) {
+        p.packString("client_id").packString(command.requestId().clientId());
+        p.packString("sequence").packLong(command.requestId().sequence());
       }
       return p.toByteArray();
     } catch (IOException e) {
@@ -50,16 +59,20 @@ public final class KvCodec {
     byte[] value = null;
     byte[] expected = null;
     boolean expectPresent = false;
+    String clientId = null;
+    long sequence = 0;
     try (MessageUnpacker u = MessagePack.newDefaultUnpacker(bytes)) {
       int fields = u.unpackMapHeader();
       for (int i = 0; i < fields; i++) {
-        String name = u.unpackString();
+        String name = str(u);
         switch (name) {
-          case "op" -> op = u.unpackString();
+          case "op" -> op = str(u);
           case "key" -> key = readBin(u);
           case "value", "new_value" -> value = readBin(u);
           case "expected" -> expected = readBin(u);
           case "expect_present" -> expectPresent = u.unpackBoolean();
+          case "client_id" -> clientId = str(u);
+          case "sequence" -> sequence = u.unpackLong();
           default -> u.skipValue();
         }
       }
@@ -67,22 +80,24 @@ public final class KvCodec {
       throw new IllegalArgumentException("malformed key-value command: " + e.getMessage(), e);
     }
     if (op == null || key == null) throw new IllegalArgumentException("key-value command lacks op or key");
+    RequestId id = clientId == null ? null : new RequestId(clientId, sequence);
     return switch (op) {
-      case "put" -> new KvCommand.Put(key, require(value, "value"));
-      case "delete" -> new KvCommand.Delete(key);
-      case "cas" -> new KvCommand.CompareAndSwap(key, expectPresent, expected, require(value, "new_value"));
+      case "put" -> new KvCommand.Put(key, require(value, "value"), id);
+      case "delete" -> new KvCommand.Delete(key, id);
+      case "cas" -> new KvCommand.CompareAndSwap(key, expectPresent, expected, require(value, "new_value"), id);
       case "get" -> new KvCommand.Get(key);
       default -> throw new IllegalArgumentException("unknown key-value op \"" + op + "\"");
     };
   }
 
   public static byte[] encode(KvResult result) {
-    try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
-      p.packMapHeader(result.value() == null ? 3 : 4);
+    try (MessageBufferPacker p = PACKER.newBufferPacker()) {
+      p.packMapHeader(3 + (result.value() == null ? 0 : 1) + (result.error() == null ? 0 : 1));
       p.packString("revision").packLong(result.revision());
       p.packString("found").packBoolean(result.found());
       p.packString("present").packBoolean(result.present());
       if (result.value() != null) bin(p, "value", result.value());
+      if (result.error() != null) p.packString("error").packString(result.error());
       return p.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -94,10 +109,12 @@ public final class KvCodec {
     boolean found = false;
     boolean present = false;
     byte[] value = null;
+    String error = null;
     try (MessageUnpacker u = MessagePack.newDefaultUnpacker(bytes)) {
       int fields = u.unpackMapHeader();
       for (int i = 0; i < fields; i++) {
-        switch (u.unpackString()) {
+        switch (str(u)) {
+          case "error" -> error = str(u);
           case "revision" -> revision = u.unpackLong();
           case "found" -> found = u.unpackBoolean();
           case "present" -> present = u.unpackBoolean();
@@ -108,7 +125,7 @@ public final class KvCodec {
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("malformed key-value result: " + e.getMessage(), e);
     }
-    return new KvResult(revision, found, value, present);
+    return new KvResult(revision, found, value, present, error);
   }
 
   private static void op(MessageBufferPacker p, String op) throws IOException {
@@ -117,6 +134,14 @@ public final class KvCodec {
 
   private static void bin(MessageBufferPacker p, String name, byte[] bytes) throws IOException {
     p.packString(name).packBinaryHeader(bytes.length).writePayload(bytes);
+  }
+
+  /**
+   * Reads a string without the unpacker's CharsetDecoder, whose first use allocates a large buffer per unpacker:
+   * with one unpacker per command that cost more than the rest of decoding.
+   */
+  private static String str(MessageUnpacker u) throws IOException {
+    return new String(u.readPayload(u.unpackRawStringHeader()), StandardCharsets.UTF_8);
   }
 
   private static byte[] readBin(MessageUnpacker u) throws IOException {

@@ -8,5 +8,10 @@ package io.raftnode.statemachine;
  * @param found     Get: the key exists; Delete: a key was deleted; CompareAndSwap: the swap happened; Put: true
  * @param value     Get: the value; CompareAndSwap: the value the key holds afterwards (null when absent)
  * @param present   CompareAndSwap: whether the key holds a value afterwards
+ * @param error     null, or why the write was refused without changing anything (a stale request sequence)
  */
-public record KvResult(long revision, boolean found, byte[] value, boolean present) {}
+public record KvResult(long revision, boolean found, byte[] value, boolean present, String error) {
+  public KvResult(long revision, boolean found, byte[] value, boolean present) {
+    this(revision, found, value, present, null);
+  }
+}

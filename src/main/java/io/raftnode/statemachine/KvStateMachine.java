@@ -2,15 +2,21 @@ package io.raftnode.statemachine;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Arrays;
 
 /**
- * The default replicated key-value store: an in-memory sorted map from key to (value, revision). Commands are
- * {@link KvCommand}s encoded by {@link KvCodec}. All work is in memory, so the node runs it on its event loop.
- * A snapshot captures the map without copying it ({@link CapturingMap}) and is written by {@link KvSnapshotStream}.
+ * The default replicated key-value store: an in-memory map from key to (value, revision), plus the client
+ * sessions that make writes carrying a {@link RequestId} apply at most once. Commands are {@link KvCommand}s
+ * encoded by {@link KvCodec}. All work is in memory, so the node runs it on its event loop. The keys are in a
+ * sorted map that a snapshot captures without copying ({@link CapturingMap}); {@link KvSnapshot} writes it.
  */
 public class KvStateMachine implements StateMachine {
+  /** Clients remembered for exactly-once writes unless the constructor says otherwise. */
+  public static final int DEFAULT_MAX_CLIENTS = 100_000;
+
   private final CapturingMap<Key, Versioned> data = new CapturingMap<>();
+  private final ClientSessions sessions;
 
   /** Byte-array keys with value equality, ordered as unsigned bytes. */
   record Key(byte[] bytes) implements Comparable<Key> {
@@ -32,9 +38,31 @@ public class KvStateMachine implements StateMachine {
 
   record Versioned(byte[] value, long revision) {}
 
+  public KvStateMachine() {
+    this(DEFAULT_MAX_CLIENTS);
+  }
+
+  /** @param maxClients how many clients' last writes are remembered for exactly-once writes (the oldest go first) */
+  public KvStateMachine(int maxClients) {
+    this.sessions = new ClientSessions(maxClients);
+  }
+
   @Override
   public byte[] apply(long index, byte[] command) {
-    return KvCodec.encode(execute(index, KvCodec.decodeCommand(command)));
+    KvCommand decoded = KvCodec.decodeCommand(command);
+    RequestId id = decoded.requestId();
+    if (id == null) return KvCodec.encode(execute(index, decoded));
+    ClientSessions.Session last = sessions.get(id.clientId());
+    if (last != null && id.sequence() < last.sequence()) {
+      return KvCodec.encode(new KvResult(0, false, null, false, "stale sequence " + id.sequence() + " for client \""
+          + id.clientId() + "\": sequence " + last.sequence() + " was already applied"));
+    }
+    // A retry of the last write gets the recorded answer; it also counts as activity for the eviction order.
+    byte[] result = last != null && id.sequence() == last.sequence()
+        ? last.result()
+        : KvCodec.encode(execute(index, decoded));
+    sessions.record(id.clientId(), id.sequence(), index, result);
+    return result;
   }
 
   @Override
@@ -56,19 +84,28 @@ public class KvStateMachine implements StateMachine {
     return data.size();
   }
 
+  /** Number of clients remembered for exactly-once writes. */
+  public int clientCount() {
+    return sessions.size();
+  }
+
   @Override
   public boolean supportsSnapshots() {
     return true;
   }
 
-  /** Costs O(1) here on the event loop; the map is walked later by the writer, on a worker. */
+  /**
+   * O(1) for the keys: the map is walked later by the writer, on a worker, while applies go on. The session table
+   * (at most {@code maxClients} entries) is copied here.
+   */
   @Override
   public SnapshotWriter snapshot() {
     CapturingMap<Key, Versioned>.Capture capture = data.capture();
+    java.util.List<KvSnapshot.SessionRow> sessionRows = KvSnapshot.rows(sessions);
     return new SnapshotWriter() {
       @Override
-      public void writeTo(java.io.OutputStream out) throws IOException {
-        KvSnapshotStream.write(out, capture);
+      public void writeTo(OutputStream out) throws IOException {
+        KvSnapshot.write(out, capture, sessionRows);
       }
 
       @Override
@@ -81,7 +118,23 @@ public class KvStateMachine implements StateMachine {
   @Override
   public void restore(InputStream in) throws IOException {
     data.clear();
-    KvSnapshotStream.read(in, data);
+    sessions.clear();
+    KvSnapshot.read(in, data, sessions);
+  }
+
+  /** Writes the whole state (keys and client sessions) at once, on this thread; {@link #readSnapshot} restores it. */
+  public void writeSnapshot(OutputStream out) throws IOException {
+    SnapshotWriter w = snapshot();
+    try {
+      w.writeTo(out);
+    } finally {
+      w.release();
+    }
+  }
+
+  /** Replaces the whole state with a snapshot written by {@link #writeSnapshot} or {@link #snapshot()}. */
+  public void readSnapshot(InputStream in) throws IOException {
+    restore(in);
   }
 
   private KvResult execute(long index, KvCommand command) {

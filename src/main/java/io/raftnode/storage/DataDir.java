@@ -23,10 +23,10 @@ public final class DataDir implements AutoCloseable {
   private final Path path;
   private final FileChannel lockChannel;
   private final FileLock lock;
-  private final FileLogStore logStore;
+  private final SegmentedLogStore logStore;
   private final FileVoteStore voteStore;
 
-  private DataDir(Path path, FileChannel lockChannel, FileLock lock, FileLogStore logStore, FileVoteStore voteStore) {
+  private DataDir(Path path, FileChannel lockChannel, FileLock lock, SegmentedLogStore logStore, FileVoteStore voteStore) {
     this.path = path;
     this.lockChannel = lockChannel;
     this.lock = lock;
@@ -39,10 +39,16 @@ public final class DataDir implements AutoCloseable {
    * IOException when another process holds the dir, CorruptDataException when its data cannot be trusted.
    */
   public static DataDir open(Path dir) throws IOException {
-    return open(dir, RecordSerializer.raftCodecEntries(), RecordSerializer.raftCodecVotes());
+    return open(dir, SegmentedLogStore.DEFAULT_SEGMENT_SIZE);
   }
 
-  static DataDir open(Path dir, RecordSerializer<Entry> entries, RecordSerializer<Vote> votes) throws IOException {
+  /** {@link #open(Path)} with segments of {@code segmentSize} bytes instead of the default 64 MiB. */
+  public static DataDir open(Path dir, long segmentSize) throws IOException {
+    return open(dir, RecordSerializer.raftCodecEntries(), RecordSerializer.raftCodecVotes(), segmentSize);
+  }
+
+  static DataDir open(Path dir, RecordSerializer<Entry> entries, RecordSerializer<Vote> votes, long segmentSize)
+      throws IOException {
     Files.createDirectories(dir);
     Path lockFile = dir.resolve(LOCK_NAME);
     FileChannel lockChannel =
@@ -54,7 +60,9 @@ public final class DataDir implements AutoCloseable {
             "data dir " + dir + " is in use by another process" + holder(lockFile)
                 + "; stop that node first, or give this one its own data dir");
       recordHolder(lockChannel);
-      FileLogStore logStore = FileLogStore.open(dir, entries);
+      refuseSingleFileLog(dir);
+      SegmentedLogStore logStore =
+          SegmentedLogStore.open(dir.resolve(SegmentFormat.DIR_NAME), entries, segmentSize);
       try {
         return new DataDir(dir, lockChannel, lock, logStore, FileVoteStore.open(dir, votes));
       } catch (IOException | RuntimeException e) {
@@ -65,6 +73,18 @@ public final class DataDir implements AutoCloseable {
       lockChannel.close();
       throw e;
     }
+  }
+
+  /**
+   * Development builds kept the log in one file, {@code log.dat}. Opening such a dir would silently start from an
+   * empty log next to the old vote, so it is refused instead.
+   */
+  private static void refuseSingleFileLog(Path dir) throws CorruptDataException {
+    Path old = dir.resolve("log.dat");
+    if (Files.exists(old))
+      throw new CorruptDataException(old + " holds a log in the single-file format of earlier development builds,"
+          + " which this build does not read (it keeps the log in " + dir.resolve(SegmentFormat.DIR_NAME) + "/). "
+          + Corruption.ADVICE);
   }
 
   /** The JVM reports a lock held by this same process as an exception rather than null; both mean "in use". */

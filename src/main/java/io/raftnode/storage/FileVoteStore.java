@@ -69,7 +69,7 @@ public final class FileVoteStore implements VoteStore {
           LENGTH_OFFSET,
           "the header says the vote has " + Integer.toUnsignedString(length) + " bytes but "
               + (bytes.length - BODY_OFFSET) + " follow");
-    if (LogFormat.crc(bytes, BODY_OFFSET, length) != header.getInt(CRC_OFFSET))
+    if (SegmentFormat.crc(bytes, BODY_OFFSET, length) != header.getInt(CRC_OFFSET))
       throw Corruption.at(file, CRC_OFFSET, "CRC32C mismatch");
     try {
       return serializer.decode(Arrays.copyOfRange(bytes, BODY_OFFSET, bytes.length));
@@ -83,7 +83,7 @@ public final class FileVoteStore implements VoteStore {
     if (vote == null) throw new IllegalArgumentException("vote must not be null");
     byte[] body = serializer.encode(vote);
     ByteBuffer contents = ByteBuffer.allocate(BODY_OFFSET + body.length);
-    contents.put(MAGIC).put(VoteFormat.VERSION).putInt(body.length).putInt(LogFormat.crc(body, 0, body.length));
+    contents.put(MAGIC).put(VoteFormat.VERSION).putInt(body.length).putInt(SegmentFormat.crc(body, 0, body.length));
     contents.put(body).flip();
     Path temp = dir.resolve(VoteFormat.TEMP_NAME);
     try (FileChannel channel =

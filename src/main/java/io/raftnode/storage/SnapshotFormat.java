@@ -26,10 +26,26 @@ final class SnapshotFormat {
 
   private SnapshotFormat() {}
 
+  static int crc(byte[] bytes, int offset, int length) {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(bytes, offset, length);
+    return (int) crc.getValue();
+  }
+
+  /** Reads exactly {@code length} bytes at {@code position}. */
+  static ByteBuffer readFully(FileChannel channel, long position, int length) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(length);
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer, position + buffer.position()) < 0)
+        throw new java.io.EOFException("unexpected end of file at byte offset " + (position + buffer.position()));
+    }
+    return buffer.flip();
+  }
+
   static byte[] header(SnapshotMeta meta) {
     byte[] encoded = RaftCodec.encodeSnapshotMeta(meta);
     return ByteBuffer.allocate(FIXED_HEADER + encoded.length)
-        .put(MAGIC).put(VERSION).putInt(encoded.length).putInt(LogFormat.crc(encoded, 0, encoded.length)).put(encoded)
+        .put(MAGIC).put(VERSION).putInt(encoded.length).putInt(crc(encoded, 0, encoded.length)).put(encoded)
         .array();
   }
 
@@ -41,7 +57,7 @@ final class SnapshotFormat {
   static StoredSnapshot read(Path file, FileChannel ch) throws IOException {
     long size = ch.size();
     if (size < FIXED_HEADER + TRAILER) throw Corruption.at(file, 0, "file too short for a snapshot (" + size + " bytes)");
-    ByteBuffer fixed = LogFormat.readFully(ch, 0, FIXED_HEADER);
+    ByteBuffer fixed = readFully(ch, 0, FIXED_HEADER);
     byte[] magic = new byte[MAGIC.length];
     fixed.get(magic);
     if (!Arrays.equals(magic, MAGIC)) throw Corruption.at(file, 0, "not a raftnode snapshot (bad magic)");
@@ -52,15 +68,15 @@ final class SnapshotFormat {
     int metaCrc = fixed.getInt();
     if (metaLength <= 0 || metaLength > MAX_META || FIXED_HEADER + (long) metaLength + TRAILER > size)
       throw Corruption.at(file, MAGIC.length + 1, "impossible meta length " + Integer.toUnsignedString(metaLength));
-    byte[] encoded = LogFormat.readFully(ch, FIXED_HEADER, metaLength).array();
-    if (LogFormat.crc(encoded, 0, metaLength) != metaCrc) throw Corruption.at(file, FIXED_HEADER, "meta CRC32C mismatch");
+    byte[] encoded = readFully(ch, FIXED_HEADER, metaLength).array();
+    if (crc(encoded, 0, metaLength) != metaCrc) throw Corruption.at(file, FIXED_HEADER, "meta CRC32C mismatch");
     SnapshotMeta meta;
     try {
       meta = RaftCodec.decodeSnapshotMeta(encoded);
     } catch (CodecException e) {
       throw Corruption.at(file, FIXED_HEADER, "meta does not decode (" + e.getMessage() + ")");
     }
-    ByteBuffer trailer = LogFormat.readFully(ch, size - TRAILER, TRAILER);
+    ByteBuffer trailer = readFully(ch, size - TRAILER, TRAILER);
     long dataLength = trailer.getLong();
     int crc = trailer.getInt();
     long dataOffset = FIXED_HEADER + (long) metaLength;

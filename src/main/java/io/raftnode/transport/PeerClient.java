@@ -5,18 +5,22 @@ import io.raftnode.codec.RaftCodec;
 import io.raftnode.model.AppendEntriesRequest;
 import io.raftnode.model.AppendEntriesResponse;
 import io.raftnode.model.HostAndPort;
+import io.raftnode.model.ReadIndexRequest;
+import io.raftnode.model.ReadIndexResponse;
+import io.raftnode.model.TransferLeaderRequest;
 import io.raftnode.model.SnapshotMeta;
 import io.raftnode.model.SnapshotResponse;
 import io.raftnode.model.Vote;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
 import io.raftnode.proto.RaftServiceGrpcClient;
+import io.raftnode.proto.ReadIndexServiceGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 
-/** The client side of RaftService towards one peer: encode, call with a deadline, decode. */
+/** The client side of RaftService (and ReadIndexService) towards one peer: encode, call with a deadline, decode. */
 public final class PeerClient {
   private final GrpcClient client;
   private final SocketAddress address;
@@ -50,6 +54,18 @@ public final class PeerClient {
     return GrpcCalls.unary(client, address, RaftServiceGrpcClient.AppendEntries,
             Payloads.wrap(RaftCodec.encodeAppendEntriesRequest(request)), timeoutMs)
         .compose(reply -> Payloads.decode(reply, RaftCodec::decodeAppendEntriesResponse, PeerClient::malformedReply));
+  }
+
+  public Future<Void> transferLeader(TransferLeaderRequest request) {
+    return GrpcCalls.unary(client, address, RaftServiceGrpcClient.TransferLeader,
+            Payloads.wrap(RaftCodec.encodeTransferLeaderRequest(request)), timeoutMs)
+        .mapEmpty();
+  }
+
+  public Future<ReadIndexResponse> readIndex(ReadIndexRequest request) {
+    return GrpcCalls.unary(client, address, ReadIndexServiceGrpcClient.ReadIndex,
+            Payloads.wrap(RaftCodec.encodeReadIndexRequest(request)), timeoutMs)
+        .compose(reply -> Payloads.decode(reply, RaftCodec::decodeReadIndexResponse, PeerClient::malformedReply));
   }
 
   /**

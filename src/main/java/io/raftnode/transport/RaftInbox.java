@@ -3,6 +3,9 @@ package io.raftnode.transport;
 import io.raftnode.model.AppendEntriesRequest;
 import io.raftnode.model.AppendEntriesResponse;
 import io.raftnode.model.Membership;
+import io.raftnode.model.ReadIndexRequest;
+import io.raftnode.model.ReadIndexResponse;
+import io.raftnode.model.TransferLeaderRequest;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
 import io.vertx.core.Future;
@@ -15,6 +18,12 @@ public interface RaftInbox {
   Future<VoteResponse> onVote(VoteRequest request);
 
   Future<AppendEntriesResponse> onAppendEntries(AppendEntriesRequest request);
+
+  /** Succeeds once the node accepted the request and started its election. */
+  Future<Void> onTransferLeader(TransferLeaderRequest request);
+
+  /** ReadIndexService: a leader answers with a read index it confirmed with a quorum. */
+  Future<ReadIndexResponse> onReadIndex(ReadIndexRequest request);
 
   /** The membership the node acts on now (empty for a node not yet added); used to refuse non-member candidates. */
   Membership currentMembership();

@@ -2,14 +2,17 @@ package io.raftnode.transport;
 
 import io.raftnode.codec.CodecException;
 import io.raftnode.codec.RaftCodec;
+import io.raftnode.proto.RaftEmpty;
 import io.raftnode.proto.RaftServiceGrpcService;
+import io.raftnode.proto.ReadIndexServiceGrpcService;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.StatusException;
 
 /**
- * The server side of RaftService: decodes each payload, checks it, hands it to the node's {@link RaftInbox},
- * encodes the answer. Only the methods raftnode serves are bound; the others answer UNIMPLEMENTED.
+ * The server side of RaftService (the unary methods; StreamAppend is {@link StreamAppendEndpoint}) and of the
+ * ReadIndexService extension: decodes each payload, checks it, hands it to the node's {@link RaftInbox}, encodes
+ * the answer. Only the methods raftnode serves are bound; the others answer UNIMPLEMENTED.
  *
  * <p>Before the node sees a request it must decode (else INVALID_ARGUMENT), speak only for the node its TLS
  * certificate names (else PERMISSION_DENIED, {@link PeerIdentity}) and pass {@link PeerRequestChecks}. A refused
@@ -35,6 +38,20 @@ public final class RaftServiceEndpoint {
               return inbox.onAppendEntries(request);
             })
             .map(response -> Payloads.wrap(RaftCodec.encodeAppendEntriesResponse(response))));
+    UnaryHandler.serve(server, RaftServiceGrpcService.TransferLeader, (call, payload) ->
+        Payloads.decode(payload, RaftCodec::decodeTransferLeaderRequest, RaftServiceEndpoint::invalid)
+            .compose(request -> {
+              PeerIdentity.check(call.connection(), request.fromLeader().leaderId().nodeId(), "TransferLeader");
+              return inbox.onTransferLeader(request);
+            })
+            .map(v -> RaftEmpty.getDefaultInstance()));
+    UnaryHandler.serve(server, ReadIndexServiceGrpcService.ReadIndex, (call, payload) ->
+        Payloads.decode(payload, RaftCodec::decodeReadIndexRequest, RaftServiceEndpoint::invalid)
+            .compose(request -> {
+              PeerIdentity.check(call.connection(), request.from(), "ReadIndex");
+              return inbox.onReadIndex(request);
+            })
+            .map(response -> Payloads.wrap(RaftCodec.encodeReadIndexResponse(response))));
   }
 
   private static Throwable invalid(CodecException e) {

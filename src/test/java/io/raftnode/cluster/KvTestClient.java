@@ -8,6 +8,9 @@ import io.raftnode.proto.GetRequest;
 import io.raftnode.proto.GetResponse;
 import io.raftnode.proto.PutRequest;
 import io.raftnode.proto.PutResponse;
+import io.raftnode.proto.RequestId;
+import io.raftnode.proto.TransferLeadershipRequest;
+import io.raftnode.proto.TransferLeadershipResponse;
 import io.raftnode.proto.StatusRequest;
 import io.raftnode.proto.StatusResponse;
 import io.raftnode.proto.KvServiceGrpcClient;
@@ -39,6 +42,17 @@ final class KvTestClient implements AutoCloseable {
   Future<GetResponse> get(String key, Consistency consistency) {
     GetRequest request = GetRequest.newBuilder().setKey(utf8(key)).setConsistency(consistency).build();
     return GrpcCalls.unary(grpc, address, KvServiceGrpcClient.Get, request, TIMEOUT_MS);
+  }
+
+  Future<PutResponse> put(String key, String value, String clientId, long sequence) {
+    PutRequest request = PutRequest.newBuilder().setKey(utf8(key)).setValue(utf8(value))
+        .setRequestId(RequestId.newBuilder().setClientId(clientId).setSequence(sequence)).build();
+    return GrpcCalls.unary(grpc, address, KvServiceGrpcClient.Put, request, TIMEOUT_MS);
+  }
+
+  Future<TransferLeadershipResponse> transferLeadership(long target) {
+    TransferLeadershipRequest request = TransferLeadershipRequest.newBuilder().setTargetNodeId(target).build();
+    return GrpcCalls.unary(grpc, address, AdminServiceGrpcClient.TransferLeadership, request, TIMEOUT_MS);
   }
 
   /** The node's status, or null when it does not answer. */

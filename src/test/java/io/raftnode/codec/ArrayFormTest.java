@@ -95,6 +95,26 @@ class ArrayFormTest {
       voteArray(p, 4, 2, false);
     });
     assertEquals(new VoteRequest(Vote.of(4, 2, false), null, false), RaftCodec.decodeVoteRequest(voteOnly));
+
+    byte[] preVote = build(p -> {
+      p.packArrayHeader(4);
+      voteArray(p, 4, 2, false);
+      p.packNil();
+      p.packBoolean(false);
+      p.packBoolean(true);
+    });
+    assertEquals(new VoteRequest(Vote.of(4, 2, false), null, false, true), RaftCodec.decodeVoteRequest(preVote));
+  }
+
+  @Test
+  void transferLeaderRequestArrayWithoutLastLogId() throws Exception {
+    byte[] bytes = build(p -> {
+      p.packArrayHeader(2);
+      voteArray(p, 3, 1, true);
+      p.packLong(2);
+    });
+    assertEquals(new io.raftnode.model.TransferLeaderRequest(Vote.of(3, 1, true), 2, null),
+        RaftCodec.decodeTransferLeaderRequest(bytes));
   }
 
   @Test

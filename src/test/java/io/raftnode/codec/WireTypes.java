@@ -25,6 +25,9 @@ final class WireTypes {
       Map.entry("AppendEntriesRequest", RaftCodec::decodeAppendEntriesRequest),
       Map.entry("AppendEntriesResponse", RaftCodec::decodeAppendEntriesResponse),
       Map.entry("StreamAppendResult", RaftCodec::decodeStreamAppendResult),
+      Map.entry("TransferLeaderRequest", RaftCodec::decodeTransferLeaderRequest),
+      Map.entry("ReadIndexRequest", RaftCodec::decodeReadIndexRequest),
+      Map.entry("ReadIndexResponse", RaftCodec::decodeReadIndexResponse),
       Map.entry("SnapshotMeta", RaftCodec::decodeSnapshotMeta),
       Map.entry("SnapshotMessage", RaftCodec::decodeSnapshotMessage),
       Map.entry("SnapshotResponse", RaftCodec::decodeSnapshotResponse));
@@ -43,6 +46,10 @@ final class WireTypes {
           v -> RaftCodec.encodeAppendEntriesResponse((io.raftnode.model.AppendEntriesResponse) v)),
       Map.entry("StreamAppendResult",
           v -> RaftCodec.encodeStreamAppendResult((io.raftnode.model.StreamAppendResult) v)),
+      Map.entry("TransferLeaderRequest",
+          v -> RaftCodec.encodeTransferLeaderRequest((io.raftnode.model.TransferLeaderRequest) v)),
+      Map.entry("ReadIndexRequest", v -> RaftCodec.encodeReadIndexRequest((io.raftnode.model.ReadIndexRequest) v)),
+      Map.entry("ReadIndexResponse", v -> RaftCodec.encodeReadIndexResponse((io.raftnode.model.ReadIndexResponse) v)),
       Map.entry("SnapshotMeta", v -> RaftCodec.encodeSnapshotMeta((io.raftnode.model.SnapshotMeta) v)),
       Map.entry("SnapshotMessage", v -> RaftCodec.encodeSnapshotMessage((io.raftnode.model.SnapshotMessage) v)),
       Map.entry("SnapshotResponse", v -> RaftCodec.encodeSnapshotResponse((io.raftnode.model.SnapshotResponse) v)));

@@ -7,6 +7,7 @@ import io.raftnode.model.EntryPayload;
 import io.raftnode.model.LogId;
 import io.raftnode.model.Membership;
 import io.raftnode.model.Node;
+import io.raftnode.model.TransferLeaderRequest;
 import io.raftnode.model.SnapshotMeta;
 import io.raftnode.model.SnapshotResponse;
 import io.raftnode.model.StoredMembership;
@@ -52,6 +53,7 @@ final class CoreCluster {
   record AppendResp(long from, long to, long rpcId, AppendEntriesRequest sent, AppendEntriesResponse response)
       implements Msg {}
 
+  record TransferReq(long from, long to, TransferLeaderRequest request) implements Msg {}
   /** A whole snapshot transfer, as one message (the node streams it in chunks; the core sees only its ends). */
   record SnapshotReq(long from, long to, Vote vote, SnapshotMeta meta) implements Msg {}
 
@@ -214,6 +216,8 @@ final class CoreCluster {
       send(new VoteReq(n.id, v.to(), v.request()));
     } else if (a instanceof Action.SendAppend s) {
       send(new AppendReq(n.id, s.to(), s.rpcId(), s.request()));
+    } else if (a instanceof Action.SendTransferLeader t) {
+      send(new TransferReq(n.id, t.to(), t.request()));
     } else if (a instanceof Action.ReplyVote r) {
       // A token the harness did not hand out belongs to an event a test stepped in by hand: nobody to answer.
       VoteReq req = (VoteReq) awaitingReply.remove(r.token());
@@ -339,6 +343,8 @@ final class CoreCluster {
       long token = ++nextToken;
       awaitingReply.put(token, m);
       step(to, new Event.AppendEntriesReceived(token, a.request()));
+    } else if (m instanceof TransferReq t) {
+      step(to, new Event.TransferLeaderReceived(++nextToken, t.request()));
     } else if (m instanceof VoteResp r) {
       step(to, new Event.VoteResponseReceived(r.from(), r.sent(), r.response()));
     } else if (m instanceof AppendResp r) {
@@ -403,6 +409,11 @@ final class CoreCluster {
     List<Action> actions = step(id, new Event.Propose(ps));
     deliverAll();
     return actions;
+  }
+
+  /** The actions of type {@code type} that node {@code id} emitted so far, in order. */
+  <A extends Action> List<A> emitted(long id, Class<A> type) {
+    return nodes.get(id).history.stream().filter(type::isInstance).map(type::cast).toList();
   }
 
   /** Appends actually sent from {@code from} to {@code to} (heartbeats included), in order. */

@@ -139,15 +139,23 @@ class ElectionTest {
   }
 
   @Test
-  void leaderStepsDownOnHigherTermVoteRequest() {
+  void leaderIgnoresHigherTermVoteRequestUnlessItIsATransfer() {
     CoreCluster c = CoreCluster.fresh(3, 9);
     long leader = elect(c);
     long term = c.core(leader).vote().term();
-    List<Action> actions = c.step(leader, vote(99, term + 1, 7, null));
+    // §9.6: a live leader does not let a disruptive candidate depose it; check-quorum removes a cut-off leader.
+    List<Action> ignored = c.step(leader, vote(98, term + 1, 7, null));
+    assertEquals(Role.LEADER, c.core(leader).role());
+    assertEquals(term, c.core(leader).vote().term());
+    assertEquals(1, ignored.size());
+    assertFalse(((Action.ReplyVote) ignored.get(0)).response().voteGranted());
+
+    VoteRequest transfer = new VoteRequest(Vote.of(term + 1, 7, false), c.core(leader).lastLogId(), true);
+    List<Action> actions = c.step(leader, new Event.VoteRequestReceived(99, transfer));
     assertEquals(Role.FOLLOWER, c.core(leader).role());
     assertEquals(0, c.core(leader).leaderId());
-    assertEquals(new Action.PersistVote(Vote.of(term + 1, 0, false)), actions.get(0));
-    assertInstanceOf(Action.ReplyVote.class, actions.get(1));
+    assertEquals(new Action.PersistVote(Vote.of(term + 1, 7, false)), actions.get(0), "its log is up to date");
+    assertInstanceOf(Action.ReplyVote.class, actions.get(actions.size() - 1));
   }
 
   @Test
@@ -176,8 +184,13 @@ class ElectionTest {
         ticks++;
       }
       assertTrue(ticks >= CONFIG.electionTicksMin() && ticks < CONFIG.electionTicksMax(), "ticks " + ticks);
-      assertEquals(Role.CANDIDATE, core.role());
-      assertEquals(new Action.PersistVote(Vote.of(1, 1, false)), actions.get(0), "votes for itself first");
+      // §9.6: the first round is a pre-vote at term+1; the node's own term and vote stay as they were.
+      assertEquals(Role.FOLLOWER, core.role());
+      assertEquals(Vote.INITIAL, core.vote());
+      assertTrue(actions.stream().noneMatch(a -> a instanceof Action.PersistVote), actions.toString());
+      Action.SendVote send = (Action.SendVote) actions.get(0);
+      assertTrue(send.request().preVote());
+      assertEquals(Vote.of(1, 1, false), send.request().vote());
       seen.add(ticks);
     }
     assertTrue(seen.size() > 1, "timeouts all equal: " + seen);

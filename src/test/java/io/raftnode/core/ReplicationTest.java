@@ -110,6 +110,25 @@ class ReplicationTest {
   }
 
   @Test
+  void pipelineStopsAtTheByteWindowToo() {
+    // Room for 64 requests by count, but the outstanding payload bytes stop it after three 4-byte entries.
+    CoreConfig config = new CoreConfig(2, 10, 20, 1, 1 << 20, 64, 1, 10);
+    CoreCluster c = CoreCluster.fresh(3, 26, config);
+    long leader = elect(c);
+    long slow = leader == 2 ? 3 : 2;
+    c.tickAll(config.heartbeatTicks());
+    assertEquals(Progress.State.REPLICATE, c.core(leader).progressOf(slow).state());
+
+    c.hold = m -> m instanceof CoreCluster.AppendReq a && a.to() == slow && !a.request().entries().isEmpty();
+    for (int i = 0; i < 20; i++) c.propose(leader, "c" + i % 10 + "xx"); // 4-byte commands
+    assertEquals(3, c.held.size(), "4 + 4 bytes are below the 10-byte window, a third request reaches it");
+    assertEquals(12, c.core(leader).progressOf(slow).inflightBytes());
+    c.releaseHeld();
+    c.tickAll(config.heartbeatTicks() * 4);
+    assertEquals(c.node(leader).logIds(), c.node(slow).logIds(), "the rest follows as answers come back");
+  }
+
+  @Test
   void batchesAreBoundedByEntriesAndBytesButAlwaysCarryOneEntry() {
     RaftLog log = new RaftLog(List.of());
     for (int i = 1; i <= 6; i++) {

@@ -22,7 +22,7 @@ class DataDirTest {
   @TempDir Path root;
 
   private DataDir open(Path dir) throws IOException {
-    return DataDir.open(dir, ENTRIES, VOTES);
+    return DataDir.open(dir, ENTRIES, VOTES, 4096);
   }
 
   @Test
@@ -34,7 +34,7 @@ class DataDirTest {
       dataDir.voteStore().save(Vote.of(1, 1, true));
     }
     try (DataDir dataDir = open(dir)) {
-      assertEquals(entries(1, 1, 3), dataDir.logStore().loadAll());
+      assertEquals(entries(1, 1, 3), dataDir.logStore().loadFrom(1).entries());
       assertEquals(Vote.of(1, 1, true), dataDir.voteStore().load());
     }
     assertTrue(Files.exists(dir.resolve("LOCK")));
@@ -49,7 +49,7 @@ class DataDirTest {
       first.logStore().append(0, entries(1, 1, 1));
     }
     try (DataDir again = open(dir)) {
-      assertEquals(entries(1, 1, 1), again.logStore().loadAll());
+      assertEquals(entries(1, 1, 1), again.logStore().loadFrom(1).entries());
     }
   }
 
@@ -81,11 +81,22 @@ class DataDirTest {
   void aCorruptLogReleasesTheLockSoTheOperatorCanRetry() throws IOException {
     Path dir = root.resolve("node1");
     Files.createDirectories(dir);
-    Files.write(dir.resolve("log.dat"), new byte[] {'n', 'o', 't', ' ', 'a', ' ', 'l', 'o', 'g'});
+    Path segment = dir.resolve("log").resolve(SegmentFormat.fileName(1));
+    Files.createDirectories(segment.getParent());
+    Files.write(segment, "not a log segment, not at all".getBytes(StandardCharsets.US_ASCII));
     assertThrows(CorruptDataException.class, () -> open(dir));
-    Files.delete(dir.resolve("log.dat"));
+    Files.delete(segment);
     try (DataDir dataDir = open(dir)) {
-      assertEquals(0, dataDir.logStore().loadAll().size());
+      assertEquals(0, dataDir.logStore().loadFrom(1).entries().size());
     }
+  }
+
+  @Test
+  void aLogInTheOldSingleFileFormatIsRefusedRatherThanIgnored() throws IOException {
+    Path dir = root.resolve("node1");
+    Files.createDirectories(dir);
+    Files.write(dir.resolve("log.dat"), new byte[] {'R', 'A', 'F', 'T', 'L', 'O', 'G', 1});
+    CorruptDataException e = assertThrows(CorruptDataException.class, () -> open(dir));
+    assertTrue(e.getMessage().contains("log.dat"), e.getMessage());
   }
 }

@@ -36,7 +36,7 @@ class FileStoresWithRaftCodecTest {
     try (DataDir dataDir = DataDir.open(dir)) {
       assertEquals(
           List.of(log.get(0), log.get(1), new Entry(LogId.of(3, 1, 3), new EntryPayload.Normal(new byte[] {4}))),
-          dataDir.logStore().loadAll());
+          dataDir.logStore().loadFrom(1).entries());
       assertEquals(Vote.of(3, 1, true), dataDir.voteStore().load());
     }
   }

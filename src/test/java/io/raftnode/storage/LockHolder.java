@@ -7,7 +7,7 @@ public final class LockHolder {
   private LockHolder() {}
 
   public static void main(String[] args) throws Exception {
-    DataDir dataDir = DataDir.open(Path.of(args[0]), TestSerializers.ENTRIES, TestSerializers.VOTES);
+    DataDir dataDir = DataDir.open(Path.of(args[0]), TestSerializers.ENTRIES, TestSerializers.VOTES, 4096);
     System.out.println("locked");
     System.out.flush();
     System.in.readAllBytes();

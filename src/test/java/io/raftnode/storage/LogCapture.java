@@ -7,9 +7,9 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** Collects what FileLogStore logs while open; the strong reference keeps JUL from dropping the logger. */
+/** Collects what SegmentedLogStore logs while open; the strong reference keeps JUL from dropping the logger. */
 final class LogCapture extends Handler implements AutoCloseable {
-  private final Logger logger = Logger.getLogger(FileLogStore.class.getName());
+  private final Logger logger = Logger.getLogger(SegmentedLogStore.class.getName());
   private final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
   LogCapture() {

@@ -14,11 +14,11 @@ import java.util.zip.CRC32C;
 final class LogFiles {
   private LogFiles() {}
 
-  /** Start offsets of every record, found by following the length fields from the 8-byte file header. */
+  /** Start offsets of every record, found by following the length fields from the segment header. */
   static List<Long> recordOffsets(Path file) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
     List<Long> offsets = new ArrayList<>();
-    int position = 8;
+    int position = SegmentFormat.HEADER_SIZE;
     while (position < bytes.length) {
       offsets.add((long) position);
       position += 8 + ByteBuffer.wrap(bytes, position, 4).getInt();

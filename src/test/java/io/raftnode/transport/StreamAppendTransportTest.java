@@ -47,6 +47,16 @@ class StreamAppendTransportTest {
     }
 
     @Override
+    public Future<Void> onTransferLeader(io.raftnode.model.TransferLeaderRequest request) {
+      return Future.failedFuture("not used");
+    }
+
+    @Override
+    public Future<io.raftnode.model.ReadIndexResponse> onReadIndex(io.raftnode.model.ReadIndexRequest request) {
+      return Future.failedFuture("not used");
+    }
+
+    @Override
     public Future<VoteResponse> onVote(VoteRequest request) {
       return Future.failedFuture("not used");
     }

@@ -1,0 +1,121 @@
+package io.raftnode.core;
+
+import static io.raftnode.core.CoreCluster.CONFIG;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Linearizable reads (thesis §6.4) and lease reads (§6.4.1) on the leader. */
+class ReadIndexTest {
+
+  private static CoreCluster stable(int size, long seed) {
+    CoreCluster c = CoreCluster.fresh(size, seed);
+    c.awaitLeader(CONFIG.electionTicksMax() * 4);
+    c.tickAll(CONFIG.heartbeatTicks() * 2);
+    return c;
+  }
+
+  @Test
+  void concurrentReadsShareOneHeartbeatRoundAndGetTheCommitIndex() {
+    CoreCluster c = stable(3, 1);
+    long leader = c.stableLeader();
+    c.propose(leader, "a");
+    long commit = c.core(leader).commitIndex();
+    List<Action> actions = c.step(leader, new Event.ReadIndex(List.of(1L, 2L, 3L)));
+    assertEquals(2, actions.stream().filter(a -> a instanceof Action.SendAppend).count(), "one heartbeat per peer");
+    assertTrue(actions.stream().noneMatch(a -> a instanceof Action.ReadIndexReady), "not before a quorum answers");
+    c.deliverAll();
+    assertEquals(List.of(new Action.ReadIndexReady(1, commit), new Action.ReadIndexReady(2, commit),
+        new Action.ReadIndexReady(3, commit)), c.emitted(leader, Action.ReadIndexReady.class));
+  }
+
+  @Test
+  void aFollowerOrSingleVoterAnswersAtOnce() {
+    CoreCluster c = stable(3, 2);
+    long follower = c.stableLeader() == 1 ? 2 : 1;
+    assertEquals(List.of(new Action.ReadIndexFailed(4, c.stableLeader())),
+        c.step(follower, new Event.ReadIndex(List.of(4L))));
+
+    CoreCluster single = stable(1, 3);
+    assertEquals(List.of(new Action.ReadIndexReady(5, single.core(1).commitIndex())),
+        single.step(1, new Event.ReadIndex(List.of(5L))));
+  }
+
+  @Test
+  void newLeaderWaitsForAnEntryOfItsTermBeforeServingReads() {
+    CoreCluster c = CoreCluster.fresh(3, 4);
+    c.hold = m -> m instanceof CoreCluster.AppendResp;
+    long leader = 0;
+    while (leader == 0) {
+      c.tickAll(1);
+      leader = c.nodes.values().stream().filter(n -> n.core.role() == Role.LEADER).mapToLong(n -> n.id).findFirst().orElse(0);
+    }
+    long blank = c.core(leader).lastLogId().index();
+    assertTrue(c.core(leader).commitIndex() < blank);
+    c.step(leader, new Event.ReadIndex(List.of(9L)));
+    assertTrue(c.emitted(leader, Action.ReadIndexReady.class).isEmpty());
+    c.releaseHeld();
+    assertEquals(List.of(new Action.ReadIndexReady(9, blank)), c.emitted(leader, Action.ReadIndexReady.class));
+  }
+
+  @Test
+  void readIndexOnADeposedLeaderNeverReturnsStaleData() {
+    for (long seed = 1; seed <= 10; seed++) {
+      CoreCluster c = stable(5, seed);
+      long old = c.stableLeader();
+      long buddy = old == 1 ? 2 : 1;
+      // The old leader and one follower end up in the minority; the other three elect a new leader.
+      c.drop = m -> (m.from() == old || m.from() == buddy) != (m.to() == old || m.to() == buddy);
+      // The old leader's event loop stalls meanwhile (a long GC pause): it still believes it leads.
+      long fresh = 0;
+      int stalled = 0;
+      while (fresh == 0) {
+        for (CoreCluster.Sim n : c.nodes.values()) if (n.id != old) c.step(n, Event.Tick.INSTANCE);
+        c.deliverAll();
+        stalled++;
+        fresh = c.nodes.values().stream()
+            .filter(n -> n.id != old && n.core.role() == Role.LEADER).mapToLong(n -> n.id).findFirst().orElse(0);
+      }
+      c.propose(fresh, "newer");
+      c.step(old, new Event.Tick(stalled)); // the loop resumes: one late tick that knows how long it was away
+      assertEquals(Role.LEADER, c.core(old).role(), "seed " + seed + ": the old leader does not know yet");
+
+      c.step(old, new Event.ReadIndex(List.of(42L)));
+      c.step(old, new Event.LeaseRead(43L));
+      c.deliverAll();
+      c.drop = m -> false;
+      c.tickAll(CONFIG.electionTicksMax() * 2);
+      assertTrue(c.emitted(old, Action.ReadIndexReady.class).isEmpty(), "seed " + seed + ": a stale read was served");
+      assertEquals(2, c.emitted(old, Action.ReadIndexFailed.class).size(), "seed " + seed);
+    }
+  }
+
+  @Test
+  void leaseReadIsServedWithoutARoundTripWhileTheLeaseHolds() {
+    CoreCluster c = stable(3, 5);
+    long leader = c.stableLeader();
+    List<Action> actions = c.step(leader, new Event.LeaseRead(7));
+    assertEquals(List.of(new Action.ReadIndexReady(7, c.core(leader).commitIndex())), actions);
+  }
+
+  @Test
+  void leaseEndsWithoutAcknowledgementsAndAfterAStalledEventLoop() {
+    CoreCluster c = stable(3, 6);
+    long leader = c.stableLeader();
+    c.isolated.add(leader);
+    for (int i = 0; i < CONFIG.electionTicksMin(); i++) c.tick(leader);
+    List<Action> actions = c.step(leader, new Event.LeaseRead(8));
+    assertTrue(actions.stream().noneMatch(a -> a instanceof Action.ReadIndexReady), "lease expired: " + actions);
+    assertTrue(actions.stream().anyMatch(a -> a instanceof Action.SendAppend), "falls back to a read round");
+
+    CoreCluster d = stable(3, 7);
+    long l2 = d.stableLeader();
+    d.step(l2, new Event.Tick(CONFIG.electionTicksMin())); // one late tick: the loop stood still that long
+    List<Action> late = d.step(l2, new Event.LeaseRead(9));
+    assertTrue(late.stream().noneMatch(a -> a instanceof Action.ReadIndexReady), "a stall must not stretch the lease");
+    d.deliverAll();
+    assertEquals(1, d.emitted(l2, Action.ReadIndexReady.class).size(), "the read round confirms it instead");
+  }
+}

@@ -1,0 +1,72 @@
+package io.raftnode.sim;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The faults of one run, drawn from its seed: every run has each {@link #REQUIRED} kind at least once, plus a
+ * random number of extra faults of any kind, at random moments of the fault phase, each lasting a random while
+ * (a crashed node restarts, a partition heals, loss stops). Faults overlap freely.
+ */
+final class FaultSchedule {
+
+  enum Kind {
+    /** kill -9 the current leader; it restarts from its disk later, unsynced writes lost. */
+    CRASH_LEADER,
+    /** kill -9 any node; it restarts later. */
+    CRASH_NODE,
+    /** Cut the current leader off from everyone, both ways. */
+    ISOLATE_LEADER,
+    /** Cut a random minority off from the rest. */
+    PARTITION,
+    /** Lose some or all messages on one direction of one link (often from or to the leader). */
+    ASYMMETRIC_LOSS,
+    /** Lose a fraction of the messages on every link. */
+    SYMMETRIC_LOSS,
+    /** Long delays (so much reordering) and many duplicates. */
+    SLOW_NETWORK,
+    /** Freeze a node (SIGSTOP) and let it resume where it was (SIGCONT). */
+    PAUSE_NODE
+  }
+
+  static final EnumSet<Kind> REQUIRED =
+      EnumSet.of(Kind.CRASH_LEADER, Kind.CRASH_NODE, Kind.ISOLATE_LEADER, Kind.ASYMMETRIC_LOSS, Kind.SYMMETRIC_LOSS);
+
+  /**
+   * One fault.
+   *
+   * @param atMs        when it starts
+   * @param durationMs  how long until it is undone
+   * @param pick        random bits for choosing nodes
+   * @param severity    in [0, 1): how bad (loss rate, delay)
+   */
+  record Fault(long atMs, Kind kind, long durationMs, long pick, double severity) {}
+
+  private final List<Fault> faults;
+
+  private FaultSchedule(List<Fault> faults) {
+    this.faults = faults;
+  }
+
+  static FaultSchedule generate(Random random, long phaseMs) {
+    List<Kind> kinds = new ArrayList<>(REQUIRED);
+    int extra = 2 + random.nextInt(9);
+    Kind[] all = Kind.values();
+    for (int i = 0; i < extra; i++) kinds.add(all[random.nextInt(all.length)]);
+    List<Fault> faults = new ArrayList<>();
+    for (Kind kind : kinds) {
+      long at = 300 + (long) (random.nextDouble() * (phaseMs - 800));
+      long duration = 50 + (long) (random.nextDouble() * Math.min(2000, phaseMs - at));
+      faults.add(new Fault(at, kind, duration, random.nextLong(), random.nextDouble()));
+    }
+    faults.sort(Comparator.comparingLong(Fault::atMs));
+    return new FaultSchedule(List.copyOf(faults));
+  }
+
+  List<Fault> faults() {
+    return faults;
+  }
+}

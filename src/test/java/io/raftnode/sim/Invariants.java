@@ -1,0 +1,174 @@
+package io.raftnode.sim;
+
+import io.raftnode.core.Action;
+import io.raftnode.core.Role;
+import io.raftnode.model.Entry;
+import io.raftnode.model.LogId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Raft's safety properties, checked after every step of every node (Raft paper Figure 3, plus what a client relies
+ * on). Each check is incremental, so checking at every step stays cheap:
+ *
+ * <ul>
+ *   <li>Election safety: at most one leader per term, over the whole run.</li>
+ *   <li>Log matching: an entry id names one entry, and always the same predecessor; two logs holding the same id
+ *       therefore agree on everything before it.</li>
+ *   <li>Leader completeness: a leader of a term later than the one in which an entry was known committed holds it.</li>
+ *   <li>State machine safety: no two nodes apply different entries at one index; entries apply in order, once.</li>
+ *   <li>Committed entries are never lost or changed: every committed index keeps its entry, and a majority keeps it
+ *       on durable storage (checked after every crash and at the end).</li>
+ *   <li>Commit and applied indexes never go backwards within one life of a node.</li>
+ * </ul>
+ */
+final class Invariants {
+
+  /** An entry known committed, and the term of the node that first saw it committed. */
+  private record Committed(LogId id, long term) {}
+
+  private final Map<Long, SimNode> nodes;
+  private final int quorum;
+  private final Map<Long, Long> leaderOfTerm = new HashMap<>();
+  private final Map<LogId, Entry> entries = new HashMap<>();
+  private final Map<LogId, LogId> predecessors = new HashMap<>();
+  private final List<Committed> committed = new ArrayList<>();
+  private final Map<Long, Long> appliedAt = new HashMap<>();
+  private final Map<Long, Long> commitSeen = new HashMap<>();
+  private final Map<Long, Long> appliedSeen = new HashMap<>();
+  /** The term in which each node last took office and had its log checked for completeness. */
+  private final Map<Long, Long> checkedLeaderTerm = new HashMap<>();
+  private final Map<Long, LogId> appliedIds = new HashMap<>();
+  long steps;
+
+  Invariants(Map<Long, SimNode> nodes) {
+    this.nodes = nodes;
+    this.quorum = nodes.size() / 2 + 1;
+  }
+
+  /** Index of the highest entry known committed. */
+  long committedIndex() {
+    return committed.size();
+  }
+
+  void started(SimNode n) {
+    commitSeen.put(n.id, n.core.commitIndex());
+    appliedSeen.put(n.id, 0L);
+    checkedLeaderTerm.remove(n.id);
+    for (long i = 1; i <= LogId.indexOf(n.core.lastLogId()); i++) checkEntry(n, n.core.entryAt(i));
+  }
+
+  void crashed(SimNode n) {
+    checkDurable("after node " + n.id + " crashed");
+  }
+
+  void afterStep(SimNode n, List<Action> actions) {
+    steps++;
+    for (Action a : actions) {
+      if (a instanceof Action.AppendToLog w) for (Entry e : w.entries()) checkEntry(n, e);
+    }
+    long term = n.core.vote().term();
+    if (n.core.role() == Role.LEADER) {
+      Long other = leaderOfTerm.putIfAbsent(term, n.id);
+      if (other != null && other != n.id) fail("election safety: nodes " + other + " and " + n.id + " both lead term " + term);
+      if (!Objects.equals(checkedLeaderTerm.get(n.id), term)) {
+        checkedLeaderTerm.put(n.id, term);
+        for (int i = 0; i < committed.size(); i++) {
+          Committed c = committed.get(i);
+          if (c.term() < term) requireHolds(n, i + 1, c, "took office");
+        }
+      }
+    }
+    long commit = n.core.commitIndex();
+    long before = commitSeen.get(n.id);
+    if (commit < before) fail("node " + n.id + " commit index went back from " + before + " to " + commit);
+    for (long i = before + 1; i <= commit; i++) recordCommitted(n, i, term);
+    commitSeen.put(n.id, commit);
+    if (n.core.appliedIndex() < appliedSeen.get(n.id)) {
+      fail("node " + n.id + " applied index went back from " + appliedSeen.get(n.id) + " to " + n.core.appliedIndex());
+    }
+  }
+
+  /** Called as the node feeds {@code e} to its state machine. */
+  void applied(SimNode n, Entry e) {
+    long last = appliedSeen.get(n.id);
+    if (e.index() != last + 1) fail("node " + n.id + " applied index " + e.index() + " right after " + last);
+    appliedSeen.put(n.id, e.index());
+    if (e.index() > commitSeen.get(n.id)) fail("node " + n.id + " applied " + e.logId() + " beyond its commit index");
+    if (e.index() > committed.size() || !committed.get((int) e.index() - 1).id().equals(e.logId())) {
+      fail("node " + n.id + " applied " + e.logId() + " which is not the committed entry at index " + e.index());
+    }
+    LogId first = appliedIds.putIfAbsent(e.index(), e.logId());
+    if (first != null && !first.equals(e.logId())) {
+      fail("state machine safety: node " + n.id + " applied " + e.logId() + " at index " + e.index() + ", another node " + first);
+    }
+  }
+
+  private void checkEntry(SimNode n, Entry e) {
+    Entry known = entries.putIfAbsent(e.logId(), e);
+    if (known != null && !known.equals(e)) fail("entry id " + e.logId() + " names two different entries: " + known + " and " + e);
+    Entry prev = n.core.entryAt(e.index() - 1);
+    LogId prevId = prev == null ? null : prev.logId();
+    if (e.index() > 1 && prevId == null) fail("node " + n.id + " holds " + e.logId() + " after a gap");
+    if (e.index() == 1) return;
+    LogId knownPrev = predecessors.putIfAbsent(e.logId(), prevId);
+    if (knownPrev != null && !knownPrev.equals(prevId)) {
+      fail("log matching: node " + n.id + " holds " + e.logId() + " after " + prevId + ", another log after " + knownPrev);
+    }
+  }
+
+  private void recordCommitted(SimNode n, long index, long term) {
+    Entry e = n.core.entryAt(index);
+    if (e == null) fail("node " + n.id + " commits index " + index + " beyond its log");
+    if (index <= committed.size()) {
+      Committed c = committed.get((int) index - 1);
+      if (!c.id().equals(e.logId())) {
+        fail("committed entry changed: index " + index + " was committed as " + c.id() + ", node " + n.id + " commits " + e.logId());
+      }
+      return;
+    }
+    if (index != committed.size() + 1) fail("commit gap at " + index);
+    Committed c = new Committed(e.logId(), term);
+    committed.add(c);
+    for (SimNode other : nodes.values()) {
+      if (other.up && other.core.role() == Role.LEADER && other.core.vote().term() > term) {
+        requireHolds(other, index, c, "is leading");
+      }
+    }
+  }
+
+  private void requireHolds(SimNode leader, long index, Committed c, String when) {
+    Entry held = leader.core.entryAt(index);
+    if (held == null || !held.logId().equals(c.id())) {
+      fail("leader completeness: node " + leader.id + " " + when + " in term " + leader.core.vote().term()
+          + " without committed " + c.id() + " (committed by term " + c.term() + "), holding " + (held == null ? "nothing" : held.logId()));
+    }
+  }
+
+  /** Every committed entry is on the durable storage of a majority. */
+  void checkDurable(String when) {
+    for (int i = 0; i < committed.size(); i++) {
+      LogId id = committed.get(i).id();
+      int holders = 0;
+      for (SimNode n : nodes.values()) {
+        Entry e = n.disk.durableEntry(i + 1);
+        if (e != null && e.logId().equals(id)) holders++;
+      }
+      if (holders < quorum) fail("committed entry " + id + " is durable on only " + holders + " nodes " + when);
+    }
+  }
+
+  private static void fail(String message) {
+    throw new InvariantViolation(message);
+  }
+
+  /** A broken safety property. */
+  static final class InvariantViolation extends RuntimeException {
+    InvariantViolation(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

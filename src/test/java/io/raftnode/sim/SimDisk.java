@@ -1,0 +1,127 @@
+package io.raftnode.sim;
+
+import io.raftnode.model.Entry;
+import io.raftnode.model.Vote;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * One node's disk: the durable vote and log, plus the writes submitted but not yet durable. Writes become durable
+ * one at a time in submission order (the node's single storage thread), each after a random delay. A crash keeps a
+ * random prefix of the pending writes (the last one possibly torn: only some of its entries survive) and loses the
+ * rest, with every callback waiting on them.
+ */
+final class SimDisk {
+
+  private static final class Write {
+    final Vote vote;
+    final long truncateFrom;
+    final List<Entry> entries;
+    final Runnable onDurable;
+    final List<Runnable> after = new ArrayList<>();
+
+    Write(Vote vote, long truncateFrom, List<Entry> entries, Runnable onDurable) {
+      this.vote = vote;
+      this.truncateFrom = truncateFrom;
+      this.entries = entries;
+      this.onDurable = onDurable;
+    }
+  }
+
+  private final SimClock clock;
+  private final Random random;
+  private final int maxDelayMs;
+  private Vote vote = Vote.INITIAL;
+  private final List<Entry> log = new ArrayList<>();
+  private final Deque<Write> pending = new ArrayDeque<>();
+  /** Bumped on every crash so that completions scheduled before it do nothing. */
+  private int generation;
+  private long lastDoneAt;
+  long lostWrites;
+
+  SimDisk(SimClock clock, Random random, int maxDelayMs, List<Entry> initialLog) {
+    this.clock = clock;
+    this.random = random;
+    this.maxDelayMs = maxDelayMs;
+    log.addAll(initialLog);
+  }
+
+  Vote durableVote() {
+    return vote;
+  }
+
+  List<Entry> durableLog() {
+    return List.copyOf(log);
+  }
+
+  /** The durable entry at {@code index}, or null. */
+  Entry durableEntry(long index) {
+    return index >= 1 && index <= log.size() ? log.get((int) index - 1) : null;
+  }
+
+  int pendingWrites() {
+    return pending.size();
+  }
+
+  void saveVote(Vote v) {
+    submit(new Write(v, 0, List.of(), null));
+  }
+
+  void append(long truncateFrom, List<Entry> entries, Runnable onDurable) {
+    submit(new Write(null, truncateFrom, entries, onDurable));
+  }
+
+  /** Runs {@code action} once every write submitted so far is durable: now if none is pending. */
+  void afterPendingWrites(Runnable action) {
+    if (pending.isEmpty()) action.run();
+    else pending.peekLast().after.add(action);
+  }
+
+  /** Loses the node's memory: a random prefix of the pending writes survives, the rest is gone. */
+  void crash() {
+    int keep = pending.isEmpty() ? 0 : random.nextInt(pending.size() + 1);
+    for (int i = 0; i < keep; i++) persist(pending.poll(), Integer.MAX_VALUE);
+    if (!pending.isEmpty() && random.nextBoolean()) {
+      Write torn = pending.peek();
+      if (torn.vote == null && !torn.entries.isEmpty()) persist(torn, random.nextInt(torn.entries.size()));
+    }
+    lostWrites += pending.size();
+    pending.clear();
+    generation++;
+    lastDoneAt = clock.now();
+  }
+
+  private void submit(Write w) {
+    pending.add(w);
+    long doneAt = Math.max(lastDoneAt, clock.now() + random.nextInt(maxDelayMs + 1));
+    lastDoneAt = doneAt;
+    int gen = generation;
+    clock.after(doneAt - clock.now(), () -> {
+      if (gen == generation) completeHead();
+    });
+  }
+
+  private void completeHead() {
+    Write w = pending.poll();
+    persist(w, Integer.MAX_VALUE);
+    if (w.onDurable != null) w.onDurable.run();
+    w.after.forEach(Runnable::run);
+  }
+
+  /** Makes {@code w} durable, or only its first {@code entryCount} entries (a torn write). */
+  private void persist(Write w, int entryCount) {
+    if (w.vote != null) {
+      vote = w.vote;
+      return;
+    }
+    if (w.truncateFrom > 0 && w.truncateFrom <= log.size()) log.subList((int) w.truncateFrom - 1, log.size()).clear();
+    List<Entry> kept = w.entries.subList(0, Math.min(entryCount, w.entries.size()));
+    for (Entry e : kept) {
+      if (e.index() != log.size() + 1) throw new IllegalStateException("disk write " + e.logId() + " leaves a gap");
+      log.add(e);
+    }
+  }
+}
