@@ -66,7 +66,7 @@ final class Snapshots {
     Progress p = s.leadership.peers().get(sent.to());
     if (p == null || !p.snapshotInFlight()) return;
     if (response == null) {
-      p.snapshotFailed(1, 32); // in heartbeats: 1, 2, 4, ... up to 32 between attempts
+      p.snapshotFailed(2, 32); // in heartbeats: the next attempt skips one heartbeat, then 4, 8, ... up to 32
       return;
     }
     p.snapshotInstalled(sent.meta().lastIndex());

@@ -89,7 +89,7 @@ class SnapshotCoreTest {
       }
       return false;
     };
-    c.tickAll(2 * CoreCluster.CONFIG.heartbeatTicks());
+    c.tickAll(CoreCluster.CONFIG.heartbeatTicks());
     assertEquals(1, sendSnapshots(c, leader), "no resend during the backoff");
     assertFalse(c.core(leader).progressOf(lagging).snapshotInFlight());
     c.tickAll(20);
