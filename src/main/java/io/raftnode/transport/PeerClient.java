@@ -22,6 +22,7 @@ import io.vertx.grpc.client.GrpcClient;
 
 /** The client side of RaftService (and ReadIndexService) towards one peer: encode, call with a deadline, decode. */
 public final class PeerClient {
+  private final Vertx vertx;
   private final GrpcClient client;
   private final SocketAddress address;
   private final long timeoutMs;
@@ -32,6 +33,7 @@ public final class PeerClient {
    *                  request as a unary AppendEntries call
    */
   public PeerClient(Vertx vertx, GrpcClient client, HostAndPort address, long timeoutMs, boolean useStream) {
+    this.vertx = vertx;
     this.client = client;
     this.address = SocketAddress.inetSocketAddress(address.port(), address.host());
     this.timeoutMs = timeoutMs;
@@ -74,7 +76,7 @@ public final class PeerClient {
    */
   public Future<SnapshotResponse> sendSnapshot(Vote vote, SnapshotMeta meta, SnapshotSender.ChunkSource source,
       int chunkBytes) {
-    return SnapshotSender.send(client, address, vote, meta, source, chunkBytes);
+    return SnapshotSender.send(vertx, client, address, vote, meta, source, chunkBytes);
   }
 
   /** A peer that answers with bytes we cannot decode is treated like an unreachable one. */

@@ -9,6 +9,7 @@ import io.raftnode.proto.RaftPayload;
 import io.raftnode.proto.RaftServiceGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientRequest;
@@ -17,7 +18,9 @@ import io.vertx.grpc.common.GrpcStatus;
 /**
  * The leader side of one Snapshot stream: Meta, then chunks read from the snapshot file one at a time and written
  * only while the stream's write queue has room (a full queue waits for its drain handler), then Done. So at most
- * one chunk is read ahead of what the transport accepted, whatever the snapshot's size.
+ * one chunk is read ahead of what the transport accepted, whatever the snapshot's size. A transfer that makes no
+ * progress (no chunk accepted, no answer) for {@link #IDLE_TIMEOUT_MS} is cancelled and fails, so a follower that
+ * stopped answering cannot hold the leader's SNAPSHOT state forever.
  */
 public final class SnapshotSender {
 
@@ -33,6 +36,9 @@ public final class SnapshotSender {
     void close();
   }
 
+  static final long IDLE_TIMEOUT_MS = 30_000;
+
+  private final Vertx vertx;
   private final GrpcClientRequest<RaftPayload, RaftPayload> call;
   private final ChunkSource source;
   private final int chunkBytes;
@@ -40,22 +46,33 @@ public final class SnapshotSender {
   private long offset;
   private boolean reading;
   private boolean ended;
+  private long lastProgressMs = System.currentTimeMillis();
 
-  private SnapshotSender(GrpcClientRequest<RaftPayload, RaftPayload> call, ChunkSource source, int chunkBytes) {
+  private SnapshotSender(Vertx vertx, GrpcClientRequest<RaftPayload, RaftPayload> call, ChunkSource source,
+      int chunkBytes) {
+    this.vertx = vertx;
     this.call = call;
     this.source = source;
     this.chunkBytes = chunkBytes;
   }
 
-  static Future<SnapshotResponse> send(GrpcClient client, SocketAddress address, Vote vote, SnapshotMeta meta,
-      ChunkSource source, int chunkBytes) {
+  static Future<SnapshotResponse> send(Vertx vertx, GrpcClient client, SocketAddress address, Vote vote,
+      SnapshotMeta meta, ChunkSource source, int chunkBytes) {
     return client.request(address, RaftServiceGrpcClient.Snapshot)
-        .compose(call -> new SnapshotSender(call, source, chunkBytes).run(vote, meta))
+        .compose(call -> new SnapshotSender(vertx, call, source, chunkBytes).run(vote, meta))
         .onComplete(x -> source.close());
   }
 
   private Future<SnapshotResponse> run(Vote vote, SnapshotMeta meta) {
     call.exceptionHandler(result::tryFail);
+    long watchdog = vertx.setPeriodic(IDLE_TIMEOUT_MS / 4, id -> {
+      if (System.currentTimeMillis() - lastProgressMs > IDLE_TIMEOUT_MS
+          && result.tryFail(new RemoteCallException(GrpcStatus.DEADLINE_EXCEEDED,
+              "the snapshot transfer made no progress for " + IDLE_TIMEOUT_MS + " ms"))) {
+        call.cancel();
+      }
+    });
+    result.future().onComplete(x -> vertx.cancelTimer(watchdog));
     call.response().onComplete((response, err) -> {
       if (err != null) {
         result.tryFail(err);
@@ -101,6 +118,7 @@ public final class SnapshotSender {
       if (ended || result.future().isComplete()) return;
       call.write(Payloads.wrap(RaftCodec.encodeSnapshotMessage(new SnapshotMessage.Chunk(offset, bytes))));
       offset += length;
+      lastProgressMs = System.currentTimeMillis();
       pump();
     });
   }
