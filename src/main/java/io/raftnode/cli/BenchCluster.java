@@ -98,6 +98,13 @@ final class BenchCluster implements AutoCloseable {
     }
   }
 
+  /** CPU time used so far by each node process, in microseconds. */
+  List<Long> cpuMicros() {
+    List<Long> out = new ArrayList<>();
+    for (Process p : processes) out.add(ProcStatus.cpuMicros(p.pid()));
+    return out;
+  }
+
   /** Peak resident set size of each node process in MiB (VmHWM), -1 when it cannot be read. */
   List<Long> peakRssMib() {
     List<Long> out = new ArrayList<>();

@@ -20,15 +20,36 @@ public class KvStateMachine implements StateMachine {
   private final ClientSessions sessions;
 
   /** Byte-array keys with value equality. */
-  record Key(byte[] bytes) {
+  /**
+   * A byte-array key with value equality and a well-mixed hash (FNV-1a), computed once. Arrays.hashCode spreads
+   * short keys with leading zero bytes (such as big-endian numbers) so poorly that HashMap bins overflow into trees.
+   */
+  static final class Key {
+    private final byte[] bytes;
+    private final int hash;
+
+    Key(byte[] bytes) {
+      this.bytes = bytes;
+      long h = 0xcbf29ce484222325L;
+      for (byte b : bytes) {
+        h ^= b & 0xff;
+        h *= 0x100000001b3L;
+      }
+      this.hash = (int) (h ^ (h >>> 32));
+    }
+
+    byte[] bytes() {
+      return bytes;
+    }
+
     @Override
     public boolean equals(Object o) {
-      return o instanceof Key k && Arrays.equals(bytes, k.bytes);
+      return o instanceof Key k && hash == k.hash && Arrays.equals(bytes, k.bytes);
     }
 
     @Override
     public int hashCode() {
-      return Arrays.hashCode(bytes);
+      return hash;
     }
   }
 
