@@ -20,7 +20,7 @@ import java.util.Set;
  */
 final class BenchCommand {
   private static final Set<String> OPTIONS = Set.of("--concurrency", "--paths", "--warmup", "--duration",
-      "--value-bytes", "--keys", "--port-base", "--node-jvm-options", "--reps");
+      "--value-bytes", "--keys", "--port-base", "--node-jvm-options", "--reps", "--max-inflight");
 
   private BenchCommand() {}
 
@@ -38,6 +38,7 @@ final class BenchCommand {
     int keys = Integer.parseInt(args.option("--keys", "100000"));
     int portBase = Integer.parseInt(args.option("--port-base", "27400"));
     int reps = Integer.parseInt(args.option("--reps", "1"));
+    String maxInflight = args.option("--max-inflight", "");
     List<String> jvm = List.of(args.option("--node-jvm-options", "-Xms1g -Xmx1g -XX:+UseG1GC").trim().split("\\s+"));
     try {
       Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -48,8 +49,8 @@ final class BenchCommand {
       for (int rep = 0; rep < reps; rep++) {
         for (String path : paths) {
           for (int c : concurrencies) {
-            summary.add(runOnce(jar, root.resolve("run-" + summary.size()), portBase, path, c, warmup, duration,
-                valueBytes, keys, jvm, out));
+            summary.add(runOnce(jar, root.resolve("run-" + summary.size()), portBase, path, maxInflight, c, warmup,
+                duration, valueBytes, keys, jvm, out));
           }
         }
       }
@@ -61,14 +62,14 @@ final class BenchCommand {
     }
   }
 
-  private static String runOnce(Path jar, Path dir, int portBase, String path, int concurrency, long warmup,
+  private static String runOnce(Path jar, Path dir, int portBase, String path, String maxInflight, int concurrency, long warmup,
       long duration, int valueBytes, int keys, List<String> jvm, PrintStream out) throws Exception {
     Files.createDirectories(dir);
     Vertx vertx = Vertx.vertx();
     GrpcClient grpc = GrpcClient.client(vertx,
         new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
     try (BenchCluster cluster = new BenchCluster(dir, portBase)) {
-      cluster.start(jar, path, jvm);
+      cluster.start(jar, path, maxInflight, jvm);
       int leader = cluster.awaitLeader(grpc, 60_000);
       SocketAddress address = SocketAddress.inetSocketAddress(cluster.clientPort(leader), "127.0.0.1");
       long[][] cpu = new long[2][];
