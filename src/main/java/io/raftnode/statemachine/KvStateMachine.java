@@ -18,16 +18,37 @@ public class KvStateMachine implements StateMachine {
   private final CapturingMap<Key, Versioned> data = new CapturingMap<>();
   private final ClientSessions sessions;
 
-  /** Byte-array keys with value equality, ordered as unsigned bytes. */
-  record Key(byte[] bytes) implements Comparable<Key> {
+  /**
+   * A byte-array key with value equality, ordered as unsigned bytes (the map is sorted), and a well-mixed hash
+   * (FNV-1a), computed once, for hashed lookups. Arrays.hashCode spreads short keys with leading zero bytes (such
+   * as big-endian numbers) so poorly that hash bins overflow into trees.
+   */
+  static final class Key implements Comparable<Key> {
+    private final byte[] bytes;
+    private final int hash;
+
+    Key(byte[] bytes) {
+      this.bytes = bytes;
+      long h = 0xcbf29ce484222325L;
+      for (byte b : bytes) {
+        h ^= b & 0xff;
+        h *= 0x100000001b3L;
+      }
+      this.hash = (int) (h ^ (h >>> 32));
+    }
+
+    byte[] bytes() {
+      return bytes;
+    }
+
     @Override
     public boolean equals(Object o) {
-      return o instanceof Key k && Arrays.equals(bytes, k.bytes);
+      return o instanceof Key k && hash == k.hash && Arrays.equals(bytes, k.bytes);
     }
 
     @Override
     public int hashCode() {
-      return Arrays.hashCode(bytes);
+      return hash;
     }
 
     @Override
