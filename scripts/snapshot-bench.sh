@@ -20,5 +20,5 @@ echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "disk:    $(df -hT "$SCRATCH" | awk 'NR==2 {print $1, $2, $3}')"
 echo "java:    $(java -version 2>&1 | head -1)"
 echo "command: scripts/snapshot-bench.sh $SIZES $CHUNKS"
-java -Xmx2g -cp "target/test-classes:target/node.jar" io.raftnode.cluster.SnapshotBench "$SCRATCH" "$SIZES" "$CHUNKS" \
+java -Xmx6g -cp "target/test-classes:target/node.jar" io.raftnode.cluster.SnapshotBench "$SCRATCH" "$SIZES" "$CHUNKS" \
   2> "$SCRATCH/bench.log"

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  *       process (loopback, plaintext), timed from the first message to the follower's answer, which it sends once
  *       the data is received, checksummed, fsynced and installed as its snapshot file (not yet restored);</li>
  *   <li>catch-up: in a 3-node in-process cluster, a follower whose data dir was wiped is restarted after the
- *       leader compacted; timed from its start until it reports the leader's snapshot installed and applied.</li>
+ *       leader compacted; timed from its start until it reports the leader's snapshot installed (durable; its
+ *       state machine may still be restoring it).</li>
  * </ol>
  *
  * Arguments: scratch dir, snapshot sizes in MiB (comma separated), chunk sizes in KiB (comma separated).
