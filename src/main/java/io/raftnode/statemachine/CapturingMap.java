@@ -65,13 +65,6 @@ final class CapturingMap<K extends Comparable<K>, V> {
     return cast(old);
   }
 
-  void clear() {
-    settle();
-    if (capture != null) throw new IllegalStateException("cannot clear while a capture runs");
-    map.clear();
-    size = 0;
-  }
-
   /** Every live entry in key order; only for the writer thread. */
   void forEach(BiConsumer<K, V> action) {
     for (Map.Entry<K, Object> e : map.entrySet()) if (e.getValue() != TOMBSTONE) action.accept(e.getKey(), cast(e.getValue()));

@@ -15,7 +15,8 @@ public class KvStateMachine implements StateMachine {
   /** Clients remembered for exactly-once writes unless the constructor says otherwise. */
   public static final int DEFAULT_MAX_CLIENTS = 100_000;
 
-  private final CapturingMap<Key, Versioned> data = new CapturingMap<>();
+  /** Replaced, not cleared, by a restore: a snapshot still being written from the old map keeps its view. */
+  private CapturingMap<Key, Versioned> data = new CapturingMap<>();
   private final ClientSessions sessions;
 
   /**
@@ -138,9 +139,10 @@ public class KvStateMachine implements StateMachine {
 
   @Override
   public void restore(InputStream in) throws IOException {
-    data.clear();
+    CapturingMap<Key, Versioned> restored = new CapturingMap<>();
     sessions.clear();
-    KvSnapshot.read(in, data, sessions);
+    KvSnapshot.read(in, restored, sessions);
+    data = restored;
   }
 
   /** Writes the whole state (keys and client sessions) at once, on this thread; {@link #readSnapshot} restores it. */

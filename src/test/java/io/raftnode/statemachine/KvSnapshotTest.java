@@ -101,4 +101,21 @@ class KvSnapshotTest {
     assertEquals(1, r.revision());
     assertArrayEquals(b("one"), r.value());
   }
+
+  @Test
+  void aRestoreWhileASnapshotIsBeingWrittenLeavesThatSnapshotIntact() throws Exception {
+    KvStateMachine sm = new KvStateMachine();
+    sm.apply(1, put("k0", "old"));
+    SnapshotWriter w = sm.snapshot();
+    KvStateMachine other = new KvStateMachine();
+    other.apply(1, put("k1", "new"));
+    ByteArrayOutputStream otherSnapshot = new ByteArrayOutputStream();
+    other.writeSnapshot(otherSnapshot);
+    sm.restore(new ByteArrayInputStream(otherSnapshot.toByteArray()));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    w.writeTo(out);
+    w.release();
+    assertEquals(Map.of("k0", "old"), contents(restored(out.toByteArray()), 2));
+    assertEquals(Map.of("k1", "new"), contents(sm, 2));
+  }
 }
