@@ -89,6 +89,9 @@ class SnapshotClusterTest {
       }
       cluster.startAll();
       long newLeader = cluster.awaitLeader();
+      // A committed write of the new term: the leader's commit index then covers every earlier entry, which a
+      // node restored from an older snapshot applies again from its log.
+      write(cluster, newLeader, "c", 1);
       for (long id : cluster.ids()) {
         awaitCaughtUp(cluster, newLeader, id);
         assertSameKeys(cluster, id, "a", 450);
