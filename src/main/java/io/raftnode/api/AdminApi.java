@@ -9,6 +9,7 @@ import io.raftnode.proto.StatusResponse;
 import io.raftnode.proto.TransferLeadershipRequest;
 import io.raftnode.proto.TransferLeadershipResponse;
 import io.raftnode.transport.GrpcCalls;
+import io.raftnode.proto.TakeSnapshotResponse;
 import io.raftnode.transport.UnaryHandler;
 import io.vertx.core.Future;
 import io.vertx.grpc.client.GrpcClient;
@@ -17,8 +18,8 @@ import io.vertx.grpc.server.GrpcServerRequest;
 import java.util.Map;
 
 /**
- * AdminService. Status and TransferLeadership are served (a follower forwards TransferLeadership to the leader);
- * the membership and snapshot methods are not bound yet and answer UNIMPLEMENTED.
+ * AdminService. Status, TakeSnapshot (on the node called) and TransferLeadership are served (a follower forwards
+ * TransferLeadership to the leader); the membership methods are not bound yet and answer UNIMPLEMENTED.
  */
 public final class AdminApi implements ClientApi {
 
@@ -27,6 +28,8 @@ public final class AdminApi implements ClientApi {
     GrpcClient forwarder = GrpcClient.client(node.vertx(), node.clientPortCallOptions());
     LeaderRouter router = new LeaderRouter(node);
     UnaryHandler.serve(server, AdminServiceGrpcService.Status, request -> node.status().map(AdminApi::toProto));
+    UnaryHandler.serve(server, AdminServiceGrpcService.TakeSnapshot, request -> node.takeSnapshot()
+        .map(index -> TakeSnapshotResponse.newBuilder().setSnapshotIndex(index).build()));
     UnaryHandler.serve(server, AdminServiceGrpcService.TransferLeadership,
         (call, request) -> transfer(node, router, forwarder, call, request));
   }

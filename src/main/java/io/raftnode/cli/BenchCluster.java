@@ -36,10 +36,11 @@ final class BenchCluster implements AutoCloseable {
     return dir;
   }
 
-  void start(Path jar, String path, List<String> jvmOptions) throws IOException {
+  /** Starts the nodes; {@code maxInflight} (empty = the default) sets replication.max_inflight_appends. */
+  void start(Path jar, String path, String maxInflight, List<String> jvmOptions) throws IOException {
     for (int id = 1; id <= SIZE; id++) {
       Path conf = dir.resolve("node" + id + ".json");
-      Files.writeString(conf, config(id, path));
+      Files.writeString(conf, config(id, path, maxInflight));
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(jvmOptions);
@@ -51,7 +52,7 @@ final class BenchCluster implements AutoCloseable {
     }
   }
 
-  private String config(int id, String path) {
+  private String config(int id, String path, String maxInflight) {
     StringBuilder members = new StringBuilder();
     for (int m = 1; m <= SIZE; m++) {
       if (m > 1) members.append(",\n");
@@ -64,7 +65,8 @@ final class BenchCluster implements AutoCloseable {
         + "  \"client_address\": \"127.0.0.1:" + clientPort(id) + "\",\n"
         + "  \"data_dir\": \"" + dir.resolve("node" + id) + "\",\n"
         + "  \"members\": {\n" + members + "\n  },\n"
-        + "  \"replication\": {\"path\": \"" + path + "\"}\n"
+        + "  \"replication\": {\"path\": \"" + path + "\""
+        + (maxInflight.isEmpty() ? "" : ", \"max_inflight_appends\": " + Integer.parseInt(maxInflight)) + "}\n"
         + "}\n";
   }
 
@@ -96,6 +98,13 @@ final class BenchCluster implements AutoCloseable {
     } catch (Exception e) {
       return null;
     }
+  }
+
+  /** CPU time used so far by each node process, in microseconds. */
+  List<Long> cpuMicros() {
+    List<Long> out = new ArrayList<>();
+    for (Process p : processes) out.add(ProcStatus.cpuMicros(p.pid()));
+    return out;
   }
 
   /** Peak resident set size of each node process in MiB (VmHWM), -1 when it cannot be read. */

@@ -20,7 +20,7 @@ import java.util.Set;
  */
 final class BenchCommand {
   private static final Set<String> OPTIONS = Set.of("--concurrency", "--paths", "--warmup", "--duration",
-      "--value-bytes", "--keys", "--port-base", "--node-jvm-options", "--reps");
+      "--value-bytes", "--keys", "--port-base", "--node-jvm-options", "--reps", "--max-inflight");
 
   private BenchCommand() {}
 
@@ -38,6 +38,7 @@ final class BenchCommand {
     int keys = Integer.parseInt(args.option("--keys", "100000"));
     int portBase = Integer.parseInt(args.option("--port-base", "27400"));
     int reps = Integer.parseInt(args.option("--reps", "1"));
+    String maxInflight = args.option("--max-inflight", "");
     List<String> jvm = List.of(args.option("--node-jvm-options", "-Xms1g -Xmx1g -XX:+UseG1GC").trim().split("\\s+"));
     try {
       Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -48,8 +49,8 @@ final class BenchCommand {
       for (int rep = 0; rep < reps; rep++) {
         for (String path : paths) {
           for (int c : concurrencies) {
-            summary.add(runOnce(jar, root.resolve("run-" + summary.size()), portBase, path, c, warmup, duration,
-                valueBytes, keys, jvm, out));
+            summary.add(runOnce(jar, root.resolve("run-" + summary.size()), portBase, path, maxInflight, c, warmup,
+                duration, valueBytes, keys, jvm, out));
           }
         }
       }
@@ -61,30 +62,52 @@ final class BenchCommand {
     }
   }
 
-  private static String runOnce(Path jar, Path dir, int portBase, String path, int concurrency, long warmup,
+  private static String runOnce(Path jar, Path dir, int portBase, String path, String maxInflight, int concurrency, long warmup,
       long duration, int valueBytes, int keys, List<String> jvm, PrintStream out) throws Exception {
     Files.createDirectories(dir);
     Vertx vertx = Vertx.vertx();
     GrpcClient grpc = GrpcClient.client(vertx,
         new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
     try (BenchCluster cluster = new BenchCluster(dir, portBase)) {
-      cluster.start(jar, path, jvm);
+      cluster.start(jar, path, maxInflight, jvm);
       int leader = cluster.awaitLeader(grpc, 60_000);
       SocketAddress address = SocketAddress.inetSocketAddress(cluster.clientPort(leader), "127.0.0.1");
-      BenchLoad.Result r = new BenchLoad(vertx, grpc, address, concurrency, keys, valueBytes).run(warmup, duration);
+      long[][] cpu = new long[2][];
+      BenchLoad.Result r = new BenchLoad(vertx, grpc, address, concurrency, keys, valueBytes)
+          .onWindow(() -> cpu[0] = cpuNow(cluster), () -> cpu[1] = cpuNow(cluster))
+          .run(warmup, duration);
       int leaderAfter = cluster.awaitLeader(grpc, 10_000);
       List<Long> rss = cluster.peakRssMib();
       out.printf(Locale.ROOT, "run: path=%s C=%d window=%ds writes=%d writes_per_s=%.0f p50_ms=%.3f p99_ms=%.3f "
-              + "p999_ms=%.3f max_ms=%.3f errors=%d leader=n%d%s peak_rss_mib=n1:%d,n2:%d,n3:%d%n",
+              + "p999_ms=%.3f max_ms=%.3f errors=%d leader=n%d%s peak_rss_mib=n1:%d,n2:%d,n3:%d cpu_us_per_write=%s%n",
           path, concurrency, duration, r.writes(), r.writesPerSecond(), r.percentileMs(0.5), r.percentileMs(0.99),
           r.percentileMs(0.999), r.percentileMs(1.0), r.errors(), leader,
-          leaderAfter == leader ? "" : " leader_end=n" + leaderAfter, rss.get(0), rss.get(1), rss.get(2));
+          leaderAfter == leader ? "" : " leader_end=n" + leaderAfter, rss.get(0), rss.get(1), rss.get(2),
+          cpuPerWrite(cpu[0], cpu[1], r.writes()));
       return String.format(Locale.ROOT, "bench: C=%d writes_per_s=%.0f p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f errors=%d path=%s",
           concurrency, r.writesPerSecond(), r.percentileMs(0.5), r.percentileMs(0.99), r.percentileMs(0.999),
           r.errors(), path);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get();
     }
+  }
+
+  /** CPU time of each node and of this (client) process, in microseconds: [n1, n2, n3, client]. */
+  private static long[] cpuNow(BenchCluster cluster) {
+    List<Long> nodes = cluster.cpuMicros();
+    return new long[] {nodes.get(0), nodes.get(1), nodes.get(2), ProcStatus.cpuMicros(ProcessHandle.current().pid())};
+  }
+
+  /** CPU microseconds each process spent per measured write: what a write costs, whatever else the machine does. */
+  private static String cpuPerWrite(long[] start, long[] end, long writes) {
+    if (start == null || end == null || writes == 0) return "n/a";
+    String[] names = {"n1", "n2", "n3", "client"};
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < names.length; i++) {
+      if (i > 0) out.append(',');
+      out.append(names[i]).append(':').append(String.format(Locale.ROOT, "%.1f", (end[i] - start[i]) / (double) writes));
+    }
+    return out.toString();
   }
 
   private static List<Integer> ints(String csv) throws Usage.Error {

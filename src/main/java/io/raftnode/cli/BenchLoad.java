@@ -60,6 +60,18 @@ final class BenchLoad {
     }
   }
 
+  /** Runs {@code atWindowStart} and {@code atWindowEnd} on the load's thread as the measured window opens and closes. */
+  private Runnable atWindowStart = () -> {};
+  private Runnable atWindowEnd = () -> {};
+  private boolean windowStarted;
+  private boolean windowEnded;
+
+  BenchLoad onWindow(Runnable start, Runnable end) {
+    this.atWindowStart = start;
+    this.atWindowEnd = end;
+    return this;
+  }
+
   Result run(long warmupSeconds, long durationSeconds) throws Exception {
     Context context = vertx.getOrCreateContext();
     done = Promise.promise();
@@ -79,6 +91,14 @@ final class BenchLoad {
 
   private void next() {
     long sent = System.nanoTime();
+    if (!windowStarted && sent >= measureFromNanos) {
+      windowStarted = true;
+      atWindowStart.run();
+    }
+    if (!windowEnded && sent >= measureUntilNanos) {
+      windowEnded = true;
+      atWindowEnd.run();
+    }
     if (sent >= measureUntilNanos) {
       if (--running == 0) done.complete();
       return;

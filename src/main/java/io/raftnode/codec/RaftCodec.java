@@ -9,6 +9,9 @@ import io.raftnode.model.Membership;
 import io.raftnode.model.ReadIndexRequest;
 import io.raftnode.model.ReadIndexResponse;
 import io.raftnode.model.TransferLeaderRequest;
+import io.raftnode.model.SnapshotMessage;
+import io.raftnode.model.SnapshotMeta;
+import io.raftnode.model.SnapshotResponse;
 import io.raftnode.model.StreamAppendResult;
 import io.raftnode.model.Vote;
 import io.raftnode.model.VoteRequest;
@@ -126,5 +129,32 @@ public final class RaftCodec {
 
   public static StreamAppendResult decodeStreamAppendResult(byte[] bytes) throws CodecException {
     return Codecs.decode("StreamAppendResult", bytes, StreamCodec::readStreamAppendResult);
+  }
+
+  /** What a snapshot covers; also stored in the snapshot file's header. */
+  public static byte[] encodeSnapshotMeta(SnapshotMeta value) {
+    return Codecs.encode("SnapshotMeta", value, SnapshotCodec::writeMeta);
+  }
+
+  public static SnapshotMeta decodeSnapshotMeta(byte[] bytes) throws CodecException {
+    return Codecs.decode("SnapshotMeta", bytes, SnapshotCodec::readMeta);
+  }
+
+  /** One message of a Snapshot stream. */
+  public static byte[] encodeSnapshotMessage(SnapshotMessage value) {
+    return Codecs.encode("SnapshotMessage", value, SnapshotCodec::writeMessage);
+  }
+
+  public static SnapshotMessage decodeSnapshotMessage(byte[] bytes) throws CodecException {
+    return Codecs.decode("SnapshotMessage", bytes, SnapshotCodec::readMessage);
+  }
+
+  /** The follower's answer to a Snapshot stream. */
+  public static byte[] encodeSnapshotResponse(SnapshotResponse value) {
+    return Codecs.encode("SnapshotResponse", value, SnapshotCodec::writeResponse);
+  }
+
+  public static SnapshotResponse decodeSnapshotResponse(byte[] bytes) throws CodecException {
+    return Codecs.decode("SnapshotResponse", bytes, SnapshotCodec::readResponse);
   }
 }

@@ -5,6 +5,8 @@ import io.raftnode.model.AppendEntriesResponse;
 import io.raftnode.model.Entry;
 import io.raftnode.model.LogId;
 import io.raftnode.model.TransferLeaderRequest;
+import io.raftnode.model.SnapshotMeta;
+import io.raftnode.model.SnapshotResponse;
 import io.raftnode.model.Vote;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
@@ -108,4 +110,34 @@ public sealed interface Action {
 
   /** The transfer with {@code token} did not happen; the old leader keeps (or regains) office. */
   record TransferFailed(long token, String reason) implements Action {}
+
+  // ---- snapshots (see Snapshots) ----
+
+  /**
+   * A disk write: drop every log entry up to and including {@code upTo}; a snapshot covers them. Carried out in
+   * order with the other disk writes.
+   */
+  record PurgeLog(LogId upTo) implements Action {}
+
+  /**
+   * Stream the latest snapshot ({@code meta}) to a peer whose next entry was purged; the outcome comes back as
+   * {@link Event.SnapshotSent}.
+   */
+  record SendSnapshot(long to, Vote vote, SnapshotMeta meta) implements Action {}
+
+  /**
+   * A disk write: install the snapshot received with {@code token} (it becomes the node's latest snapshot and the
+   * state machine's state), then reset the log to continue after {@code meta}'s last id: remove every entry from
+   * {@code truncateFrom} on (0 = none; set when the log does not hold that id, so none of it can be kept), then
+   * purge up to that id.
+   */
+  record RestoreSnapshot(long token, SnapshotMeta meta, long truncateFrom) implements Action {}
+
+  /** Answer the Snapshot stream that arrived with {@code token}; the node drops the file if it was not installed. */
+  record ReplySnapshot(long token, SnapshotResponse response) implements Action {
+    @Override
+    public boolean awaitsPriorPersistence() {
+      return true;
+    }
+  }
 }

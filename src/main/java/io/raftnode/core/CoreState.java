@@ -3,6 +3,7 @@ package io.raftnode.core;
 import io.raftnode.model.Entry;
 import io.raftnode.model.LogId;
 import io.raftnode.model.Membership;
+import io.raftnode.model.SnapshotMeta;
 import io.raftnode.model.Vote;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,13 +43,19 @@ final class CoreState {
   long clock;
   /** {@link #ticks} when the leader we follow was last heard from. */
   long lastLeaderContact;
+  /** The latest snapshot the node holds (taken or installed); null when it has none. See {@link Snapshots}. */
+  SnapshotMeta snapshot;
   private long lastRpcId;
 
-  CoreState(CoreConfig config, long selfId, Vote vote, List<Entry> entries, Random random) {
+  CoreState(CoreConfig config, long selfId, Vote vote, SnapshotMeta snapshot, List<Entry> entries, Random random) {
     this.config = config;
     this.selfId = selfId;
     this.vote = vote;
-    this.log = new RaftLog(entries);
+    this.snapshot = snapshot;
+    this.log = snapshot == null ? new RaftLog(entries)
+        : new RaftLog(snapshot.lastLogId(), snapshot.lastMembership().membership(), entries);
+    this.commitIndex = log.baseIndex();
+    this.appliedIndex = log.baseIndex();
     this.durableIndex = log.lastIndex();
     this.electionTimer = new ElectionTimer(config.electionTicksMin(), config.electionTicksMax(), random);
     this.membership = log.membership();

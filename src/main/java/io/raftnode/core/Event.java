@@ -5,6 +5,9 @@ import io.raftnode.model.AppendEntriesResponse;
 import io.raftnode.model.EntryPayload;
 import io.raftnode.model.LogId;
 import io.raftnode.model.TransferLeaderRequest;
+import io.raftnode.model.SnapshotMeta;
+import io.raftnode.model.SnapshotResponse;
+import io.raftnode.model.Vote;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
 import java.util.List;
@@ -92,4 +95,24 @@ public sealed interface Event {
 
   /** The leader asks us to stand for election now; answer with {@link Action.ReplyTransferLeader}. */
   record TransferLeaderReceived(long token, TransferLeaderRequest request) implements Event {}
+
+  // ---- snapshots (see Snapshots) ----
+
+  /**
+   * The node finished writing a snapshot of the state machine (durable, in the snapshot store). The core purges
+   * its log up to {@code meta}'s last index minus {@code keepTailEntries}, kept for followers slightly behind.
+   */
+  record SnapshotTaken(SnapshotMeta meta, long keepTailEntries) implements Event {}
+
+  /**
+   * A {@link Action.SendSnapshot} to {@code to} ended: {@code response} is the follower's answer, or null when the
+   * transfer failed (connection lost, refused, timed out); the leader then retries after a backoff.
+   */
+  record SnapshotSent(long to, Vote sentWith, SnapshotMeta meta, SnapshotResponse response) implements Event {}
+
+  /**
+   * A leader streamed a snapshot to this node and the node holds it, complete and checksum-verified, in a file
+   * known by {@code token}. Answer with {@link Action.ReplySnapshot}; install it only on {@link Action.RestoreSnapshot}.
+   */
+  record SnapshotReceived(long token, Vote vote, SnapshotMeta meta) implements Event {}
 }

@@ -91,6 +91,7 @@ final class Leadership {
   private void heartbeat() {
     for (Map.Entry<Long, Progress> e : peers.entrySet()) {
       Progress p = e.getValue();
+      p.tickSnapshotBackoff();
       // A heartbeat asserts only what is known to match, so it always succeeds on a live follower (§5.2).
       sendAppend(e.getKey(), p.matchIndex(), List.of());
       p.unpause();
@@ -169,6 +170,7 @@ final class Leadership {
   /** Sends batches from nextIndex while the peer's state allows (one probe, or a bounded pipeline). */
   private void replicate(long peer) {
     Progress p = peers.get(peer);
+    if (Snapshots.divert(s, peer, p)) return;
     while (p.canSend(s.config.maxInflightAppends(), s.config.maxInflightBytes()) && p.nextIndex() <= s.log.lastIndex()) {
       List<Entry> batch = s.log.slice(p.nextIndex(), s.config.maxEntriesPerAppend(), s.config.maxBytesPerAppend());
       long rpcId = sendAppend(peer, p.nextIndex() - 1, batch);

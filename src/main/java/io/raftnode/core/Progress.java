@@ -24,7 +24,9 @@ final class Progress {
 
   enum State {
     PROBE,
-    REPLICATE
+    REPLICATE,
+    /** A snapshot is being sent (see {@link Snapshots}); no entries go out until it ends. */
+    SNAPSHOT
   }
 
   private long matchIndex;
@@ -85,7 +87,7 @@ final class Progress {
 
   /** May another request carrying entries go out now? */
   boolean canSend(int maxInflight, long maxInflightBytes) {
-    if (paused) return false;
+    if (paused || snapshotInFlight) return false;
     if (state == State.PROBE) return inflight.isEmpty();
     return inflight.size() < maxInflight && (inflight.isEmpty() || inflightBytes < maxInflightBytes);
   }
@@ -118,7 +120,7 @@ final class Progress {
 
   /** Back to probing from {@code next} (clamped above matchIndex); outstanding requests no longer count. */
   void probeFrom(long next) {
-    state = State.PROBE;
+    if (!snapshotInFlight) state = State.PROBE;
     inflight.clear();
     inflightBytes = 0;
     nextIndex = Math.max(next, matchIndex + 1);
@@ -131,6 +133,58 @@ final class Progress {
   void failed() {
     probeFrom(state == State.REPLICATE ? matchIndex + 1 : nextIndex);
     paused = true;
+  }
+
+  // ---- snapshots ----
+
+  /** Heartbeats left before a failed snapshot transfer may be retried, and the backoff of the next failure. */
+  private int snapshotRetryTicks;
+  private int snapshotBackoffTicks;
+
+  /**
+   * Set while a snapshot is on its way; kept apart from {@code state} so that answers to appends sent before it
+   * (which may move the state back to PROBE) cannot start a second transfer.
+   */
+  private boolean snapshotInFlight;
+
+  boolean snapshotInFlight() {
+    return snapshotInFlight;
+  }
+
+  /** A snapshot is on its way; entries wait until it is installed. */
+  void sendingSnapshot() {
+    snapshotInFlight = true;
+    state = State.SNAPSHOT;
+    inflight.clear();
+    inflightBytes = 0;
+  }
+
+  /** The peer installed a snapshot up to {@code index}: its log now matches there, so probing resumes after it. */
+  void snapshotInstalled(long index) {
+    snapshotInFlight = false;
+    snapshotBackoffTicks = 0;
+    state = State.PROBE;
+    matchIndex = Math.max(matchIndex, index);
+    nextIndex = matchIndex + 1;
+    paused = false;
+  }
+
+  /** The transfer failed: try again after {@code backoff} heartbeats, doubling up to {@code maxBackoff}. */
+  void snapshotFailed(int backoff, int maxBackoff) {
+    snapshotInFlight = false;
+    state = State.PROBE;
+    snapshotBackoffTicks = snapshotBackoffTicks == 0 ? backoff : Math.min(maxBackoff, snapshotBackoffTicks * 2);
+    snapshotRetryTicks = snapshotBackoffTicks;
+  }
+
+  /** Counts down the retry backoff; true while it still runs. */
+  boolean snapshotBackingOff() {
+    return snapshotRetryTicks > 0;
+  }
+
+  /** Called once per heartbeat interval. */
+  void tickSnapshotBackoff() {
+    if (snapshotRetryTicks > 0) snapshotRetryTicks--;
   }
 
   @Override

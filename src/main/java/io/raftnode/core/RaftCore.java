@@ -5,6 +5,7 @@ import io.raftnode.model.Entry;
 import io.raftnode.model.EntryPayload;
 import io.raftnode.model.LogId;
 import io.raftnode.model.Membership;
+import io.raftnode.model.SnapshotMeta;
 import io.raftnode.model.Vote;
 import java.util.List;
 import java.util.Random;
@@ -20,6 +21,7 @@ public final class RaftCore {
   private final Elections elections;
   private final AppendHandler appends;
   private final Transfers transfers;
+  private final Snapshots snapshots;
 
   /**
    * @param config  tuning
@@ -29,11 +31,20 @@ public final class RaftCore {
    * @param random  the only source of randomness (seeded in simulations)
    */
   public RaftCore(CoreConfig config, long selfId, Vote vote, List<Entry> log, Random random) {
+    this(config, selfId, vote, null, log, random);
+  }
+
+  /**
+   * A core restarting from a snapshot: {@code snapshot} (null = none) covers the log up to its last id, whose
+   * state the node has already restored; {@code log} holds the entries after it (earlier ones are ignored).
+   */
+  public RaftCore(CoreConfig config, long selfId, Vote vote, SnapshotMeta snapshot, List<Entry> log, Random random) {
     if (selfId <= 0) throw new IllegalArgumentException("selfId must be > 0: " + selfId);
-    this.s = new CoreState(config, selfId, vote, log, random);
+    this.s = new CoreState(config, selfId, vote, snapshot, log, random);
     this.elections = new Elections(s);
     this.appends = new AppendHandler(s);
     this.transfers = new Transfers(s, elections);
+    this.snapshots = new Snapshots(s);
   }
 
   /** Handle one event and return what the node must do, in order. */
@@ -82,6 +93,8 @@ public final class RaftCore {
       transfers.request(t.token(), t.target());
     } else if (event instanceof Event.TransferLeaderReceived t) {
       transfers.onTransferLeader(t.token(), t.request());
+    } else {
+      snapshots.step(event); // snapshot events: taken, sent, received
     }
   }
 
@@ -149,6 +162,16 @@ public final class RaftCore {
   /** The entry at {@code index}, or null when the log does not hold it. */
   public Entry entryAt(long index) {
     return s.log.entryAt(index);
+  }
+
+  /** The latest snapshot this node holds (taken or installed), or null. */
+  public SnapshotMeta snapshot() {
+    return s.snapshot;
+  }
+
+  /** The first index the log still holds (1 when nothing was purged). */
+  public long firstLogIndex() {
+    return s.log.baseIndex() + 1;
   }
 
   /** The leader's view of a peer, or null when not leading or not a peer (for tests). */

@@ -10,21 +10,84 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * The core's in-memory copy of the log. Indexes start at 1 and are contiguous; index 0 stands for "before the
- * first entry" and has term 0. The node keeps the durable copy; this one mirrors every AppendToLog the core emits.
+ * The core's in-memory copy of the log. Indexes are contiguous; index 0 stands for "before the first entry" and
+ * has term 0. After a snapshot the log starts later: {@link #base()} is the last entry the snapshot covers (its id
+ * is still known, so AppendEntries can build on it) and every entry up to it is gone. The node keeps the durable
+ * copy; this one mirrors every AppendToLog and PurgeLog the core emits.
  */
 final class RaftLog {
 
   private final List<Entry> entries = new ArrayList<>();
   /** Indexes of membership entries, ascending, so the effective membership is found without a scan. */
   private final Deque<Long> membershipIndexes = new ArrayDeque<>();
+  /** The last purged entry (null: the log starts at index 1) and the membership in force there. */
+  private LogId base;
+  private Membership baseMembership = Membership.empty();
 
   RaftLog(List<Entry> restored) {
     append(restored);
   }
 
+  /** A log that continues after a snapshot covering everything up to {@code base}. */
+  RaftLog(LogId base, Membership baseMembership, List<Entry> restored) {
+    this.base = base;
+    this.baseMembership = baseMembership;
+    List<Entry> after = restored.stream().filter(e -> e.index() > LogId.indexOf(base)).toList();
+    append(after);
+  }
+
+  /** The last entry removed by compaction, or null when the log still starts at index 1. */
+  LogId base() {
+    return base;
+  }
+
+  long baseIndex() {
+    return LogId.indexOf(base);
+  }
+
   long lastIndex() {
-    return entries.size();
+    return baseIndex() + entries.size();
+  }
+
+  /**
+   * Drops every entry up to {@code upTo}, which must be held (or be the current base). The membership in force
+   * at {@code upTo} becomes the base membership, so the effective membership does not change.
+   */
+  void purgeUpTo(LogId upTo) {
+    if (upTo.index() <= baseIndex()) return;
+    if (!holds(upTo)) throw new IllegalStateException("cannot purge up to " + upTo + ": the log does not hold it");
+    baseMembership = membershipAt(upTo.index());
+    entries.subList(0, (int) (upTo.index() - baseIndex())).clear();
+    while (!membershipIndexes.isEmpty() && membershipIndexes.peekFirst() <= upTo.index()) membershipIndexes.removeFirst();
+    base = upTo;
+  }
+
+  /** Drops the whole log: it continues after {@code newBase} (a snapshot's last id) with {@code membership}. */
+  void resetTo(LogId newBase, Membership membership) {
+    entries.clear();
+    membershipIndexes.clear();
+    base = newBase;
+    baseMembership = membership;
+  }
+
+  /** The membership in force at {@code index} (the last membership entry at or before it, else the base's). */
+  Membership membershipAt(long index) {
+    Membership found = baseMembership;
+    for (long i : membershipIndexes) {
+      if (i > index) break;
+      found = ((EntryPayload.MembershipChange) entryAt(i).payload()).membership();
+    }
+    return found;
+  }
+
+  /** The id of the last membership entry at or before {@code index} still in the log, else null. */
+  LogId membershipLogIdAt(long index) {
+    LogId found = null;
+    for (long i : membershipIndexes) {
+      if (i > index) break;
+      found = entryAt(i).logId();
+    }
+    return found;
   }
 
   /** The last entry's id, or null when the log is empty. */
@@ -34,26 +97,31 @@ final class RaftLog {
 
   /** The entry at {@code index}, or null when the log does not hold it. */
   Entry entryAt(long index) {
-    if (index < 1 || index > entries.size()) return null;
-    return entries.get((int) (index - 1));
+    if (index <= baseIndex() || index > lastIndex()) return null;
+    return entries.get((int) (index - baseIndex() - 1));
   }
 
-  /** The id at {@code index}; null for index 0 or beyond the end. */
+  /** The id at {@code index}; the base's id at the base index; null for index 0, purged indexes or past the end. */
   LogId logIdAt(long index) {
+    if (base != null && index == base.index()) return base;
     Entry e = entryAt(index);
     return e == null ? null : e.logId();
   }
 
-  /** The term at {@code index}: 0 for index 0, -1 when the log does not reach that far. */
+  /** The term at {@code index}: 0 for index 0, -1 when purged or when the log does not reach that far. */
   long termAt(long index) {
     if (index == 0) return 0;
+    if (base != null && index == base.index()) return base.term();
     Entry e = entryAt(index);
     return e == null ? -1 : e.term();
   }
 
-  /** True when the log holds exactly {@code id}; null (index 0) is held by every log. */
+  /**
+   * True when the log holds exactly {@code id}; null (index 0) is held by every log, and so is anything at or
+   * below the base: those entries are committed and covered by the snapshot, so they match any leader's.
+   */
   boolean holds(LogId id) {
-    if (id == null || id.index() == 0) return true;
+    if (id == null || id.index() <= baseIndex()) return true;
     Entry e = entryAt(id.index());
     return e != null && e.logId().equals(id);
   }
@@ -70,16 +138,17 @@ final class RaftLog {
 
   /** Removes every entry with index >= {@code from}. */
   void truncateFrom(long from) {
-    if (from < 1) throw new IllegalArgumentException("truncate index must be >= 1: " + from);
-    while (entries.size() >= from) entries.remove(entries.size() - 1);
+    if (from <= baseIndex()) throw new IllegalArgumentException("truncate index must be above the base: " + from);
+    while (lastIndex() >= from) entries.remove(entries.size() - 1);
     while (!membershipIndexes.isEmpty() && membershipIndexes.peekLast() >= from) membershipIndexes.removeLast();
   }
 
   /** Entries {@code from..to} inclusive (clamped to the log). */
   List<Entry> range(long from, long to) {
     long hi = Math.min(to, lastIndex());
-    if (from > hi) return List.of();
-    return List.copyOf(entries.subList((int) (from - 1), (int) hi));
+    long lo = Math.max(from, baseIndex() + 1);
+    if (lo > hi) return List.of();
+    return List.copyOf(entries.subList((int) (lo - baseIndex() - 1), (int) (hi - baseIndex())));
   }
 
   /**
@@ -99,9 +168,9 @@ final class RaftLog {
     return out;
   }
 
-  /** The effective membership: the last membership entry in the log, else the empty membership. */
+  /** The effective membership: the last membership entry in the log, else the base's (empty without a snapshot). */
   Membership membership() {
-    if (membershipIndexes.isEmpty()) return Membership.empty();
+    if (membershipIndexes.isEmpty()) return baseMembership;
     EntryPayload p = entryAt(membershipIndexes.peekLast()).payload();
     return ((EntryPayload.MembershipChange) p).membership();
   }

@@ -26,12 +26,30 @@ public record NodeConfig(
     Tls tls,
     ClientTls clientTls,
     RaftTimings raft,
-    Replication replication) {
+    Replication replication,
+    Snapshots snapshots) {
 
   /** A config with the default replication settings. */
   public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
       SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft) {
     this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, Replication.DEFAULTS);
+  }
+
+  /** A config with the default snapshot settings. */
+  public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
+      SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication) {
+    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, Snapshots.DEFAULTS);
+  }
+
+  /**
+   * When snapshots are taken and how they travel (keys {@code raft.snapshot_*}).
+   *
+   * @param thresholdEntries a snapshot is taken once this many entries were applied since the last one
+   * @param keepTailEntries  entries kept in the log below a snapshot, for followers slightly behind
+   * @param chunkBytes       data bytes per message of a Snapshot stream
+   */
+  public record Snapshots(long thresholdEntries, long keepTailEntries, int chunkBytes) {
+    public static final Snapshots DEFAULTS = new Snapshots(100_000, 10_000, 1 << 20);
   }
 
   /**
@@ -96,6 +114,7 @@ public record NodeConfig(
     validateTimings();
     validateTls();
     validateReplication();
+    validateSnapshots();
     return this;
   }
 
@@ -150,6 +169,17 @@ public record NodeConfig(
     // A drift bound as long as the election timeout would leave no lease at all.
     require(drift >= 0 && drift < min, "raft.lease_clock_drift_ms", "\"raft.lease_clock_drift_ms\" must be at least 0"
         + " and less than \"raft.election_timeout_min_ms\" (" + min + "), got " + drift);
+  }
+
+  private void validateSnapshots() throws ConfigException {
+    require(snapshots != null, "raft", "snapshot settings must not be null");
+    require(snapshots.thresholdEntries() >= 1, "raft.snapshot_threshold_entries",
+        "\"raft.snapshot_threshold_entries\" must be 1 or more, got " + snapshots.thresholdEntries());
+    require(snapshots.keepTailEntries() >= 0, "raft.snapshot_keep_tail_entries",
+        "\"raft.snapshot_keep_tail_entries\" must be 0 or more, got " + snapshots.keepTailEntries());
+    // A chunk must fit the peer's 16 MiB gRPC message limit with room for framing.
+    require(snapshots.chunkBytes() >= 1024 && snapshots.chunkBytes() <= (8 << 20), "raft.snapshot_chunk_bytes",
+        "\"raft.snapshot_chunk_bytes\" must be in 1024..8388608, got " + snapshots.chunkBytes());
   }
 
   private void validateReplication() throws ConfigException {

@@ -27,7 +27,8 @@ final class NodeConfigParser {
   private static final List<String> TLS_KEYS = List.of("enabled", "cert", "key", "ca");
   private static final List<String> CLIENT_TLS_KEYS = List.of("enabled", "require_client_cert", "cert", "key", "ca");
   private static final List<String> RAFT_KEYS =
-      List.of("heartbeat_interval_ms", "election_timeout_min_ms", "election_timeout_max_ms", "lease_clock_drift_ms");
+      List.of("heartbeat_interval_ms", "election_timeout_min_ms", "election_timeout_max_ms", "lease_clock_drift_ms",
+          "snapshot_threshold_entries", "snapshot_keep_tail_entries", "snapshot_chunk_bytes");
   private static final List<String> REPLICATION_KEYS =
       List.of("path", "max_entries_per_append", "max_bytes_per_append", "max_inflight_appends", "max_inflight_bytes");
   // Canonical decimal only, so "01" and "+1" cannot silently alias member 1.
@@ -123,7 +124,16 @@ final class NodeConfigParser {
           raftSection.optionalLong("lease_clock_drift_ms", min / 5));
     }
     return new NodeConfig(nodeId, peer, client, dataDir, members, tls, clientTls, raft,
-        replication(top.optionalObject("replication")));
+        replication(top.optionalObject("replication")), snapshots(raftSection));
+  }
+
+  private static NodeConfig.Snapshots snapshots(Section raft) throws ConfigException {
+    NodeConfig.Snapshots d = NodeConfig.Snapshots.DEFAULTS;
+    if (raft == null) return d;
+    return new NodeConfig.Snapshots(
+        raft.optionalLong("snapshot_threshold_entries", d.thresholdEntries()),
+        raft.optionalLong("snapshot_keep_tail_entries", d.keepTailEntries()),
+        (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, raft.optionalLong("snapshot_chunk_bytes", d.chunkBytes()))));
   }
 
   private static NodeConfig.Replication replication(Section section) throws ConfigException {

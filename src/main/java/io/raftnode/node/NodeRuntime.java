@@ -40,6 +40,7 @@ final class NodeRuntime implements RaftInbox {
   private final RaftCore core;
   private final StorageWorker storage;
   private final StateMachineRunner stateMachine;
+  private final Snapshotting snapshots;
   private final PeerDirectory peers;
   private final LongSupplier clock;
   private final long proposalTimeoutMs;
@@ -53,11 +54,17 @@ final class NodeRuntime implements RaftInbox {
   private String lastReportedRole = "";
 
   NodeRuntime(RaftCore core, StorageWorker storage, StateMachine stateMachine, Context context, PeerDirectory peers,
-      LongSupplier clock, long proposalTimeoutMs) {
+      LongSupplier clock, long proposalTimeoutMs, SnapshotSetup snapshotSetup) {
     this.core = core;
     this.storage = storage;
     this.stateMachine = new StateMachineRunner(stateMachine, context, "raftnode-" + core.selfId() + "-apply",
         e -> fail("the state machine failed", e));
+    if (snapshotSetup.latest() != null) {
+      this.stateMachine.restoredAt(snapshotSetup.latest().meta().lastLogId(), snapshotSetup.latest().meta().lastMembership());
+    }
+    this.snapshots = new Snapshotting(core, snapshotSetup.settings(), snapshotSetup.files(), storage, this.stateMachine,
+        peers, stateMachine.supportsSnapshots(), snapshotSetup.latest());
+    this.snapshots.attach(this::step, this::fail);
     this.peers = peers;
     this.reads = new ReadsAndTransfers(core, peers, context, this::step, () -> nextToken++);
     this.clock = clock;
@@ -66,6 +73,20 @@ final class NodeRuntime implements RaftInbox {
 
   RaftCore core() {
     return core;
+  }
+
+  /** What the runtime needs for snapshots: settings, the files worker and the snapshot restored at startup. */
+  record SnapshotSetup(NodeConfig.Snapshots settings, SnapshotFiles files, io.raftnode.storage.StoredSnapshot latest) {}
+
+  /** Receives Snapshot streams for this node. */
+  Snapshotting snapshots() {
+    return snapshots;
+  }
+
+  /** AdminService.TakeSnapshot: completes with the index the newest snapshot covers. */
+  Future<Long> takeSnapshot() {
+    if (failure != null) return Future.failedFuture(unavailable());
+    return snapshots.take();
   }
 
   /** One timer firing that stands for {@code elapsed} ticks of real time (see {@link TickClock}). */
@@ -158,11 +179,12 @@ final class NodeRuntime implements RaftInbox {
   NodeStatus status() {
     Membership membership = core.membership();
     return new NodeStatus(core.selfId(), core.role().wireName(), core.vote().term(), core.leaderId(),
-        core.commitIndex(), core.appliedIndex(), LogId.indexOf(core.lastLogId()), 0,
+        core.commitIndex(), core.appliedIndex(), LogId.indexOf(core.lastLogId()), snapshots.latestIndex(),
         List.copyOf(membership.voterIds()), List.copyOf(membership.learnerIds()));
   }
 
   void stop() {
+    snapshots.stop(unavailable());
     stateMachine.close();
     proposals.failAll();
     reads.failAll(unavailable());
@@ -220,11 +242,12 @@ final class NodeRuntime implements RaftInbox {
         proposals.applied(entry, result);
         reads.applied(entry.index());
       });
+      snapshots.afterApply(core.appliedIndex());
     } else if (action instanceof Action.ProposalAccepted accepted) {
       proposals.accepted(accepted.token(), accepted.logId());
     } else if (action instanceof Action.ProposalRejected rejected) {
       proposals.rejected(rejected.token(), rejected.leaderHint());
-    } else if (!reads.execute(action)) {
+    } else if (!reads.execute(action) && !snapshots.execute(action)) {
       throw new IllegalStateException("unknown action " + action);
     }
   }

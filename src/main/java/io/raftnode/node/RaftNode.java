@@ -59,4 +59,12 @@ public interface RaftNode {
    * this node's certificate when the client port uses TLS.
    */
   HttpClientOptions clientPortCallOptions();
+
+  /**
+   * Takes a snapshot of everything applied so far and compacts the log; completes with the index the snapshot
+   * covers (AdminService.TakeSnapshot).
+   */
+  default Future<Long> takeSnapshot() {
+    return Future.failedFuture(new UnsupportedOperationException("this node takes no snapshots"));
+  }
 }

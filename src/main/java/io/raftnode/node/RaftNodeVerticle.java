@@ -11,7 +11,10 @@ import io.raftnode.model.Node;
 import io.raftnode.model.Vote;
 import io.raftnode.statemachine.StateMachine;
 import io.raftnode.transport.RaftServiceEndpoint;
+import io.raftnode.transport.SnapshotEndpoint;
 import io.raftnode.transport.StreamAppendEndpoint;
+import io.raftnode.storage.StoredSnapshot;
+import java.io.InputStream;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -102,31 +105,45 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     }
   }
 
-  private record Restored(Vote vote, List<Entry> log) {}
+  private record Restored(Vote vote, StoredSnapshot snapshot, List<Entry> log) {}
 
   /**
-   * A data dir with no log and this node among the configured members starts the cluster: it writes the initial
-   * membership as entry 1 of term 0. Every founding member writes the same entry, so their logs agree from the start.
+   * Restores the newest snapshot into the state machine (on this worker thread; nothing else touches the state
+   * machine yet) and keeps only the log entries after it. A data dir with no snapshot, no log and this node among
+   * the configured members starts the cluster: it writes the initial membership as entry 1 of term 0. Every
+   * founding member writes the same entry, so their logs agree from the start.
    */
   private Restored bootstrapIfEmpty(NodeStorage opened) throws Exception {
     Vote vote = opened.voteStore().load();
-    List<Entry> log = opened.logStore().loadFrom(1).entries();
-    if (log.isEmpty() && config.members().containsKey(config.nodeId())) {
+    StoredSnapshot snapshot = opened.snapshotStore().latest();
+    if (snapshot != null) {
+      try (InputStream in = snapshot.openData()) {
+        stateMachine.restore(in);
+      }
+    }
+    long after = snapshot == null ? 0 : snapshot.meta().lastIndex();
+    // Entries up to the snapshot may still be on disk (the tail kept for slow followers, or a crash between
+    // installing a snapshot and purging): the core starts its log after the snapshot.
+    List<Entry> log = opened.logStore().loadFrom(after + 1).entries().stream().filter(e -> e.index() > after).toList();
+    if (snapshot == null && log.isEmpty() && config.members().containsKey(config.nodeId())) {
       Entry initial = new Entry(LogId.of(0, 0, 1), new EntryPayload.MembershipChange(Membership.ofVoters(config.members())));
       opened.logStore().append(0, List.of(initial));
       log = List.of(initial);
     }
-    return new Restored(vote, log);
+    return new Restored(vote, snapshot, log);
   }
 
   private void startRuntime(Restored restored) {
     Context context = vertx.getOrCreateContext();
     TickTiming timing = TickTiming.of(config.raft(), config.replication());
-    RaftCore core = new RaftCore(timing.coreConfig(), config.nodeId(), restored.vote(), restored.log(), new Random());
+    RaftCore core = new RaftCore(timing.coreConfig(), config.nodeId(), restored.vote(),
+        restored.snapshot() == null ? null : restored.snapshot().meta(), restored.log(), new Random());
     storageWorker = new StorageWorker(context, storage.logStore(), storage.voteStore(), "raftnode-" + config.nodeId() + "-io");
     peerClient = PeerTransportOptions.client(vertx, config);
     peers = new PeerDirectory(vertx, peerClient, timing.rpcTimeoutMs(), config.replication().stream());
-    runtime = new NodeRuntime(core, storageWorker, stateMachine, context, peers, System::currentTimeMillis, PROPOSAL_TIMEOUT_MS);
+    SnapshotFiles files = new SnapshotFiles(context, storage.snapshotStore(), "raftnode-" + config.nodeId() + "-snap");
+    runtime = new NodeRuntime(core, storageWorker, stateMachine, context, peers, System::currentTimeMillis,
+        PROPOSAL_TIMEOUT_MS, new NodeRuntime.SnapshotSetup(config.snapshots(), files, restored.snapshot()));
     scheduleTick(timing.tickMs());
   }
 
@@ -152,6 +169,7 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     GrpcServer peerGrpc = GrpcServer.server(vertx, PeerTransportOptions.grpcServer());
     RaftServiceEndpoint.bind(peerGrpc, runtime);
     StreamAppendEndpoint.bind(peerGrpc, runtime);
+    SnapshotEndpoint.bind(peerGrpc, runtime.snapshots());
     GrpcServer clientGrpc = GrpcServer.server(vertx, PeerTransportOptions.grpcServer());
     clientApis.forEach(api -> api.bind(clientGrpc, this));
     HostAndPort peer = config.peerAddress();
@@ -210,6 +228,11 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   @Override
   public Future<byte[]> query(byte[] query) {
     return onLoop(() -> runtime.query(query));
+  }
+
+  @Override
+  public Future<Long> takeSnapshot() {
+    return onLoop(() -> runtime.takeSnapshot());
   }
 
   @Override

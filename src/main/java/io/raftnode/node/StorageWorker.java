@@ -1,8 +1,11 @@
 package io.raftnode.node;
 
 import io.raftnode.model.Entry;
+import io.raftnode.model.LogId;
 import io.raftnode.model.Vote;
 import io.raftnode.storage.LogStore;
+import io.raftnode.storage.SnapshotStore;
+import io.raftnode.storage.StoredSnapshot;
 import io.raftnode.storage.VoteStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -13,6 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs the node's disk writes on one dedicated thread with group commit: the thread takes everything queued since
@@ -35,7 +39,10 @@ final class StorageWorker {
     void run() throws Exception;
   }
 
-  /** One queued write; {@code entries} < 0 marks a vote save, which must not overtake earlier log writes. */
+  /**
+   * One queued write; {@code entries} < 0 marks a vote save, a purge or a snapshot install, which must not overtake
+   * earlier log writes.
+   */
   private record Op(DiskWrite write, int entries, Promise<Void> done) {
     boolean isVote() {
       return entries < 0;
@@ -73,6 +80,30 @@ final class StorageWorker {
   /** Queues a log write; it completes once it, and everything queued before it, is durable. */
   Future<Void> append(long truncateFrom, List<Entry> entries) {
     return submit(() -> logStore.write(truncateFrom, entries), entries.size());
+  }
+
+  /**
+   * Drops the log prefix up to {@code upTo} (a snapshot covers it), in order with the other writes. Queued like a
+   * vote: the log writes before it are synced first.
+   */
+  Future<Void> purge(LogId upTo) {
+    return submit(() -> logStore.purgeUpTo(upTo), -1);
+  }
+
+  /**
+   * Installs a received snapshot, in order with the other writes (the log writes before it are synced first):
+   * first the snapshot file becomes the store's newest, so a crash never leaves the log cut without the snapshot
+   * that replaces it; then the log drops what the snapshot covers ({@code truncateFrom} > 0: everything from that
+   * index on as well, since the log does not hold the snapshot's last id).
+   */
+  Future<StoredSnapshot> installSnapshot(SnapshotStore store, SnapshotStore.Writer received, long truncateFrom) {
+    AtomicReference<StoredSnapshot> installed = new AtomicReference<>();
+    LogId last = received.meta().lastLogId();
+    return submit(() -> {
+      installed.set(store.install(received));
+      if (truncateFrom > 0) logStore.append(truncateFrom, List.of());
+      logStore.purgeUpTo(last);
+    }, -1).map(v -> installed.get());
   }
 
   /** Runs {@code action} on the event loop once every write submitted so far is durable (never if one failed). */

@@ -3,49 +3,66 @@ package io.raftnode.statemachine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePacker;
 import org.msgpack.core.MessageUnpacker;
 
 /**
- * The snapshot form of {@link KvStateMachine}: a msgpack map {@code {format: 1, data: [[key, value, revision]...],
- * sessions: [[client_id, sequence, index, result]...]}}. Sessions are written oldest first, so a restored node
- * forgets clients in the same order as every other node.
+ * The snapshot form of {@link KvStateMachine}, written and read as a stream so that neither side holds it in
+ * memory: a msgpack map {@code {format: 1, data: [[key, value, revision]...], sessions: [[client_id, sequence,
+ * index, result]...]}}. Keys are in ascending unsigned-byte order. Sessions are written oldest first, so a restored
+ * node forgets clients in the same order as every other node. Unknown top-level keys are skipped.
  */
 final class KvSnapshot {
   static final int FORMAT = 1;
 
+  /** One client session, copied when the snapshot is captured. */
+  record SessionRow(String clientId, ClientSessions.Session session) {}
+
   private KvSnapshot() {}
 
-  static void write(OutputStream out, Map<KvStateMachine.Key, KvStateMachine.Versioned> data, ClientSessions sessions)
-      throws IOException {
+  /** The session table as rows, oldest first; called on the state machine's thread at capture time. */
+  static List<SessionRow> rows(ClientSessions sessions) {
+    List<SessionRow> rows = new ArrayList<>(sessions.size());
+    sessions.forEach((client, s) -> rows.add(new SessionRow(client, s)));
+    return rows;
+  }
+
+  static void write(OutputStream out, CapturingMap<KvStateMachine.Key, KvStateMachine.Versioned>.Capture data,
+      List<SessionRow> sessions) throws IOException {
     MessagePacker p = MessagePack.newDefaultPacker(out);
     p.packMapHeader(3);
     p.packString("format").packInt(FORMAT);
-    p.packString("data").packArrayHeader(data.size());
-    for (Map.Entry<KvStateMachine.Key, KvStateMachine.Versioned> e : data.entrySet()) {
-      p.packArrayHeader(3);
-      bin(p, e.getKey().bytes());
-      bin(p, e.getValue().value());
-      p.packLong(e.getValue().revision());
-    }
-    p.packString("sessions").packArrayHeader(sessions.size());
+    int count = data.size();
+    p.packString("data").packArrayHeader(count);
+    int[] written = {0};
     IOException[] failed = {null};
-    sessions.forEach((client, s) -> {
+    data.forEach((key, versioned) -> {
+      if (failed[0] != null) return;
       try {
-        p.packArrayHeader(4).packString(client).packLong(s.sequence()).packLong(s.index());
-        bin(p, s.result());
+        p.packArrayHeader(3);
+        bin(p, key.bytes());
+        bin(p, versioned.value());
+        p.packLong(versioned.revision());
+        written[0]++;
       } catch (IOException e) {
         failed[0] = e;
       }
     });
     if (failed[0] != null) throw failed[0];
+    if (written[0] != count) throw new IllegalStateException("snapshot view changed size: " + written[0] + " of " + count);
+    p.packString("sessions").packArrayHeader(sessions.size());
+    for (SessionRow row : sessions) {
+      p.packArrayHeader(4).packString(row.clientId()).packLong(row.session().sequence()).packLong(row.session().index());
+      bin(p, row.session().result());
+    }
     p.flush();
   }
 
-  static void read(InputStream in, Map<KvStateMachine.Key, KvStateMachine.Versioned> data, ClientSessions sessions)
-      throws IOException {
+  static void read(InputStream in, CapturingMap<KvStateMachine.Key, KvStateMachine.Versioned> data,
+      ClientSessions sessions) throws IOException {
     MessageUnpacker u = MessagePack.newDefaultUnpacker(in);
     int fields = u.unpackMapHeader();
     for (int i = 0; i < fields; i++) {
@@ -57,7 +74,7 @@ final class KvSnapshot {
         case "data" -> {
           int n = u.unpackArrayHeader();
           for (int k = 0; k < n; k++) {
-            u.unpackArrayHeader();
+            if (u.unpackArrayHeader() != 3) throw new IOException("key-value snapshot entry " + k + " is not [key, value, revision]");
             byte[] key = u.readPayload(u.unpackBinaryHeader());
             byte[] value = u.readPayload(u.unpackBinaryHeader());
             data.put(new KvStateMachine.Key(key), new KvStateMachine.Versioned(value, u.unpackLong()));

@@ -4,31 +4,57 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The default replicated key-value store: an in-memory map from key to (value, revision), plus the client
  * sessions that make writes carrying a {@link RequestId} apply at most once. Commands are {@link KvCommand}s
- * encoded by {@link KvCodec}. All work is in memory, so the node runs it on its event loop.
+ * encoded by {@link KvCodec}. All work is in memory, so the node runs it on its event loop. The keys are in a
+ * sorted map that a snapshot captures without copying ({@link CapturingMap}); {@link KvSnapshot} writes it.
  */
 public class KvStateMachine implements StateMachine {
   /** Clients remembered for exactly-once writes unless the constructor says otherwise. */
   public static final int DEFAULT_MAX_CLIENTS = 100_000;
 
-  private final Map<Key, Versioned> data = new HashMap<>();
+  /** Replaced, not cleared, by a restore: a snapshot still being written from the old map keeps its view. */
+  private CapturingMap<Key, Versioned> data = new CapturingMap<>();
   private final ClientSessions sessions;
 
-  /** Byte-array keys with value equality. */
-  record Key(byte[] bytes) {
+  /**
+   * A byte-array key with value equality, ordered as unsigned bytes (the map is sorted), and a well-mixed hash
+   * (FNV-1a), computed once, for hashed lookups. Arrays.hashCode spreads short keys with leading zero bytes (such
+   * as big-endian numbers) so poorly that hash bins overflow into trees.
+   */
+  static final class Key implements Comparable<Key> {
+    private final byte[] bytes;
+    private final int hash;
+
+    Key(byte[] bytes) {
+      this.bytes = bytes;
+      long h = 0xcbf29ce484222325L;
+      for (byte b : bytes) {
+        h ^= b & 0xff;
+        h *= 0x100000001b3L;
+      }
+      this.hash = (int) (h ^ (h >>> 32));
+    }
+
+    byte[] bytes() {
+      return bytes;
+    }
+
     @Override
     public boolean equals(Object o) {
-      return o instanceof Key k && Arrays.equals(bytes, k.bytes);
+      return o instanceof Key k && hash == k.hash && Arrays.equals(bytes, k.bytes);
     }
 
     @Override
     public int hashCode() {
-      return Arrays.hashCode(bytes);
+      return hash;
+    }
+
+    @Override
+    public int compareTo(Key o) {
+      return Arrays.compareUnsigned(bytes, o.bytes);
     }
   }
 
@@ -85,16 +111,53 @@ public class KvStateMachine implements StateMachine {
     return sessions.size();
   }
 
-  /** Writes the whole state (keys and client sessions) for a snapshot; {@link #readSnapshot} restores it. */
-  public void writeSnapshot(OutputStream out) throws IOException {
-    KvSnapshot.write(out, data, sessions);
+  @Override
+  public boolean supportsSnapshots() {
+    return true;
   }
 
-  /** Replaces the whole state with a snapshot written by {@link #writeSnapshot}. */
-  public void readSnapshot(InputStream in) throws IOException {
-    data.clear();
+  /**
+   * O(1) for the keys: the map is walked later by the writer, on a worker, while applies go on. The session table
+   * (at most {@code maxClients} entries) is copied here.
+   */
+  @Override
+  public SnapshotWriter snapshot() {
+    CapturingMap<Key, Versioned>.Capture capture = data.capture();
+    java.util.List<KvSnapshot.SessionRow> sessionRows = KvSnapshot.rows(sessions);
+    return new SnapshotWriter() {
+      @Override
+      public void writeTo(OutputStream out) throws IOException {
+        KvSnapshot.write(out, capture, sessionRows);
+      }
+
+      @Override
+      public void release() {
+        capture.release();
+      }
+    };
+  }
+
+  @Override
+  public void restore(InputStream in) throws IOException {
+    CapturingMap<Key, Versioned> restored = new CapturingMap<>();
     sessions.clear();
-    KvSnapshot.read(in, data, sessions);
+    KvSnapshot.read(in, restored, sessions);
+    data = restored;
+  }
+
+  /** Writes the whole state (keys and client sessions) at once, on this thread; {@link #readSnapshot} restores it. */
+  public void writeSnapshot(OutputStream out) throws IOException {
+    SnapshotWriter w = snapshot();
+    try {
+      w.writeTo(out);
+    } finally {
+      w.release();
+    }
+  }
+
+  /** Replaces the whole state with a snapshot written by {@link #writeSnapshot} or {@link #snapshot()}. */
+  public void readSnapshot(InputStream in) throws IOException {
+    restore(in);
   }
 
   private KvResult execute(long index, KvCommand command) {

@@ -22,4 +22,30 @@ public interface StateMachine {
   default boolean runsOnEventLoop() {
     return false;
   }
+
+  /**
+   * Captures the current state (everything applied so far) for a snapshot. Called on the state machine's thread
+   * right after an apply, so no apply runs during the call; it must return quickly (the event loop may be that
+   * thread) and must not copy the whole state there. The returned writer is used on another thread while applies
+   * continue, and must still write the state as it was at this call.
+   *
+   * @throws UnsupportedOperationException when {@link #supportsSnapshots()} is false
+   */
+  default SnapshotWriter snapshot() {
+    throw new UnsupportedOperationException(getClass().getName() + " does not take snapshots");
+  }
+
+  /**
+   * Replaces the whole state with a snapshot written by {@link SnapshotWriter#writeTo}. Called on a worker thread;
+   * the node applies nothing and answers no query meanwhile. Must read the stream incrementally: a snapshot may be
+   * larger than the heap.
+   */
+  default void restore(java.io.InputStream in) throws java.io.IOException {
+    throw new UnsupportedOperationException(getClass().getName() + " does not restore snapshots");
+  }
+
+  /** True when {@link #snapshot()} and {@link #restore} work; without them the node never compacts its log. */
+  default boolean supportsSnapshots() {
+    return false;
+  }
 }

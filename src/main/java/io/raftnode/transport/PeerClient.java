@@ -8,6 +8,9 @@ import io.raftnode.model.HostAndPort;
 import io.raftnode.model.ReadIndexRequest;
 import io.raftnode.model.ReadIndexResponse;
 import io.raftnode.model.TransferLeaderRequest;
+import io.raftnode.model.SnapshotMeta;
+import io.raftnode.model.SnapshotResponse;
+import io.raftnode.model.Vote;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
 import io.raftnode.proto.RaftServiceGrpcClient;
@@ -19,6 +22,7 @@ import io.vertx.grpc.client.GrpcClient;
 
 /** The client side of RaftService (and ReadIndexService) towards one peer: encode, call with a deadline, decode. */
 public final class PeerClient {
+  private final Vertx vertx;
   private final GrpcClient client;
   private final SocketAddress address;
   private final long timeoutMs;
@@ -29,6 +33,7 @@ public final class PeerClient {
    *                  request as a unary AppendEntries call
    */
   public PeerClient(Vertx vertx, GrpcClient client, HostAndPort address, long timeoutMs, boolean useStream) {
+    this.vertx = vertx;
     this.client = client;
     this.address = SocketAddress.inetSocketAddress(address.port(), address.host());
     this.timeoutMs = timeoutMs;
@@ -63,6 +68,15 @@ public final class PeerClient {
     return GrpcCalls.unary(client, address, ReadIndexServiceGrpcClient.ReadIndex,
             Payloads.wrap(RaftCodec.encodeReadIndexRequest(request)), timeoutMs)
         .compose(reply -> Payloads.decode(reply, RaftCodec::decodeReadIndexResponse, PeerClient::malformedReply));
+  }
+
+  /**
+   * Streams a snapshot to the peer (the Snapshot method); completes with the peer's answer, or fails when the
+   * stream breaks or the peer refuses it. Flow control comes from the stream: see {@link SnapshotSender}.
+   */
+  public Future<SnapshotResponse> sendSnapshot(Vote vote, SnapshotMeta meta, SnapshotSender.ChunkSource source,
+      int chunkBytes) {
+    return SnapshotSender.send(vertx, client, address, vote, meta, source, chunkBytes);
   }
 
   /** A peer that answers with bytes we cannot decode is treated like an unreachable one. */

@@ -80,6 +80,25 @@ public final class PeerRequestChecks {
     }
   }
 
+  /**
+   * The first message of a Snapshot stream speaks for a leader like an AppendEntriesRequest: a committed vote of a
+   * non-zero node, ids within bounds, nothing above the leader's term.
+   */
+  public static void checkSnapshotMeta(io.raftnode.model.SnapshotMessage.Meta meta) throws StatusException {
+    long leader = meta.vote().votedFor();
+    long term = meta.vote().term();
+    if (leader == 0) throw invalid("SnapshotMessage.Meta.vote.leader_id.node_id: the leader id must not be 0");
+    bound("SnapshotMessage.Meta.vote.leader_id.term", term);
+    if (!meta.vote().committed()) {
+      throw invalid("SnapshotMessage.Meta.vote: a leader sends its committed vote, got an uncommitted one");
+    }
+    LogId last = meta.meta().lastLogId();
+    if (last == null) throw invalid("SnapshotMessage.Meta.meta.last_log_id: a snapshot sent to a follower covers entries");
+    checkLogId("SnapshotMessage.Meta.meta.last_log_id", last, term);
+    LogId membership = meta.meta().lastMembership().logId();
+    if (membership != null) checkLogId("SnapshotMessage.Meta.meta.last_membership.log_id", membership, term);
+  }
+
   private static void checkLogId(String path, LogId id, long voteTerm) throws StatusException {
     bound(path + ".leader_id.term", id.term());
     bound(path + ".index", id.index());

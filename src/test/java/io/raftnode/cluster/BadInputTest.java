@@ -79,7 +79,8 @@ class BadInputTest {
               GrpcMessageEncoder.IDENTITY, GrpcMessageDecoder.IDENTITY);
           for (byte[] input : inputs) {
             GrpcStatus status = status(GrpcCalls.unary(grpc, to, method, Buffer.buffer(input), 5000));
-            boolean harmlessRead = name.equals("Status") && status == GrpcStatus.OK;
+            // An empty message is a valid Status or TakeSnapshot request; neither touches the log.
+            boolean harmlessRead = (name.equals("Status") || name.equals("TakeSnapshot")) && status == GrpcStatus.OK;
             assertTrue(harmlessRead || REFUSALS.contains(status), service.getKey() + "/" + name + " with "
                 + input.length + " bytes answered " + status);
           }

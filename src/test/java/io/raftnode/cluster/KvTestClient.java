@@ -65,6 +65,12 @@ final class KvTestClient implements AutoCloseable {
     }
   }
 
+  /** AdminService.TakeSnapshot: the index the node's newest snapshot covers. */
+  Future<Long> takeSnapshot() {
+    return GrpcCalls.unary(grpc, address, AdminServiceGrpcClient.TakeSnapshot,
+        io.raftnode.proto.TakeSnapshotRequest.getDefaultInstance(), TIMEOUT_MS).map(r -> r.getSnapshotIndex());
+  }
+
   static ByteString utf8(String text) {
     return ByteString.copyFrom(text, StandardCharsets.UTF_8);
   }

@@ -89,6 +89,23 @@ final class TestCluster implements AutoCloseable {
         .setTrustOptions(new PemTrustOptions().addCertPath(certDir.resolve("ca.crt").toString()));
   }
 
+  /** Gives every node these snapshot settings (call before starting them). */
+  TestCluster withSnapshots(NodeConfig.Snapshots snapshots) {
+    configs.replaceAll((id, c) -> new NodeConfig(c.nodeId(), c.peerAddress(), c.clientAddress(), c.dataDir(),
+        c.members(), c.tls(), c.clientTls(), c.raft(), c.replication(), snapshots));
+    return this;
+  }
+
+  /** Deletes a stopped node's data dir: the node comes back empty, as after losing its disk. */
+  void wipe(long id) throws IOException {
+    if (isRunning(id)) throw new IllegalStateException("stop node " + id + " first");
+    Path dir = configs.get(id).dataDir();
+    if (!java.nio.file.Files.exists(dir)) return;
+    try (var paths = java.nio.file.Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.delete(p);
+    }
+  }
+
   void startAll() {
     configs.keySet().forEach(this::start);
   }

@@ -2,6 +2,10 @@ package io.raftnode.codec;
 
 import io.raftnode.model.AppendEntriesRequest;
 import io.raftnode.model.AppendEntriesResponse;
+import io.raftnode.model.SnapshotMessage;
+import io.raftnode.model.SnapshotMeta;
+import io.raftnode.model.SnapshotResponse;
+import io.raftnode.model.StoredMembership;
 import io.raftnode.model.StreamAppendResult;
 import io.raftnode.model.Entry;
 import io.raftnode.model.EntryPayload;
@@ -41,6 +45,11 @@ final class GoldenVectors {
           3L, new Node("n3:7001", "n3:8001"),
           4L, new Node("n4:7001", "n4:8001"),
           5L, new Node("n5:7001", ""))));
+
+  static final SnapshotMeta SNAPSHOT_META =
+      new SnapshotMeta(LOG_3_1_42, new StoredMembership(LogId.of(1, 1, 3), SINGLE), "3-1-42-1");
+  static final SnapshotMeta EMPTY_SNAPSHOT_META =
+      new SnapshotMeta(null, new StoredMembership(null, Membership.empty()), "empty");
 
   static final List<Vector> ALL = List.of(
       new Vector("LeaderId", new LeaderId(3, 1),
@@ -110,5 +119,17 @@ final class GoldenVectors {
       new Vector("ReadIndexResponse", new ReadIndexResponse(42, VOTE_3_1),
           "82aa726561645f696e6465782aab6c65616465725f766f746582a96c65616465725f696482a47465726d03a76e6f64655f696401a9636f6d6d6974746564c3"),
       new Vector("ReadIndexResponse", new ReadIndexResponse(4294967296L, Vote.of(7, 2, true)),
-          "82aa726561645f696e646578cf0000000100000000ab6c65616465725f766f746582a96c65616465725f696482a47465726d07a76e6f64655f696402a9636f6d6d6974746564c3"));
+          "82aa726561645f696e646578cf0000000100000000ab6c65616465725f766f746582a96c65616465725f696482a47465726d07a76e6f64655f696402a9636f6d6d6974746564c3"),
+      new Vector("SnapshotMeta", SNAPSHOT_META,
+          "83ab6c6173745f6c6f675f696482a96c65616465725f696482a47465726d03a76e6f64655f696401a5696e6465782aaf6c6173745f6d656d6265727368697082a66c6f675f696482a96c65616465725f696482a47465726d01a76e6f64655f696401a5696e64657803aa6d656d6265727368697082a7636f6e66696773919101a56e6f646573810182ac706565725f61646472657373ad31302e302e302e313a37303031ae636c69656e745f61646472657373ad31302e302e302e313a38303031ab736e617073686f745f6964a8332d312d34322d31"),
+      new Vector("SnapshotMeta", EMPTY_SNAPSHOT_META,
+          "83ab6c6173745f6c6f675f6964c0af6c6173745f6d656d6265727368697082a66c6f675f6964c0aa6d656d6265727368697082a7636f6e6669677390a56e6f64657380ab736e617073686f745f6964a5656d707479"),
+      new Vector("SnapshotMessage", new SnapshotMessage.Meta(VOTE_3_1, EMPTY_SNAPSHOT_META, 1048576),
+          "81a44d65746183a4766f746582a96c65616465725f696482a47465726d03a76e6f64655f696401a9636f6d6d6974746564c3a46d65746183ab6c6173745f6c6f675f6964c0af6c6173745f6d656d6265727368697082a66c6f675f6964c0aa6d656d6265727368697082a7636f6e6669677390a56e6f64657380ab736e617073686f745f6964a5656d707479a473697a65ce00100000"),
+      new Vector("SnapshotMessage", new SnapshotMessage.Chunk(65536, new byte[] {1, 2, 3}),
+          "81a54368756e6b82a66f6666736574ce00010000a464617461c403010203"),
+      new Vector("SnapshotMessage", new SnapshotMessage.Done(0xe3069283L),
+          "81a4446f6e6581a8636865636b73756dcee3069283"),
+      new Vector("SnapshotResponse", new SnapshotResponse(VOTE_3_1),
+          "81a4766f746582a96c65616465725f696482a47465726d03a76e6f64655f696401a9636f6d6d6974746564c3"));
 }

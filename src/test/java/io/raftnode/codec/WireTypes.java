@@ -27,7 +27,10 @@ final class WireTypes {
       Map.entry("StreamAppendResult", RaftCodec::decodeStreamAppendResult),
       Map.entry("TransferLeaderRequest", RaftCodec::decodeTransferLeaderRequest),
       Map.entry("ReadIndexRequest", RaftCodec::decodeReadIndexRequest),
-      Map.entry("ReadIndexResponse", RaftCodec::decodeReadIndexResponse));
+      Map.entry("ReadIndexResponse", RaftCodec::decodeReadIndexResponse),
+      Map.entry("SnapshotMeta", RaftCodec::decodeSnapshotMeta),
+      Map.entry("SnapshotMessage", RaftCodec::decodeSnapshotMessage),
+      Map.entry("SnapshotResponse", RaftCodec::decodeSnapshotResponse));
 
   static final Map<String, Encoder> ENCODERS = Map.ofEntries(
       Map.entry("LeaderId", v -> RaftCodec.encodeLeaderId((io.raftnode.model.LeaderId) v)),
@@ -46,5 +49,8 @@ final class WireTypes {
       Map.entry("TransferLeaderRequest",
           v -> RaftCodec.encodeTransferLeaderRequest((io.raftnode.model.TransferLeaderRequest) v)),
       Map.entry("ReadIndexRequest", v -> RaftCodec.encodeReadIndexRequest((io.raftnode.model.ReadIndexRequest) v)),
-      Map.entry("ReadIndexResponse", v -> RaftCodec.encodeReadIndexResponse((io.raftnode.model.ReadIndexResponse) v)));
+      Map.entry("ReadIndexResponse", v -> RaftCodec.encodeReadIndexResponse((io.raftnode.model.ReadIndexResponse) v)),
+      Map.entry("SnapshotMeta", v -> RaftCodec.encodeSnapshotMeta((io.raftnode.model.SnapshotMeta) v)),
+      Map.entry("SnapshotMessage", v -> RaftCodec.encodeSnapshotMessage((io.raftnode.model.SnapshotMessage) v)),
+      Map.entry("SnapshotResponse", v -> RaftCodec.encodeSnapshotResponse((io.raftnode.model.SnapshotResponse) v)));
 }

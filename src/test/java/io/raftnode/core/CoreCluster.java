@@ -8,6 +8,9 @@ import io.raftnode.model.LogId;
 import io.raftnode.model.Membership;
 import io.raftnode.model.Node;
 import io.raftnode.model.TransferLeaderRequest;
+import io.raftnode.model.SnapshotMeta;
+import io.raftnode.model.SnapshotResponse;
+import io.raftnode.model.StoredMembership;
 import io.raftnode.model.Vote;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
@@ -51,9 +54,24 @@ final class CoreCluster {
       implements Msg {}
 
   record TransferReq(long from, long to, TransferLeaderRequest request) implements Msg {}
+  /** A whole snapshot transfer, as one message (the node streams it in chunks; the core sees only its ends). */
+  record SnapshotReq(long from, long to, Vote vote, SnapshotMeta meta) implements Msg {}
+
+  record SnapshotResp(long from, long to, SnapshotReq sent, SnapshotResponse response) implements Msg {}
 
   /** The transport's report to the sender that {@code lost} got no answer. */
   record Failure(AppendReq lost) implements Msg {
+    public long from() {
+      return lost.to();
+    }
+
+    public long to() {
+      return lost.from();
+    }
+  }
+
+  /** The transport's report to the leader that a snapshot transfer failed. */
+  record SnapshotFailure(SnapshotReq lost) implements Msg {
     public long from() {
       return lost.to();
     }
@@ -75,6 +93,11 @@ final class CoreCluster {
     boolean autoPersist = true;
     final Deque<LogId> unpersisted = new ArrayDeque<>();
     boolean up = true;
+    /** The node's latest snapshot on disk (null: none); the disk log holds only entries after diskBase. */
+    SnapshotMeta snapshot;
+    long diskBase;
+    /** Highest index the state machine holds: applied entries, or a restored snapshot. */
+    long appliedUpTo;
     private final long seed;
 
     Sim(long id, Vote vote, List<Entry> log, long seed) {
@@ -87,8 +110,9 @@ final class CoreCluster {
 
     /** Rebuilds the core from what is on disk, as after a crash; the state machine starts empty again. */
     void restart() {
-      core = new RaftCore(config, id, diskVote, List.copyOf(disk), new Random(seed + 7919));
+      core = new RaftCore(config, id, diskVote, snapshot, List.copyOf(disk), new Random(seed + 7919));
       applied.clear();
+      appliedUpTo = snapshot == null ? 0 : snapshot.lastIndex();
       unpersisted.clear();
       up = true;
     }
@@ -185,7 +209,7 @@ final class CoreCluster {
     if (a instanceof Action.PersistVote v) {
       n.diskVote = v.vote();
     } else if (a instanceof Action.AppendToLog w) {
-      if (w.truncateFrom() > 0) n.disk.subList((int) w.truncateFrom() - 1, n.disk.size()).clear();
+      if (w.truncateFrom() > 0) n.disk.subList((int) (w.truncateFrom() - 1 - n.diskBase), n.disk.size()).clear();
       n.disk.addAll(w.entries());
       return w.entries().isEmpty() ? null : w.entries().get(w.entries().size() - 1).logId();
     } else if (a instanceof Action.SendVote v) {
@@ -203,11 +227,58 @@ final class CoreCluster {
       if (req != null) send(new AppendResp(n.id, req.from(), req.rpcId(), req.request(), r.response()));
     } else if (a instanceof Action.ApplyEntries ap) {
       for (Entry e : ap.entries()) {
-        if (e.index() != n.applied.size() + 1) throw new AssertionError("node " + n.id + " applied out of order: " + e);
+        if (e.index() != n.appliedUpTo + 1) throw new AssertionError("node " + n.id + " applied out of order: " + e);
         n.applied.add(e);
+        n.appliedUpTo = e.index();
       }
+    } else {
+      executeSnapshotAction(n, a);
     }
     return null;
+  }
+
+  private void executeSnapshotAction(Sim n, Action a) {
+    if (a instanceof Action.PurgeLog purge) {
+      purgeDisk(n, purge.upTo().index());
+    } else if (a instanceof Action.SendSnapshot send) {
+      send(new SnapshotReq(n.id, send.to(), send.vote(), send.meta()));
+    } else if (a instanceof Action.RestoreSnapshot restore) {
+      if (restore.truncateFrom() > 0 || restore.meta().lastIndex() > n.diskBase + n.disk.size()) {
+        n.disk.clear();
+        n.diskBase = restore.meta().lastIndex();
+      } else {
+        purgeDisk(n, restore.meta().lastIndex());
+      }
+      n.snapshot = restore.meta();
+      n.appliedUpTo = restore.meta().lastIndex();
+      snapshotsInstalled++;
+    } else if (a instanceof Action.ReplySnapshot r) {
+      SnapshotReq req = (SnapshotReq) awaitingReply.remove(r.token());
+      if (req != null) send(new SnapshotResp(n.id, req.from(), req, r.response()));
+    }
+  }
+
+  private static void purgeDisk(Sim n, long upTo) {
+    if (upTo <= n.diskBase) return;
+    n.disk.subList(0, (int) Math.min(n.disk.size(), upTo - n.diskBase)).clear();
+    n.diskBase = upTo;
+  }
+
+  /** Snapshots installed by any node so far. */
+  int snapshotsInstalled;
+
+  /**
+   * The node takes a snapshot at its applied index, as the node would once the state machine wrote it, and steps
+   * SnapshotTaken so the core purges all but {@code keepTail} entries.
+   */
+  SnapshotMeta takeSnapshot(long id, long keepTail) {
+    Sim n = nodes.get(id);
+    long index = n.core.appliedIndex();
+    LogId last = index == n.diskBase && n.snapshot != null ? n.snapshot.lastLogId() : n.core.entryAt(index).logId();
+    SnapshotMeta meta = new SnapshotMeta(last, new StoredMembership(null, n.core.membership()), "s-" + id + "-" + index);
+    n.snapshot = meta;
+    step(n, new Event.SnapshotTaken(meta, keepTail));
+    return meta;
   }
 
   private void checkSafety(Sim n) {
@@ -239,7 +310,9 @@ final class CoreCluster {
    * candidates retry when their timer runs out.
    */
   private void lost(Msg m) {
-    if (m instanceof AppendReq a) wire.add(new Failure(a));
+    if (m instanceof SnapshotReq r) wire.add(new SnapshotFailure(r));
+    else if (m instanceof SnapshotResp r) wire.add(new SnapshotFailure(r.sent()));
+    else if (m instanceof AppendReq a) wire.add(new Failure(a));
     else if (m instanceof AppendResp r) wire.add(new Failure(new AppendReq(r.to(), r.from(), r.rpcId(), r.sent())));
   }
 
@@ -258,7 +331,7 @@ final class CoreCluster {
       lost(m);
       return;
     }
-    if (!(m instanceof Failure) && (isolated.contains(m.to()) || isolated.contains(m.from()))) {
+    if (!(m instanceof Failure) && !(m instanceof SnapshotFailure) && (isolated.contains(m.to()) || isolated.contains(m.from()))) {
       lost(m);
       return;
     }
@@ -278,6 +351,14 @@ final class CoreCluster {
       step(to, new Event.AppendEntriesResponseReceived(r.from(), r.rpcId(), r.sent(), r.response()));
     } else if (m instanceof Failure f) {
       step(to, new Event.AppendEntriesFailed(f.lost().to(), f.lost().rpcId(), f.lost().request()));
+    } else if (m instanceof SnapshotReq r) {
+      long token = ++nextToken;
+      awaitingReply.put(token, m);
+      step(to, new Event.SnapshotReceived(token, r.vote(), r.meta()));
+    } else if (m instanceof SnapshotResp r) {
+      step(to, new Event.SnapshotSent(r.from(), r.sent().vote(), r.sent().meta(), r.response()));
+    } else if (m instanceof SnapshotFailure f) {
+      step(to, new Event.SnapshotSent(f.lost().to(), f.lost().vote(), f.lost().meta(), null));
     }
   }
 

@@ -1,0 +1,143 @@
+package io.raftnode.cluster;
+
+import static io.raftnode.cluster.TestCluster.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.raftnode.node.NodeConfig;
+import io.raftnode.proto.Consistency;
+import io.raftnode.proto.GetResponse;
+import io.raftnode.proto.StatusResponse;
+import io.vertx.core.Future;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Snapshots across real nodes: a follower whose data dir was wiped, and one that was stopped while the leader
+ * compacted, catch up by snapshot (then by log); a node restarted after snapshot + purge comes back with the same
+ * state. Small thresholds and chunks make every path run with a few hundred keys.
+ */
+@Timeout(120)
+class SnapshotClusterTest {
+  private static final NodeConfig.Snapshots SMALL = new NodeConfig.Snapshots(200, 20, 4096);
+
+  @TempDir
+  Path dataDirs;
+
+  @Test
+  void aWipedFollowerRejoinsAndCatchesUpBySnapshot() throws Exception {
+    try (TestCluster cluster = new TestCluster(dataDirs, 3).withSnapshots(SMALL)) {
+      cluster.startAll();
+      long leader = cluster.awaitLeader();
+      long follower = leader % 3 + 1;
+      write(cluster, leader, "a", 500);
+      cluster.stop(follower);
+      cluster.wipe(follower);
+      write(cluster, leader, "b", 300);
+      assertTrue(status(cluster, leader).getSnapshotIndex() > 0, "the leader compacted");
+      cluster.start(follower);
+      awaitCaughtUp(cluster, leader, follower);
+      TestCluster.awaitCondition("node " + follower + " installs a snapshot",
+          () -> status(cluster, follower).getSnapshotIndex() > 0);
+      assertSameKeys(cluster, follower, "a", 500);
+      assertSameKeys(cluster, follower, "b", 300);
+    }
+  }
+
+  @Test
+  void aStoppedFollowerBehindACompactedLeaderCatchesUpBySnapshotThenByLog() throws Exception {
+    try (TestCluster cluster = new TestCluster(dataDirs, 3).withSnapshots(SMALL)) {
+      cluster.startAll();
+      long leader = cluster.awaitLeader();
+      long follower = leader % 3 + 1;
+      write(cluster, leader, "a", 100);
+      cluster.stop(follower);
+      write(cluster, leader, "b", 400);
+      long compactedTo = await(cluster.client(leader).takeSnapshot());
+      assertTrue(compactedTo > 100);
+      cluster.start(follower);
+      awaitCaughtUp(cluster, leader, follower);
+      write(cluster, leader, "c", 50); // after the snapshot: these travel as log entries
+      awaitCaughtUp(cluster, leader, follower);
+      TestCluster.awaitCondition("node " + follower + " installs the leader's snapshot",
+          () -> status(cluster, follower).getSnapshotIndex() >= compactedTo);
+      assertSameKeys(cluster, follower, "a", 100);
+      assertSameKeys(cluster, follower, "b", 400);
+      assertSameKeys(cluster, follower, "c", 50);
+    }
+  }
+
+  @Test
+  void aRestartAfterSnapshotAndPurgeRestoresTheSameState() throws Exception {
+    try (TestCluster cluster = new TestCluster(dataDirs, 3).withSnapshots(SMALL)) {
+      cluster.startAll();
+      long leader = cluster.awaitLeader();
+      write(cluster, leader, "a", 450);
+      for (long id : cluster.ids()) await(cluster.client(id).takeSnapshot());
+      write(cluster, leader, "b", 30);
+      for (long id : cluster.ids()) cluster.stop(id);
+      for (long id : cluster.ids()) {
+        try (Stream<Path> snaps = Files.list(cluster.config(id).dataDir().resolve("snapshots"))) {
+          assertTrue(snaps.anyMatch(p -> p.toString().endsWith(".snap")), "node " + id + " has a snapshot file");
+        }
+      }
+      cluster.startAll();
+      long newLeader = cluster.awaitLeader();
+      // A committed write of the new term: the leader's commit index then covers every earlier entry, which a
+      // node restored from an older snapshot applies again from its log.
+      write(cluster, newLeader, "c", 1);
+      for (long id : cluster.ids()) {
+        awaitCaughtUp(cluster, newLeader, id);
+        assertSameKeys(cluster, id, "a", 450);
+        assertSameKeys(cluster, id, "b", 30);
+      }
+    }
+  }
+
+  static void write(TestCluster cluster, long node, String prefix, int count) {
+    for (int from = 0; from < count; from += 50) {
+      List<Future<?>> batch = new ArrayList<>();
+      for (int i = from; i < Math.min(count, from + 50); i++) {
+        batch.add(cluster.client(node).put(prefix + i, prefix + "-value-" + i));
+      }
+      await(Future.all(batch));
+    }
+  }
+
+  private static StatusResponse status(TestCluster cluster, long id) {
+    StatusResponse s = cluster.client(id).status();
+    if (s == null) throw new AssertionError("node " + id + " does not answer");
+    return s;
+  }
+
+  static void awaitCaughtUp(TestCluster cluster, long leader, long follower) {
+    long target = status(cluster, leader).getCommitIndex();
+    TestCluster.awaitCondition("node " + follower + " applies up to " + target, () -> {
+      StatusResponse s = cluster.client(follower).status();
+      return s != null && s.getAppliedIndex() >= target;
+    });
+  }
+
+  /** Local reads on the node; they are refused while it restores a snapshot, so the first is retried. */
+  private static void assertSameKeys(TestCluster cluster, long node, String prefix, int count) {
+    TestCluster.awaitCondition("node " + node + " answers reads", () -> {
+      try {
+        await(cluster.client(node).get(prefix + 0, Consistency.STALE));
+        return true;
+      } catch (AssertionError e) {
+        return false;
+      }
+    });
+    for (int i = 0; i < count; i += 7) {
+      GetResponse r = await(cluster.client(node).get(prefix + i, Consistency.STALE));
+      assertTrue(r.getFound(), "node " + node + " lacks " + prefix + i);
+      assertEquals(prefix + "-value-" + i, r.getValue().toStringUtf8());
+    }
+  }
+}
