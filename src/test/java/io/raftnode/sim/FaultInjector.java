@@ -57,6 +57,8 @@ final class FaultInjector {
         clock.after(f.durationMs(), () -> network.setDelays(1, 10, 0.01));
       }
       case PAUSE_NODE -> nodes.get(pick.nextBoolean() ? leader : victim).pause(clock.now() + f.durationMs());
+      case SNAPSHOT -> nodes.get(pick.nextBoolean() ? leader : victim).takeSnapshot();
+      case CRASH_DURING_INSTALL -> crashDuringInstall(pick, f.durationMs());
       case TRANSFER_LEADER -> transfer(pick.nextInt(5) == 0 ? victim : leader, pick, f.durationMs());
       default -> throw new IllegalStateException("unknown fault " + f.kind());
     }
@@ -81,6 +83,33 @@ final class FaultInjector {
     clock.after(durationMs, () -> {
       if (!n.up) n.start();
     });
+  }
+
+  /**
+   * Until {@code durationMs} from now, the first node to start installing a snapshot crashes a random moment
+   * later, usually before the install is durable; it restarts a while after.
+   */
+  private void crashDuringInstall(Random pick, long durationMs) {
+    long until = clock.now() + durationMs;
+    long delay = pick.nextInt(15);
+    long down = 1 + pick.nextInt(500);
+    boolean[] done = {false};
+    for (SimNode n : nodes.values()) {
+      n.onInstall = installing -> {
+        if (done[0] || clock.now() > until || clock.now() >= faultEnd) return;
+        done[0] = true;
+        trace.add(clock.now(), 0, "fault: node " + installing.id + " crashes " + delay + " ms into a snapshot install");
+        int life = installing.incarnation;
+        clock.after(delay, () -> {
+          if (installing.incarnation != life || !installing.up) return;
+          installing.stats.crashesDuringInstall++;
+          installing.crash();
+          clock.after(down, () -> {
+            if (!installing.up) installing.start();
+          });
+        });
+      };
+    }
   }
 
   /** TransferLeadership on {@code at}: to 0, to a random node, or to a node that is down. */

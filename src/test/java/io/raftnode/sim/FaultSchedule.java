@@ -34,12 +34,16 @@ final class FaultSchedule {
      * An operator's TransferLeadership, usually on the leader: to a random node (perhaps itself), to 0 (the most
      * up-to-date voter) or to a node that is down (crashed now if none is).
      */
-    TRANSFER_LEADER
+    TRANSFER_LEADER,
+    /** A node (often the leader) takes a snapshot now and compacts its log. */
+    SNAPSHOT,
+    /** For a while, a node that starts installing a leader's snapshot crashes during the install. */
+    CRASH_DURING_INSTALL
   }
 
   static final EnumSet<Kind> REQUIRED =
       EnumSet.of(Kind.CRASH_LEADER, Kind.CRASH_NODE, Kind.ISOLATE_LEADER, Kind.ASYMMETRIC_LOSS, Kind.SYMMETRIC_LOSS,
-          Kind.TRANSFER_LEADER);
+          Kind.TRANSFER_LEADER, Kind.SNAPSHOT, Kind.CRASH_DURING_INSTALL);
 
   /**
    * One fault.

@@ -5,8 +5,10 @@ import io.raftnode.core.Event;
 import io.raftnode.core.Role;
 import io.raftnode.model.Entry;
 import io.raftnode.model.LogId;
+import io.raftnode.model.SnapshotMeta;
 import io.raftnode.model.Vote;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,7 @@ final class Invariants {
   /** The term in which each node last took office and had its log checked for completeness. */
   private final Map<Long, Long> checkedLeaderTerm = new HashMap<>();
   private final Map<Long, LogId> appliedIds = new HashMap<>();
+  private final Map<LogId, byte[]> snapshotData = new HashMap<>();
   long steps;
 
   Invariants(Map<Long, SimNode> nodes) {
@@ -59,9 +62,29 @@ final class Invariants {
 
   void started(SimNode n) {
     commitSeen.put(n.id, n.core.commitIndex());
-    appliedSeen.put(n.id, 0L);
+    appliedSeen.put(n.id, n.core.appliedIndex()); // what its snapshot covers
     checkedLeaderTerm.remove(n.id);
-    for (long i = 1; i <= LogId.indexOf(n.core.lastLogId()); i++) checkEntry(n, n.core.entryAt(i));
+    for (long i = n.core.firstLogIndex(); i <= LogId.indexOf(n.core.lastLogId()); i++) checkEntry(n, n.core.entryAt(i));
+  }
+
+  /**
+   * A snapshot taken ({@code installed} false) or installed: it covers only committed entries, and every snapshot
+   * of one entry holds the same bytes (the state machine is deterministic and its serialization too). An install
+   * moves the applied index to the snapshot's, which the core only does forwards.
+   */
+  void snapshot(SimNode n, SnapshotMeta meta, byte[] data, boolean installed) {
+    long index = meta.lastIndex();
+    if (index > committed.size() || !committed.get((int) index - 1).id().equals(meta.lastLogId())) {
+      fail("node " + n.id + " has a snapshot of " + meta.lastLogId() + ", which is not the committed entry at index " + index);
+    }
+    byte[] other = snapshotData.putIfAbsent(meta.lastLogId(), data);
+    if (other != null && !Arrays.equals(other, data)) {
+      fail("state machine safety: two snapshots of " + meta.lastLogId() + " differ (node " + n.id + ")");
+    }
+    if (installed) {
+      if (index <= appliedSeen.get(n.id)) fail("node " + n.id + " installed " + meta.lastLogId() + " at or below its applied index");
+      appliedSeen.put(n.id, index);
+    }
   }
 
   void crashed(SimNode n) {
@@ -123,10 +146,16 @@ final class Invariants {
   private void checkEntry(SimNode n, Entry e) {
     Entry known = entries.putIfAbsent(e.logId(), e);
     if (known != null && !known.equals(e)) fail("entry id " + e.logId() + " names two different entries: " + known + " and " + e);
+    if (e.index() == 1) return;
     Entry prev = n.core.entryAt(e.index() - 1);
     LogId prevId = prev == null ? null : prev.logId();
-    if (e.index() > 1 && prevId == null) fail("node " + n.id + " holds " + e.logId() + " after a gap");
-    if (e.index() == 1) return;
+    if (prevId == null && n.core.snapshot() != null && n.core.snapshot().lastIndex() == e.index() - 1) {
+      prevId = n.core.snapshot().lastLogId();
+    }
+    if (prevId == null) {
+      if (e.index() - 1 < n.core.firstLogIndex()) return; // purged: its predecessor was checked when appended
+      fail("node " + n.id + " holds " + e.logId() + " after a gap");
+    }
     LogId knownPrev = predecessors.putIfAbsent(e.logId(), prevId);
     if (knownPrev != null && !knownPrev.equals(prevId)) {
       fail("log matching: node " + n.id + " holds " + e.logId() + " after " + prevId + ", another log after " + knownPrev);
@@ -135,6 +164,11 @@ final class Invariants {
 
   private void recordCommitted(SimNode n, long index, long term) {
     Entry e = n.core.entryAt(index);
+    if (e == null && index < n.core.firstLogIndex()) {
+      // Learnt from a snapshot (or purged): its entry was recorded when some leader committed it.
+      if (index > committed.size()) fail("node " + n.id + " commits index " + index + " from a snapshot before anyone committed it");
+      return;
+    }
     if (e == null) fail("node " + n.id + " commits index " + index + " beyond its log");
     if (index <= committed.size()) {
       Committed c = committed.get((int) index - 1);
@@ -155,20 +189,27 @@ final class Invariants {
 
   private void requireHolds(SimNode leader, long index, Committed c, String when) {
     Entry held = leader.core.entryAt(index);
+    if (held == null && coveredBySnapshot(leader, index)) return;
     if (held == null || !held.logId().equals(c.id())) {
       fail("leader completeness: node " + leader.id + " " + when + " in term " + leader.core.vote().term()
           + " without committed " + c.id() + " (committed by term " + c.term() + "), holding " + (held == null ? "nothing" : held.logId()));
     }
   }
 
-  /** Every committed entry is on the durable storage of a majority. */
+  /** {@code index} is purged from the node's log and its snapshot includes it (only committed entries are purged). */
+  private static boolean coveredBySnapshot(SimNode n, long index) {
+    return index < n.core.firstLogIndex() && n.core.snapshot() != null && index <= n.core.snapshot().lastIndex();
+  }
+
+  /** Every committed entry is on the durable storage of a majority: in the log, or included in a snapshot. */
   void checkDurable(String when) {
     for (int i = 0; i < committed.size(); i++) {
       LogId id = committed.get(i).id();
       int holders = 0;
       for (SimNode n : nodes.values()) {
         Entry e = n.disk.durableEntry(i + 1);
-        if (e != null && e.logId().equals(id)) holders++;
+        SimDisk.Snapshot s = n.disk.durableSnapshot();
+        if (e != null && e.logId().equals(id) || e == null && s != null && s.meta().lastIndex() >= i + 1) holders++;
       }
       if (holders < quorum) fail("committed entry " + id + " is durable on only " + holders + " nodes " + when);
     }

@@ -127,7 +127,7 @@ final class SimClient {
     call.attempts++;
     SimNode node = nodes.get(target);
     clock.after(1 + random.nextInt(3), () -> {
-      java.util.function.Consumer<SimNode.Reply> reply =
+      java.util.function.Consumer<SimReply> reply =
           r -> clock.after(1 + random.nextInt(3), () -> onReply(call, r));
       if (call.readPath == ReadPath.READ_INDEX || call.readPath == ReadPath.LEASE) {
         node.read(command(call, false), call.readPath == ReadPath.LEASE, reply);
@@ -151,9 +151,9 @@ final class SimClient {
     return KvCodec.encode(c);
   }
 
-  private void onReply(Call call, SimNode.Reply reply) {
+  private void onReply(Call call, SimReply reply) {
     History.Op op = call.op;
-    if (reply instanceof SimNode.Reply.Applied a) {
+    if (reply instanceof SimReply.Applied a) {
       KvResult r = KvCodec.decodeResult(a.result());
       if (r.error() != null) {
         // The client never sends a sequence below one it already had answered, so no answer may call it stale.
@@ -172,7 +172,7 @@ final class SimClient {
       clock.after(random.nextInt(20), this::next);
       return;
     }
-    if (reply instanceof SimNode.Reply.Unknown u) {
+    if (reply instanceof SimReply.Unknown u) {
       call.maybeApplied = true;
       target = randomNode();
       if (call.requestId != null && call.attempts < MAX_ATTEMPTS) {
@@ -184,7 +184,7 @@ final class SimClient {
       giveUp(call, u.why());
       return;
     }
-    if (reply instanceof SimNode.Reply.NotLeader n && n.leaderHint() != 0) target = n.leaderHint();
+    if (reply instanceof SimReply.NotLeader n && n.leaderHint() != 0) target = n.leaderHint();
     else target = randomNode();
     if (call.attempts >= MAX_ATTEMPTS) {
       giveUp(call, "no attempt was answered");

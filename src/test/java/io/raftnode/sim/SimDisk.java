@@ -1,6 +1,8 @@
 package io.raftnode.sim;
 
 import io.raftnode.model.Entry;
+import io.raftnode.model.LogId;
+import io.raftnode.model.SnapshotMeta;
 import io.raftnode.model.Vote;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,10 +11,12 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * One node's disk: the durable vote and log, plus the writes submitted but not yet durable. Writes become durable
- * one at a time in submission order (the node's single storage thread), each after a random delay. A crash keeps a
- * random prefix of the pending writes (the last one possibly torn: only some of its entries survive) and loses the
- * rest, with every callback waiting on them.
+ * One node's disk: the durable vote, log and latest snapshot, plus the writes submitted but not yet durable. Writes
+ * become durable one at a time in submission order (the node's single storage thread), each after a random delay.
+ * A crash keeps a random prefix of the pending writes (the last one possibly torn: only some of its entries
+ * survive; a snapshot install is all or nothing) and loses the rest, with every callback waiting on them. The log
+ * holds the entries after {@code base}, the last purged id; a taken snapshot is stored at once when written (the
+ * snapshot store's atomic rename, apart from the log writes), an installed one in order with the log writes.
  */
 final class SimDisk {
 
@@ -22,6 +26,9 @@ final class SimDisk {
     final List<Entry> entries;
     final Runnable onDurable;
     final List<Runnable> after = new ArrayList<>();
+    /** A purge (with no snapshot) or an install (with one): the log then continues after this id. */
+    LogId purgeTo;
+    Snapshot install;
 
     Write(Vote vote, long truncateFrom, List<Entry> entries, Runnable onDurable) {
       this.vote = vote;
@@ -31,11 +38,16 @@ final class SimDisk {
     }
   }
 
+  /** A stored snapshot: what it covers and the state machine's bytes. */
+  record Snapshot(SnapshotMeta meta, byte[] data) {}
+
   private final SimClock clock;
   private final Random random;
   private final int maxDelayMs;
   private Vote vote = Vote.INITIAL;
   private final List<Entry> log = new ArrayList<>();
+  private LogId base;
+  private Snapshot snapshot;
   private final Deque<Write> pending = new ArrayDeque<>();
   /** Bumped on every crash so that completions scheduled before it do nothing. */
   private int generation;
@@ -53,13 +65,40 @@ final class SimDisk {
     return vote;
   }
 
+  /** The durable entries after the last purged one. */
   List<Entry> durableLog() {
     return List.copyOf(log);
   }
 
-  /** The durable entry at {@code index}, or null. */
+  /** The durable latest snapshot, or null. */
+  Snapshot durableSnapshot() {
+    return snapshot;
+  }
+
+  /** The durable entry at {@code index}, or null (also when purged). */
   Entry durableEntry(long index) {
-    return index >= 1 && index <= log.size() ? log.get((int) index - 1) : null;
+    long i = index - LogId.indexOf(base);
+    return i >= 1 && i <= log.size() ? log.get((int) i - 1) : null;
+  }
+
+  /** A snapshot just written by the node becomes the latest, unless one at a later index already is. */
+  void storeSnapshot(SnapshotMeta meta, byte[] data) {
+    if (snapshot == null || meta.lastIndex() > snapshot.meta().lastIndex()) snapshot = new Snapshot(meta, data);
+  }
+
+  /** Drops every entry up to and including {@code upTo}. */
+  void purge(LogId upTo) {
+    Write w = new Write(null, 0, List.of(), null);
+    w.purgeTo = upTo;
+    submit(w);
+  }
+
+  /** Installs a leader's snapshot, then resets the log as {@code Action.RestoreSnapshot} says. */
+  void install(SnapshotMeta meta, byte[] data, long truncateFrom, Runnable onDurable) {
+    Write w = new Write(null, truncateFrom, List.of(), onDurable);
+    w.purgeTo = meta.lastLogId();
+    w.install = new Snapshot(meta, data);
+    submit(w);
   }
 
   int pendingWrites() {
@@ -86,7 +125,7 @@ final class SimDisk {
     for (int i = 0; i < keep; i++) persist(pending.poll(), Integer.MAX_VALUE);
     if (!pending.isEmpty() && random.nextBoolean()) {
       Write torn = pending.peek();
-      if (torn.vote == null && !torn.entries.isEmpty()) persist(torn, random.nextInt(torn.entries.size()));
+      if (torn.vote == null && torn.purgeTo == null && !torn.entries.isEmpty()) persist(torn, random.nextInt(torn.entries.size()));
     }
     lostWrites += pending.size();
     pending.clear();
@@ -117,11 +156,24 @@ final class SimDisk {
       vote = w.vote;
       return;
     }
-    if (w.truncateFrom > 0 && w.truncateFrom <= log.size()) log.subList((int) w.truncateFrom - 1, log.size()).clear();
+    long baseIndex = LogId.indexOf(base);
+    if (w.truncateFrom > baseIndex && w.truncateFrom <= baseIndex + log.size()) {
+      log.subList((int) (w.truncateFrom - baseIndex) - 1, log.size()).clear();
+    }
+    if (w.install != null) storeSnapshot(w.install.meta(), w.install.data());
+    if (w.purgeTo != null) purgeNow(w.purgeTo);
     List<Entry> kept = w.entries.subList(0, Math.min(entryCount, w.entries.size()));
     for (Entry e : kept) {
-      if (e.index() != log.size() + 1) throw new IllegalStateException("disk write " + e.logId() + " leaves a gap");
+      if (e.index() != LogId.indexOf(base) + log.size() + 1) throw new IllegalStateException("disk write " + e.logId() + " leaves a gap");
       log.add(e);
     }
+  }
+
+  private void purgeNow(LogId upTo) {
+    long baseIndex = LogId.indexOf(base);
+    if (upTo.index() <= baseIndex) return;
+    int drop = (int) Math.min(log.size(), upTo.index() - baseIndex);
+    log.subList(0, drop).clear();
+    base = upTo;
   }
 }

@@ -4,6 +4,9 @@ import io.raftnode.model.AppendEntriesRequest;
 import io.raftnode.model.AppendEntriesResponse;
 import io.raftnode.model.ReadIndexRequest;
 import io.raftnode.model.ReadIndexResponse;
+import io.raftnode.model.SnapshotMeta;
+import io.raftnode.model.SnapshotResponse;
+import io.raftnode.model.Vote;
 import io.raftnode.model.TransferLeaderRequest;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
@@ -33,4 +36,13 @@ sealed interface SimMessage {
    * appears in time), so the answer is not modelled.
    */
   record TransferCall(TransferLeaderRequest request) implements SimMessage {}
+
+  /**
+   * A Snapshot stream as one message: the leader's vote, what the snapshot covers and the state machine's bytes.
+   * {@code to} is kept so the sender can report the outcome.
+   */
+  record SnapshotCall(int incarnation, long callId, long to, Vote vote, SnapshotMeta meta, byte[] data)
+      implements SimMessage {}
+
+  record SnapshotAnswer(int incarnation, long callId, SnapshotResponse response) implements SimMessage {}
 }

@@ -4,17 +4,13 @@ import io.raftnode.core.Action;
 import io.raftnode.core.CoreConfig;
 import io.raftnode.core.Event;
 import io.raftnode.core.RaftCore;
-import io.raftnode.model.AppendEntriesRequest;
 import io.raftnode.model.Entry;
 import io.raftnode.model.EntryPayload;
-import io.raftnode.model.LogId;
+import io.raftnode.model.SnapshotMeta;
 import io.raftnode.model.Vote;
-import io.raftnode.model.VoteRequest;
 import io.raftnode.statemachine.KvStateMachine;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 
@@ -23,32 +19,11 @@ import java.util.function.Consumer;
  * them (actions executed in order, replies and vote requests held until every earlier disk write is durable,
  * proposals batched per turn, a proposal completing only when the entry applied at its index has its LogId), with
  * a {@link SimDisk} for storage and the {@link SimNetwork} for RPCs. A crash drops everything in memory; a restart
- * rebuilds the core from the durable vote and log, and the state machine replays as the commit index is relearned.
+ * rebuilds the core from the durable vote, snapshot and log, the state machine restores the snapshot and replays
+ * the rest as the commit index is relearned. The RPCs, proposals, reads and snapshots of one life are in
+ * {@link SimRaftRpc}, {@link SimProposals}, {@link SimReads} and {@link SimSnapshots}.
  */
 final class SimNode {
-
-  /** What a client hears back for one request. */
-  sealed interface Reply {
-    record Applied(long index, byte[] result) implements Reply {}
-
-    /** Not the leader: the command was not appended and never will be. */
-    record NotLeader(long leaderHint) implements Reply {}
-
-    /** Another entry took the command's log slot: it was not applied and never will be. */
-    record NotApplied() implements Reply {}
-
-    /** The node could not be reached: the command never arrived. */
-    record Refused() implements Reply {}
-
-    /** Timed out or the node crashed: the command may or may not take effect. */
-    record Unknown(String why) implements Reply {}
-  }
-
-  private record Inbound(long from, int incarnation, long callId, boolean vote) {}
-
-  private record OutboundAppend(long to, long rpcId, AppendEntriesRequest request) {}
-
-  private record OutboundVote(long to, VoteRequest request) {}
 
   final long id;
   private final CoreConfig config;
@@ -65,11 +40,16 @@ final class SimNode {
   /** A deliberately broken node for the simulator's own tests: it serves every read from its local state at once. */
   final boolean sabotageReads;
   final SimStats stats;
+  private final SimSnapshots.Settings snapshotSettings;
+  /** Told when this node starts installing a leader's snapshot (the fault schedule may crash it then). */
+  Consumer<SimNode> onInstall = n -> {};
 
   RaftCore core;
   KvStateMachine stateMachine;
+  private SimRaftRpc rpc;
   private SimProposals proposals;
   private SimReads reads;
+  private SimSnapshots snapshots;
   /** When this life began and how many ticks it has told the core of: the node's TickClock. */
   private long tickOrigin;
   private long ticksDelivered;
@@ -78,14 +58,11 @@ final class SimNode {
   /** While the clock is before this, the node is frozen (a stopped process): nothing it would do happens yet. */
   long pausedUntil;
 
-  private final Map<Long, Inbound> inbound = new HashMap<>();
-  private final Map<Long, OutboundAppend> appendCalls = new HashMap<>();
-  private final Map<Long, OutboundVote> voteCalls = new HashMap<>();
   private long nextToken = 1;
-  private long nextCall = 1;
 
   SimNode(long id, CoreConfig config, long seed, SimClock clock, SimNetwork network, Invariants invariants, Trace trace,
-      SimDisk disk, long tickMs, long rpcTimeoutMs, long proposalTimeoutMs, boolean sabotageReads, SimStats stats) {
+      SimDisk disk, long tickMs, long rpcTimeoutMs, long proposalTimeoutMs, boolean sabotageReads, SimStats stats,
+      SimSnapshots.Settings snapshotSettings) {
     this.id = id;
     this.config = config;
     this.seed = seed;
@@ -99,6 +76,7 @@ final class SimNode {
     this.proposalTimeoutMs = proposalTimeoutMs;
     this.sabotageReads = sabotageReads;
     this.stats = stats;
+    this.snapshotSettings = snapshotSettings;
     network.attach(id, this::receive);
   }
 
@@ -106,8 +84,13 @@ final class SimNode {
   void start() {
     up = true;
     incarnation++;
-    core = new RaftCore(config, id, disk.durableVote(), disk.durableLog(), new Random(seed * 1_000_003L + id * 7919L + incarnation));
+    SimDisk.Snapshot snapshot = disk.durableSnapshot();
+    core = new RaftCore(config, id, disk.durableVote(), snapshot == null ? null : snapshot.meta(), disk.durableLog(),
+        new Random(seed * 1_000_003L + id * 7919L + incarnation));
     stateMachine = new KvStateMachine();
+    if (snapshot != null) SimSnapshots.restore(stateMachine, snapshot.data());
+    snapshots = new SimSnapshots(this, snapshotSettings, snapshot);
+    rpc = new SimRaftRpc(this);
     proposals = new SimProposals(this);
     reads = new SimReads(this);
     tickOrigin = clock.now();
@@ -125,18 +108,17 @@ final class SimNode {
     up = false;
     incarnation++;
     disk.crash();
-    List<Consumer<Reply>> orphans = new ArrayList<>(proposals.orphans());
+    List<Consumer<SimReply>> orphans = new ArrayList<>(proposals.orphans());
     orphans.addAll(reads.orphans());
-    inbound.clear();
-    appendCalls.clear();
-    voteCalls.clear();
     core = null;
     stateMachine = null;
+    rpc = null;
     proposals = null;
     reads = null;
+    snapshots = null;
     pausedUntil = 0;
     invariants.crashed(this);
-    orphans.forEach(r -> r.accept(new Reply.Unknown("node " + id + " crashed")));
+    orphans.forEach(r -> r.accept(new SimReply.Unknown("node " + id + " crashed")));
   }
 
   void pause(long untilMs) {
@@ -178,18 +160,18 @@ final class SimNode {
   }
 
   /** A client command arriving at this node; {@code reply} hears the outcome exactly once. */
-  void submit(byte[] command, Consumer<Reply> reply) {
+  void submit(byte[] command, Consumer<SimReply> reply) {
     if (!up) {
-      reply.accept(new Reply.Refused());
+      reply.accept(new SimReply.Refused());
       return;
     }
     whenRunningOrUnknown(incarnation, reply, () -> proposals.submit(command, reply, clock.now() + proposalTimeoutMs));
   }
 
   /** A client Get: a lease read on the leader, or a linearizable read index; see {@link SimReads#read}. */
-  void read(byte[] query, boolean lease, Consumer<Reply> reply) {
+  void read(byte[] query, boolean lease, Consumer<SimReply> reply) {
     if (!up) {
-      reply.accept(new Reply.Refused());
+      reply.accept(new SimReply.Refused());
       return;
     }
     whenRunningOrUnknown(incarnation, reply, () -> reads.read(query, lease, reply, proposalTimeoutMs));
@@ -212,7 +194,7 @@ final class SimNode {
     trace.add(clock.now(), id, what);
   }
 
-  private void whenRunningOrUnknown(int inc, Consumer<Reply> reply, Runnable work) {
+  private void whenRunningOrUnknown(int inc, Consumer<SimReply> reply, Runnable work) {
     if (!paused()) {
       work.run();
       return;
@@ -220,30 +202,21 @@ final class SimNode {
     // The request waits in the frozen process; if the node dies meanwhile the client never hears why.
     clock.after(pausedUntil - clock.now(), () -> {
       if (up && inc == incarnation) whenRunningOrUnknown(inc, reply, work);
-      else reply.accept(new Reply.Unknown("node " + id + " died while its request waited"));
+      else reply.accept(new SimReply.Unknown("node " + id + " died while its request waited"));
     });
   }
 
   private void receive(long from, SimMessage message) {
     whenRunning(incarnation, () -> {
-      if (message instanceof SimMessage.VoteCall c) {
-        long token = nextToken++;
-        inbound.put(token, new Inbound(from, c.incarnation(), c.callId(), true));
-        step(new Event.VoteRequestReceived(token, c.request()));
-      } else if (message instanceof SimMessage.AppendCall c) {
-        long token = nextToken++;
-        inbound.put(token, new Inbound(from, c.incarnation(), c.callId(), false));
-        step(new Event.AppendEntriesReceived(token, c.request()));
-      } else if (message instanceof SimMessage.VoteAnswer a) {
-        OutboundVote call = a.incarnation() == incarnation ? voteCalls.remove(a.callId()) : null;
-        if (call != null) step(new Event.VoteResponseReceived(call.to(), call.request(), a.response()));
-      } else if (message instanceof SimMessage.AppendAnswer a) {
-        OutboundAppend call = a.incarnation() == incarnation ? appendCalls.remove(a.callId()) : null;
-        if (call != null) step(new Event.AppendEntriesResponseReceived(call.to(), call.rpcId(), call.request(), a.response()));
-      } else if (message instanceof SimMessage.ReadIndexCall c) {
+      if (rpc.receive(from, message)) return;
+      if (message instanceof SimMessage.ReadIndexCall c) {
         reads.onReadIndexCall(from, c);
       } else if (message instanceof SimMessage.ReadIndexAnswer a) {
         reads.onReadIndexAnswer(a);
+      } else if (message instanceof SimMessage.SnapshotCall c) {
+        snapshots.onCall(from, c);
+      } else if (message instanceof SimMessage.SnapshotAnswer a) {
+        snapshots.onAnswer(a);
       } else if (message instanceof SimMessage.TransferCall t) {
         step(new Event.TransferLeaderReceived(newToken(), t.request()));
       }
@@ -272,34 +245,37 @@ final class SimNode {
       disk.append(a.truncateFrom(), entries, () -> {
         if (!entries.isEmpty()) whenRunning(inc, () -> step(new Event.LogPersisted(entries.get(entries.size() - 1).logId())));
       });
-    } else if (action instanceof Action.SendVote v) {
-      long callId = nextCall++;
-      voteCalls.put(callId, new OutboundVote(v.to(), v.request()));
-      network.send(id, v.to(), new SimMessage.VoteCall(incarnation, callId, v.request()));
-      int inc = incarnation;
-      clock.after(rpcTimeoutMs, () -> {
-        if (inc == incarnation) voteCalls.remove(callId);
-      });
-    } else if (action instanceof Action.SendAppend s) {
-      long callId = nextCall++;
-      appendCalls.put(callId, new OutboundAppend(s.to(), s.rpcId(), s.request()));
-      network.send(id, s.to(), new SimMessage.AppendCall(incarnation, callId, s.request()));
-      int inc = incarnation;
-      clock.after(rpcTimeoutMs, () -> whenRunning(inc, () -> {
-        OutboundAppend call = appendCalls.remove(callId);
-        if (call != null) step(new Event.AppendEntriesFailed(call.to(), call.rpcId(), call.request()));
-      }));
-    } else if (action instanceof Action.ReplyVote r) {
-      Inbound in = inbound.remove(r.token());
-      if (in != null) network.send(id, in.from(), new SimMessage.VoteAnswer(in.incarnation(), in.callId(), r.response()));
-    } else if (action instanceof Action.ReplyAppend r) {
-      Inbound in = inbound.remove(r.token());
-      if (in != null) network.send(id, in.from(), new SimMessage.AppendAnswer(in.incarnation(), in.callId(), r.response()));
     } else if (action instanceof Action.ApplyEntries a) {
-      for (Entry e : a.entries()) apply(e);
-    } else if (!proposals.execute(action) && !reads.execute(action)) {
+      applyEntries(a.entries());
+    } else if (!rpc.execute(action) && !proposals.execute(action) && !reads.execute(action) && !snapshots.execute(action)) {
       throw new IllegalStateException("unknown action " + action);
     }
+  }
+
+  void applyEntries(List<Entry> entries) {
+    snapshots.apply(entries, this::apply);
+  }
+
+  /** The fault schedule asks for a snapshot now (AdminService.TakeSnapshot). */
+  void takeSnapshot() {
+    whenRunning(incarnation, () -> snapshots.take());
+  }
+
+  /** The state machine holds everything the core counts as applied (no snapshot install under way). */
+  boolean stateMachineCaughtUp() {
+    return up && !snapshots.installing();
+  }
+
+  void snapshotStored(SnapshotMeta meta, byte[] data) {
+    stats.snapshotsTaken++;
+    trace("took snapshot " + meta.snapshotId() + " (" + data.length + " bytes)");
+    invariants.snapshot(this, meta, data, false);
+  }
+
+  void snapshotRestored(SnapshotMeta meta, byte[] data) {
+    trace("installed snapshot " + meta.snapshotId() + " (" + data.length + " bytes)");
+    invariants.snapshot(this, meta, data, true);
+    reads.applied(meta.lastIndex());
   }
 
   private void apply(Entry entry) {
@@ -312,7 +288,8 @@ final class SimNode {
   @Override
   public String toString() {
     if (!up) return "node " + id + " down";
-    return "node " + id + " " + core.role().wireName() + " " + core.vote() + " last=" + core.lastLogId() + " commit="
-        + core.commitIndex() + (paused() ? " paused" : "");
+    return "node " + id + " " + core.role().wireName() + " " + core.vote() + " first=" + core.firstLogIndex() + " last="
+        + core.lastLogId() + " commit=" + core.commitIndex()
+        + (core.snapshot() != null ? " snapshot=" + core.snapshot().lastLogId() : "") + (paused() ? " paused" : "");
   }
 }

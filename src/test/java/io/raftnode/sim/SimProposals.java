@@ -19,9 +19,9 @@ import java.util.function.Consumer;
  */
 final class SimProposals {
 
-  private record Waiting(Consumer<SimNode.Reply> reply, long deadline) {}
+  private record Waiting(Consumer<SimReply> reply, long deadline) {}
 
-  private record Accepted(LogId logId, Consumer<SimNode.Reply> reply, long deadline) {}
+  private record Accepted(LogId logId, Consumer<SimReply> reply, long deadline) {}
 
   private final SimNode node;
   private final Map<Long, Waiting> byToken = new HashMap<>();
@@ -32,7 +32,7 @@ final class SimProposals {
     this.node = node;
   }
 
-  void submit(byte[] command, Consumer<SimNode.Reply> reply, long deadline) {
+  void submit(byte[] command, Consumer<SimReply> reply, long deadline) {
     long token = node.newToken();
     byToken.put(token, new Waiting(reply, deadline));
     if (batch.isEmpty()) {
@@ -56,7 +56,7 @@ final class SimProposals {
       if (w != null) byIndex.put(a.logId().index(), new Accepted(a.logId(), w.reply(), w.deadline()));
     } else if (action instanceof Action.ProposalRejected r) {
       Waiting w = byToken.remove(r.token());
-      if (w != null) w.reply().accept(new SimNode.Reply.NotLeader(r.leaderHint()));
+      if (w != null) w.reply().accept(new SimReply.NotLeader(r.leaderHint()));
     } else {
       return false;
     }
@@ -67,8 +67,8 @@ final class SimProposals {
   void applied(Entry entry, byte[] result) {
     Accepted accepted = byIndex.remove(entry.index());
     if (accepted == null) return;
-    if (accepted.logId().equals(entry.logId())) accepted.reply().accept(new SimNode.Reply.Applied(entry.index(), result));
-    else accepted.reply().accept(new SimNode.Reply.NotApplied());
+    if (accepted.logId().equals(entry.logId())) accepted.reply().accept(new SimReply.Applied(entry.index(), result));
+    else accepted.reply().accept(new SimReply.NotApplied());
   }
 
   void expire(long now) {
@@ -76,14 +76,14 @@ final class SimProposals {
       Accepted a = it.next();
       if (a.deadline() <= now) {
         it.remove();
-        a.reply().accept(new SimNode.Reply.Unknown("proposal at " + a.logId() + " timed out on node " + node.id));
+        a.reply().accept(new SimReply.Unknown("proposal at " + a.logId() + " timed out on node " + node.id));
       }
     }
   }
 
   /** The node crashed: every proposal still waiting learns nothing more. */
-  List<Consumer<SimNode.Reply>> orphans() {
-    List<Consumer<SimNode.Reply>> orphans = new ArrayList<>();
+  List<Consumer<SimReply>> orphans() {
+    List<Consumer<SimReply>> orphans = new ArrayList<>();
     byToken.values().forEach(w -> orphans.add(w.reply()));
     byIndex.values().forEach(a -> orphans.add(a.reply()));
     byToken.clear();

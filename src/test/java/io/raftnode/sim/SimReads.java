@@ -30,7 +30,7 @@ final class SimReads {
   private final Map<Long, IndexReply> byToken = new HashMap<>();
   private final Map<Long, IndexReply> remoteCalls = new HashMap<>();
   private final TreeMap<Long, List<Runnable>> awaitingApply = new TreeMap<>();
-  private final List<Consumer<SimNode.Reply>> open = new ArrayList<>();
+  private final List<Consumer<SimReply>> open = new ArrayList<>();
   private List<Long> batch = new ArrayList<>();
   private long nextCall = 1;
   /** What the state machine has applied in this life, as the node's AppliedIndexWaiters knows it. */
@@ -46,21 +46,21 @@ final class SimReads {
    * A client Get: {@code lease} asks the leader's lease (only the leader serves those; others say NotLeader),
    * otherwise a linearizable read index from the leader, wherever this node is. Times out as Unknown.
    */
-  void read(byte[] query, boolean lease, Consumer<SimNode.Reply> reply, long timeoutMs) {
-    Consumer<SimNode.Reply> once = once(reply);
+  void read(byte[] query, boolean lease, Consumer<SimReply> reply, long timeoutMs) {
+    Consumer<SimReply> once = once(reply);
     open.add(once);
     node.clock.after(timeoutMs, () -> {
-      if (open.remove(once)) once.accept(new SimNode.Reply.Unknown("read timed out on node " + node.id));
+      if (open.remove(once)) once.accept(new SimReply.Unknown("read timed out on node " + node.id));
     });
     IndexReply then = new IndexReply() {
       @Override
       public void ready(long index) {
-        awaitApplied(index, () -> finish(once, new SimNode.Reply.Applied(index, node.stateMachine.query(query))));
+        awaitApplied(index, () -> finish(once, new SimReply.Applied(index, node.stateMachine.query(query))));
       }
 
       @Override
       public void failed(long leaderHint) {
-        finish(once, new SimNode.Reply.NotLeader(leaderHint));
+        finish(once, new SimReply.NotLeader(leaderHint));
       }
     };
     if (node.sabotageReads) {
@@ -76,11 +76,11 @@ final class SimReads {
     }
   }
 
-  private void finish(Consumer<SimNode.Reply> once, SimNode.Reply reply) {
+  private void finish(Consumer<SimReply> once, SimReply reply) {
     if (open.remove(once)) once.accept(reply);
   }
 
-  private static Consumer<SimNode.Reply> once(Consumer<SimNode.Reply> reply) {
+  private static Consumer<SimReply> once(Consumer<SimReply> reply) {
     boolean[] done = {false};
     return r -> {
       if (!done[0]) {
@@ -193,8 +193,8 @@ final class SimReads {
   }
 
   /** The node crashed: every client read still waiting learns nothing more. */
-  List<Consumer<SimNode.Reply>> orphans() {
-    List<Consumer<SimNode.Reply>> orphans = List.copyOf(open);
+  List<Consumer<SimReply>> orphans() {
+    List<Consumer<SimReply>> orphans = List.copyOf(open);
     open.clear();
     return orphans;
   }

@@ -3,7 +3,8 @@ package io.raftnode.sim;
 /**
  * What a run exercised, so that a summary shows the new paths are really taken (a path never taken proves nothing):
  * writes answered after a retry with their request id, reads by each path, lease reads served without a round
- * trip, read indexes a follower got from the leader, and completed leadership transfers.
+ * trip, read indexes a follower got from the leader, completed leadership transfers, snapshots taken and
+ * installed.
  */
 final class SimStats {
   long answeredAfterIdRetry;
@@ -13,6 +14,9 @@ final class SimStats {
   long leaseHits;
   long followerReadIndexes;
   long transfers;
+  long snapshotsTaken;
+  long installs;
+  long crashesDuringInstall;
 
   void add(SimStats o) {
     answeredAfterIdRetry += o.answeredAfterIdRetry;
@@ -22,6 +26,9 @@ final class SimStats {
     leaseHits += o.leaseHits;
     followerReadIndexes += o.followerReadIndexes;
     transfers += o.transfers;
+    snapshotsTaken += o.snapshotsTaken;
+    installs += o.installs;
+    crashesDuringInstall += o.crashesDuringInstall;
   }
 
   @Override
@@ -29,6 +36,7 @@ final class SimStats {
     return answeredAfterIdRetry + " writes answered after a retry with their request id; reads: " + logReads
         + " through the log, " + readIndexReads + " by read index (" + followerReadIndexes + " from the leader to a "
         + "follower), " + leaseReads + " by lease (" + leaseHits + " without a round trip); " + transfers
-        + " leadership transfers";
+        + " leadership transfers; " + snapshotsTaken + " snapshots taken, " + installs + " installed by followers, "
+        + crashesDuringInstall + " crashes during an install";
   }
 }

@@ -99,11 +99,16 @@ final class Simulation {
     trace.add(0, 0, "options " + options + ", core " + config);
     Entry bootstrap = bootstrapEntry(options.nodes());
     long fastest = fastestTickMs(config);
+    long[] thresholds = {8, 20, 50, 200};
+    long[] tails = {0, 1, 5, 20};
+    SimSnapshots.Settings snapshots = new SimSnapshots.Settings(thresholds[random.nextInt(thresholds.length)],
+        tails[random.nextInt(tails.length)]);
+    trace.add(0, 0, "snapshots " + snapshots);
     for (long id = 1; id <= options.nodes(); id++) {
       SimDisk disk = new SimDisk(clock, new Random(random.nextLong()), 1 + random.nextInt(30), List.of(bootstrap));
       long tickMs = fastest + random.nextInt((int) (TICK_MS - fastest + 1));
       nodes.put(id, new SimNode(id, config, options.seed(), clock, network, invariants, trace, disk, tickMs,
-          RPC_TIMEOUT_MS, PROPOSAL_TIMEOUT_MS, options.sabotage() == Sabotage.LOCAL_READS, stats));
+          RPC_TIMEOUT_MS, PROPOSAL_TIMEOUT_MS, options.sabotage() == Sabotage.LOCAL_READS, stats, snapshots));
     }
     nodes.values().forEach(SimNode::start);
 
@@ -237,7 +242,7 @@ final class Simulation {
     long last = LogId.indexOf(l.core.lastLogId());
     if (l.core.commitIndex() != last) return false;
     for (SimNode n : nodes.values()) {
-      if (n.core.leaderId() != leader || n.core.appliedIndex() != last) return false;
+      if (n.core.leaderId() != leader || n.core.appliedIndex() != last || !n.stateMachineCaughtUp()) return false;
       if (!l.core.lastLogId().equals(n.core.lastLogId())) return false;
     }
     return true;
