@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The simulator's own test: with a deliberate bug in the node or the client, some of a few seeds must fail. A
- * simulation that passed these too would prove nothing about reads or exactly-once writes.
+ * simulation that passed these too would prove nothing about reads, exactly-once writes or snapshot installs.
  */
 class SabotageTest {
 
@@ -20,13 +20,18 @@ class SabotageTest {
     assertCaught(Simulation.Sabotage.RETRY_WITHOUT_IDS, "not linearizable");
   }
 
+  @Test
+  void snapshotsInstalledWithoutRestoringTheStateMachineAreCaught() {
+    assertCaught(Simulation.Sabotage.INSTALL_WITHOUT_RESTORE, "not linearizable");
+  }
+
   private static void assertCaught(Simulation.Sabotage sabotage, String expected) {
     for (long seed = 1; seed <= 300; seed++) {
       try {
         Simulation.run(seed, sabotage);
       } catch (SimulationFailure f) {
         assertTrue(f.getMessage().contains(expected), "seed " + seed + " failed otherwise: " + f.getMessage().lines().findFirst().orElse(""));
-        System.out.println(sabotage + " caught by seed " + seed);
+        System.out.println(sabotage + " caught by seed " + seed + ": " + f.getMessage().lines().findFirst().orElse(""));
         return;
       }
     }

@@ -37,8 +37,8 @@ final class SimNode {
   final long tickMs;
   final long rpcTimeoutMs;
   private final long proposalTimeoutMs;
-  /** A deliberately broken node for the simulator's own tests: it serves every read from its local state at once. */
-  final boolean sabotageReads;
+  /** A deliberate bug, for the simulator's own tests (NONE in every real run). */
+  final Simulation.Sabotage sabotage;
   final SimStats stats;
   private final SimSnapshots.Settings snapshotSettings;
   /** Told when this node starts installing a leader's snapshot (the fault schedule may crash it then). */
@@ -61,7 +61,7 @@ final class SimNode {
   private long nextToken = 1;
 
   SimNode(long id, CoreConfig config, long seed, SimClock clock, SimNetwork network, Invariants invariants, Trace trace,
-      SimDisk disk, long tickMs, long rpcTimeoutMs, long proposalTimeoutMs, boolean sabotageReads, SimStats stats,
+      SimDisk disk, long tickMs, long rpcTimeoutMs, long proposalTimeoutMs, Simulation.Sabotage sabotage, SimStats stats,
       SimSnapshots.Settings snapshotSettings) {
     this.id = id;
     this.config = config;
@@ -74,7 +74,7 @@ final class SimNode {
     this.tickMs = tickMs;
     this.rpcTimeoutMs = rpcTimeoutMs;
     this.proposalTimeoutMs = proposalTimeoutMs;
-    this.sabotageReads = sabotageReads;
+    this.sabotage = sabotage;
     this.stats = stats;
     this.snapshotSettings = snapshotSettings;
     network.attach(id, this::receive);

@@ -63,7 +63,7 @@ final class SimReads {
         finish(once, new SimReply.NotLeader(leaderHint));
       }
     };
-    if (node.sabotageReads) {
+    if (node.sabotage == Simulation.Sabotage.LOCAL_READS) {
       then.ready(applied);
     } else if (lease) {
       long token = node.newToken();

@@ -182,7 +182,7 @@ final class SimSnapshots {
     SnapshotMeta meta = restore.meta();
     int inc = node.incarnation;
     node.disk.install(meta, in.data(), restore.truncateFrom(), () -> node.whenRunning(inc, () -> {
-      restore(node.stateMachine, in.data());
+      if (node.sabotage != Simulation.Sabotage.INSTALL_WITHOUT_RESTORE) restore(node.stateMachine, in.data());
       restoredAt(meta);
       node.snapshotRestored(meta, in.data());
       node.stats.installs++;

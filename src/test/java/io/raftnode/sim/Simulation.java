@@ -34,7 +34,9 @@ final class Simulation {
     /** Linearizable and lease reads answered from the local state at once, without a read index. */
     LOCAL_READS,
     /** Clients resend writes of unknown outcome as if they had request ids, but send none. */
-    RETRY_WITHOUT_IDS
+    RETRY_WITHOUT_IDS,
+    /** A follower installing a leader's snapshot keeps its old state machine. */
+    INSTALL_WITHOUT_RESTORE
   }
 
   /** What one run did. */
@@ -108,7 +110,7 @@ final class Simulation {
       SimDisk disk = new SimDisk(clock, new Random(random.nextLong()), 1 + random.nextInt(30), List.of(bootstrap));
       long tickMs = fastest + random.nextInt((int) (TICK_MS - fastest + 1));
       nodes.put(id, new SimNode(id, config, options.seed(), clock, network, invariants, trace, disk, tickMs,
-          RPC_TIMEOUT_MS, PROPOSAL_TIMEOUT_MS, options.sabotage() == Sabotage.LOCAL_READS, stats, snapshots));
+          RPC_TIMEOUT_MS, PROPOSAL_TIMEOUT_MS, options.sabotage(), stats, snapshots));
     }
     nodes.values().forEach(SimNode::start);
 
