@@ -101,7 +101,8 @@ final class FaultInjector {
         trace.add(clock.now(), 0, "fault: node " + installing.id + " crashes " + delay + " ms into a snapshot install");
         int life = installing.incarnation;
         clock.after(delay, () -> {
-          if (installing.incarnation != life || !installing.up) return;
+          // The faults stop at faultEnd: a crash due after it would outlast the heal.
+          if (installing.incarnation != life || !installing.up || clock.now() >= faultEnd) return;
           installing.stats.crashesDuringInstall++;
           installing.crash();
           clock.after(down, () -> {

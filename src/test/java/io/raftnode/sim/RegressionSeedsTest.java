@@ -27,7 +27,34 @@ class RegressionSeedsTest {
   /** Harness bug: the liveness probe kept writing after its first success, so the log never stopped growing. */
   private static final String PROBE_KEPT_WRITING = "liveness probe kept writing (simulator bug)";
 
+  /**
+   * Harness bug: the liveness phase took the nodes for converged once the core's applied index matched, while a
+   * follower's state machine was still waiting for a snapshot install to become durable ("node N disagrees").
+   */
+  private static final String CONVERGED_DURING_INSTALL = "convergence checked before a snapshot install finished (simulator bug)";
+
+  /**
+   * Harness bug: a second snapshot install started before the first was durable replaced the list of applies held
+   * meanwhile, and the first install's completion then released the second's (NullPointerException).
+   */
+  private static final String OVERLAPPING_INSTALLS = "two overlapping snapshot installs lost held applies (simulator bug)";
+
+  /** Harness bug: a crash during a snapshot install, armed just before the faults stopped, struck after the heal. */
+  private static final String CRASH_AFTER_HEAL = "a crash during an install struck after the faults stopped (simulator bug)";
+
   private static final List<Case> CASES = List.of(
+      new Case(22, CONVERGED_DURING_INSTALL),
+      new Case(99, CONVERGED_DURING_INSTALL),
+      new Case(153, CONVERGED_DURING_INSTALL),
+      new Case(245, CONVERGED_DURING_INSTALL),
+      new Case(310, CONVERGED_DURING_INSTALL),
+      new Case(355, CONVERGED_DURING_INSTALL),
+      new Case(507, CONVERGED_DURING_INSTALL),
+      new Case(531, CONVERGED_DURING_INSTALL),
+      new Case(600, CONVERGED_DURING_INSTALL),
+      new Case(1080, OVERLAPPING_INSTALLS),
+      new Case(1807, OVERLAPPING_INSTALLS),
+      new Case(16169, CRASH_AFTER_HEAL),
       new Case(32, PROBE_KEPT_WRITING),
       new Case(38, PROBE_KEPT_WRITING),
       new Case(1619, REORDERED_CONFLICT),
