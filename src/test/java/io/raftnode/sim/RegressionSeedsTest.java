@@ -42,6 +42,13 @@ class RegressionSeedsTest {
   /** Harness bug: a crash during a snapshot install, armed just before the faults stopped, struck after the heal. */
   private static final String CRASH_AFTER_HEAL = "a crash during an install struck after the faults stopped (simulator bug)";
 
+  /**
+   * Node bug, fixed in RaftNodeVerticle.leaseRead with TickClock.catchUp: after a stall (a paused leader), the lease
+   * read requests that piled up ran before the overdue tick (Netty handles ready I/O before due timers), so the
+   * lease was judged at the time the stall began and a deposed leader served a stale value. Found by a soak.
+   */
+  private static final String LEASE_AFTER_STALL = "lease judged on the clock of before a stall: stale read (node)";
+
   private static final List<Case> CASES = List.of(
       new Case(22, CONVERGED_DURING_INSTALL),
       new Case(99, CONVERGED_DURING_INSTALL),
@@ -55,6 +62,8 @@ class RegressionSeedsTest {
       new Case(1080, OVERLAPPING_INSTALLS),
       new Case(1807, OVERLAPPING_INSTALLS),
       new Case(16169, CRASH_AFTER_HEAL),
+      new Case(29634, LEASE_AFTER_STALL),
+      new Case(70375, LEASE_AFTER_STALL),
       new Case(32, PROBE_KEPT_WRITING),
       new Case(38, PROBE_KEPT_WRITING),
       new Case(1619, REORDERED_CONFLICT),

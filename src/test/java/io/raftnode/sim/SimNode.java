@@ -33,7 +33,7 @@ final class SimNode {
   private final Invariants invariants;
   private final Trace trace;
   final SimDisk disk;
-  /** This node's tick period: each node's clock runs at its own constant rate (see Simulation#tickPeriods). */
+  /** This node's tick period: each node's clock runs at its own constant rate (see Simulation#fastestTickMs). */
   final long tickMs;
   final long rpcTimeoutMs;
   private final long proposalTimeoutMs;
@@ -157,6 +157,18 @@ final class SimNode {
       proposals.expire(clock.now());
       clock.after(tickMs, () -> tick(inc));
     });
+  }
+
+  /**
+   * Delivers the ticks already due but not yet told to the core, as the node does before a lease read (TickClock
+   * catchUp): after a pause the overdue tick runs only after the requests that piled up.
+   */
+  void catchUpTicks() {
+    long due = (clock.now() - tickOrigin) / tickMs - ticksDelivered;
+    if (due <= 0) return;
+    ticksDelivered += due;
+    step(new Event.Tick(due));
+    proposals.expire(clock.now());
   }
 
   /** A client command arriving at this node; {@code reply} hears the outcome exactly once. */

@@ -68,6 +68,7 @@ final class SimReads {
     } else if (lease) {
       long token = node.newToken();
       byToken.put(token, then);
+      node.catchUpTicks();
       leaseToken = token;
       node.step(new Event.LeaseRead(token));
       leaseToken = 0;
