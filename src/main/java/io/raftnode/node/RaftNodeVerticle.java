@@ -122,6 +122,10 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
         stateMachine.restore(in);
       }
     }
+    if (snapshot != null && SnapshotLogAlignment.align(opened.logStore(), snapshot.meta().lastLogId())) {
+      LOG.info("node " + config.nodeId() + ": the log did not reach snapshot " + snapshot.meta().snapshotId()
+          + " (entries applied before they were durable here); it now continues after the snapshot");
+    }
     long after = snapshot == null ? 0 : snapshot.meta().lastIndex();
     // Entries up to the snapshot may still be on disk (the tail kept for slow followers, or a crash between
     // installing a snapshot and purging): the core starts its log after the snapshot.

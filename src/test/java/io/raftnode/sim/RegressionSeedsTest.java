@@ -49,6 +49,13 @@ class RegressionSeedsTest {
    */
   private static final String LEASE_AFTER_STALL = "lease judged on the clock of before a stall: stale read (node)";
 
+  /**
+   * Node bug, fixed by SnapshotLogAlignment at startup: a node applied and snapshotted entries not yet durable in its
+   * own log, crashed, and restarted with the snapshot beyond its log's end; the first append after the snapshot
+   * left a gap, which the log store refuses (the node would stop). Found by a soak.
+   */
+  private static final String LOG_SHORT_OF_SNAPSHOT = "log restored short of the snapshot: append after it left a gap (node)";
+
   private static final List<Case> CASES = List.of(
       new Case(22, CONVERGED_DURING_INSTALL),
       new Case(99, CONVERGED_DURING_INSTALL),
@@ -63,6 +70,8 @@ class RegressionSeedsTest {
       new Case(1807, OVERLAPPING_INSTALLS),
       new Case(16169, CRASH_AFTER_HEAL),
       new Case(29634, LEASE_AFTER_STALL),
+      new Case(54737, LOG_SHORT_OF_SNAPSHOT),
+      new Case(62071, LOG_SHORT_OF_SNAPSHOT),
       new Case(70375, LEASE_AFTER_STALL),
       new Case(32, PROBE_KEPT_WRITING),
       new Case(38, PROBE_KEPT_WRITING),

@@ -86,6 +86,22 @@ final class SimDisk {
     if (snapshot == null || meta.lastIndex() > snapshot.meta().lastIndex()) snapshot = new Snapshot(meta, data);
   }
 
+  /**
+   * At startup, as the node's SnapshotLogAlignment: when the durable log does not hold the snapshot's last entry
+   * (it applied entries before they were durable here, then crashed), the log is reset to continue after it.
+   */
+  boolean alignWithSnapshot() {
+    if (snapshot == null) return false;
+    LogId last = snapshot.meta().lastLogId();
+    long baseIndex = LogId.indexOf(base);
+    if (last.index() < baseIndex || last.equals(base)) return false;
+    Entry held = durableEntry(last.index());
+    if (held != null && held.logId().equals(last)) return false;
+    log.clear();
+    base = last;
+    return true;
+  }
+
   /** Drops every entry up to and including {@code upTo}. */
   void purge(LogId upTo) {
     Write w = new Write(null, 0, List.of(), null);

@@ -85,6 +85,7 @@ final class SimNode {
     up = true;
     incarnation++;
     SimDisk.Snapshot snapshot = disk.durableSnapshot();
+    if (disk.alignWithSnapshot()) trace("the log did not reach snapshot " + snapshot.meta().lastLogId() + ": it now continues after it");
     core = new RaftCore(config, id, disk.durableVote(), snapshot == null ? null : snapshot.meta(), disk.durableLog(),
         new Random(seed * 1_000_003L + id * 7919L + incarnation));
     stateMachine = new KvStateMachine();
