@@ -4,27 +4,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.BiConsumer;
 
 /**
- * A sorted map with one writer thread that can hand a point-in-time view of itself to one reader thread without
- * copying it: a {@link Capture} iterates the live map in key order, and the writer saves the old value of a key
- * (a pre-image) the first time it changes one the reader has not passed yet. Deleted keys stay in the map as
- * tombstones while a capture runs, so the reader's iterator still meets them. Extra memory is one pre-image per key
- * changed ahead of the reader, and the writer never waits for the reader.
+ * A hash map with one writer thread that can hand a point-in-time view of itself to one reader thread without
+ * copying it: a {@link Capture} iterates the live map, and while it runs the writer saves the old value of a key
+ * (a pre-image) the first time it changes it. Deleted keys stay in the map as tombstones while a capture runs, so
+ * the reader's iterator still meets them. Extra memory is one pre-image per key changed during the capture, and the
+ * writer never waits for the reader. A hash map, not a sorted one: lookups stay O(1) with no pointer chasing,
+ * which on the apply path of a large key space is most of a write's cost.
  *
- * <p>Why the reader's value is right: for a key k, the writer first reads the cursor, then stores the pre-image
- * (if k is not behind the cursor), then changes k. The reader first moves the cursor to k, then reads k's value,
- * then looks for a pre-image. If the writer saw the cursor behind k, its pre-image is stored before its change, so
- * a reader that reads the changed value finds the pre-image. If the writer saw the cursor past k, the reader had
- * already read k before the cursor moved on.
+ * <p>Why the reader's view is right: the iterator of a {@link ConcurrentHashMap} meets every key present when it
+ * was created exactly once (tombstones keep removed keys present). For a key k the writer stores the pre-image
+ * before it changes k; the reader reads k's value first and then looks for a pre-image. If it finds one, that is
+ * k's value at capture time; if it finds none, the writer had not started changing k when the reader read it.
+ * Keys added during the capture have the pre-image "absent" and are left out.
  */
-final class CapturingMap<K extends Comparable<K>, V> {
+final class CapturingMap<K, V> {
   private static final Object TOMBSTONE = new Object();
   private static final Object ABSENT = new Object();
 
-  private final ConcurrentSkipListMap<K, Object> map = new ConcurrentSkipListMap<>();
+  private final ConcurrentHashMap<K, Object> map = new ConcurrentHashMap<>();
   private final List<K> tombstones = new ArrayList<>();
   private int size;
   private Capture capture;
@@ -65,7 +65,7 @@ final class CapturingMap<K extends Comparable<K>, V> {
     return cast(old);
   }
 
-  /** Every live entry in key order; only for the writer thread. */
+  /** Every live entry; only for the writer thread. */
   void forEach(BiConsumer<K, V> action) {
     for (Map.Entry<K, Object> e : map.entrySet()) if (e.getValue() != TOMBSTONE) action.accept(e.getKey(), cast(e.getValue()));
   }
@@ -80,9 +80,7 @@ final class CapturingMap<K extends Comparable<K>, V> {
 
   private void saveBefore(K key, Object old) {
     Capture c = capture;
-    if (c == null) return;
-    K cursor = c.cursor;
-    if (cursor == null || key.compareTo(cursor) >= 0) c.preImages.putIfAbsent(key, old == null || old == TOMBSTONE ? ABSENT : old);
+    if (c != null) c.preImages.putIfAbsent(key, old == null || old == TOMBSTONE ? ABSENT : old);
   }
 
   /** Once the reader is done, drops the capture and the tombstones it needed; runs on the writer thread. */
@@ -102,7 +100,6 @@ final class CapturingMap<K extends Comparable<K>, V> {
   final class Capture {
     private final ConcurrentHashMap<K, Object> preImages = new ConcurrentHashMap<>();
     private final int size;
-    private volatile K cursor;
     private volatile boolean released;
 
     private Capture(int size) {
@@ -114,10 +111,9 @@ final class CapturingMap<K extends Comparable<K>, V> {
       return size;
     }
 
-    /** Visits every entry as it was at capture time, in key order. */
+    /** Visits every entry as it was at capture time. */
     void forEach(BiConsumer<K, V> action) {
       for (K key : map.keySet()) {
-        cursor = key;
         Object v = map.get(key);
         Object pre = preImages.get(key);
         Object value = pre != null ? pre : v;

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * The default replicated key-value store: an in-memory map from key to (value, revision), plus the client
  * sessions that make writes carrying a {@link RequestId} apply at most once. Commands are {@link KvCommand}s
  * encoded by {@link KvCodec}. All work is in memory, so the node runs it on its event loop. The keys are in a
- * sorted map that a snapshot captures without copying ({@link CapturingMap}); {@link KvSnapshot} writes it.
+ * hash map that a snapshot captures without copying ({@link CapturingMap}); {@link KvSnapshot} writes it.
  */
 public class KvStateMachine implements StateMachine {
   /** Clients remembered for exactly-once writes unless the constructor says otherwise. */
@@ -20,11 +20,10 @@ public class KvStateMachine implements StateMachine {
   private final ClientSessions sessions;
 
   /**
-   * A byte-array key with value equality, ordered as unsigned bytes (the map is sorted), and a well-mixed hash
-   * (FNV-1a), computed once, for hashed lookups. Arrays.hashCode spreads short keys with leading zero bytes (such
-   * as big-endian numbers) so poorly that hash bins overflow into trees.
+   * A byte-array key with value equality and a well-mixed hash (FNV-1a), computed once. Arrays.hashCode spreads
+   * short keys with leading zero bytes (such as big-endian numbers) so poorly that hash bins overflow into trees.
    */
-  static final class Key implements Comparable<Key> {
+  static final class Key {
     private final byte[] bytes;
     private final int hash;
 
@@ -50,11 +49,6 @@ public class KvStateMachine implements StateMachine {
     @Override
     public int hashCode() {
       return hash;
-    }
-
-    @Override
-    public int compareTo(Key o) {
-      return Arrays.compareUnsigned(bytes, o.bytes);
     }
   }
 

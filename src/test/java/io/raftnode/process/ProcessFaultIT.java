@@ -63,7 +63,7 @@ class ProcessFaultIT {
       awaitConverged();
       checkAcknowledgedWritesEverywhere(workload.acknowledged());
       checkSharedKeysAgree(history);
-      LinearizabilityChecker.Result verdict = new LinearizabilityChecker().check(history.ops());
+      LinearizabilityChecker.Result verdict = checkWithDeepStack(history);
       log("history: " + history.size() + " operations, " + history.count(false) + " of unknown outcome: " + verdict.explanation());
       if (!verdict.linearizable()) fail("history not linearizable (seed " + seed + "): " + verdict.explanation());
       assertTrue(workload.acknowledged().size() > 0, "no write was acknowledged at all");
@@ -213,5 +213,25 @@ class ProcessFaultIT {
 
   private static void log(String line) {
     System.out.println("[process-faults] " + line);
+  }
+
+  /**
+   * The checker's search recurses once per operation on a key, and a real cluster's history can hold thousands
+   * of writes to one key: run it on a thread with a stack deep enough for them.
+   */
+  private static LinearizabilityChecker.Result checkWithDeepStack(History history) throws InterruptedException {
+    LinearizabilityChecker.Result[] verdict = new LinearizabilityChecker.Result[1];
+    Throwable[] failure = new Throwable[1];
+    Thread checker = new Thread(null, () -> {
+      try {
+        verdict[0] = new LinearizabilityChecker().check(history.ops());
+      } catch (Throwable e) {
+        failure[0] = e;
+      }
+    }, "linearizability-check", 1L << 30);
+    checker.start();
+    checker.join();
+    if (failure[0] != null) throw new AssertionError("the linearizability check failed to run", failure[0]);
+    return verdict[0];
   }
 }
