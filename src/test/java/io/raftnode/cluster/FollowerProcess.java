@@ -5,7 +5,6 @@ import io.raftnode.model.Membership;
 import io.raftnode.model.Node;
 import io.vertx.core.Vertx;
 import java.io.File;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +26,7 @@ final class FollowerProcess implements AutoCloseable {
   final KvTestClient kv;
 
   FollowerProcess(Path jar, Path dir, String heap, Vertx vertx) throws Exception {
-    int[] ports = freePorts(4);
+    int[] ports = io.raftnode.testing.FreePorts.of(4).stream().mapToInt(Integer::intValue).toArray();
     peer = HostAndPort.parse("127.0.0.1:" + ports[0]);
     client = HostAndPort.parse("127.0.0.1:" + ports[1]);
     leaderPeer = HostAndPort.parse("127.0.0.1:" + ports[2]);
@@ -66,19 +65,5 @@ final class FollowerProcess implements AutoCloseable {
     process.destroy();
     process.waitFor(10, TimeUnit.SECONDS);
     kv.close();
-  }
-
-  private static int[] freePorts(int n) throws Exception {
-    ServerSocket[] sockets = new ServerSocket[n];
-    int[] ports = new int[n];
-    try {
-      for (int i = 0; i < n; i++) {
-        sockets[i] = new ServerSocket(0);
-        ports[i] = sockets[i].getLocalPort();
-      }
-    } finally {
-      for (ServerSocket s : sockets) if (s != null) s.close();
-    }
-    return ports;
   }
 }

@@ -14,7 +14,6 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -54,7 +53,7 @@ final class TestCluster implements AutoCloseable {
     this.baseDir = baseDir;
     this.certDir = certDir;
     this.clientTls = clientTls;
-    java.util.List<Integer> ports = freePorts(2 * size);
+    java.util.List<Integer> ports = io.raftnode.testing.FreePorts.of(2 * size);
     for (long id = 1; id <= size; id++) {
       members.put(id, new Node("127.0.0.1:" + ports.get((int) (2 * id - 2)), "127.0.0.1:" + ports.get((int) (2 * id - 1))));
     }
@@ -186,25 +185,6 @@ final class TestCluster implements AutoCloseable {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError("closing Vert.x failed", e);
-    }
-  }
-
-  /**
-   * {@code n} distinct free ports. Every socket stays open until all are chosen: a port handed out twice would not
-   * fail to bind here, because servers of one Vert.x instance on the same port share it and take turns accepting
-   * connections, so one node would silently receive another's traffic.
-   */
-  private static java.util.List<Integer> freePorts(int n) throws IOException {
-    java.util.List<ServerSocket> sockets = new java.util.ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        ServerSocket socket = new ServerSocket(0);
-        socket.setReuseAddress(true);
-        sockets.add(socket);
-      }
-      return sockets.stream().map(ServerSocket::getLocalPort).toList();
-    } finally {
-      for (ServerSocket socket : sockets) socket.close();
     }
   }
 }

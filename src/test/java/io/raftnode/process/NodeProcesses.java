@@ -1,7 +1,6 @@
 package io.raftnode.process;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +30,7 @@ final class NodeProcesses implements AutoCloseable {
     this.jar = jar;
     this.baseDir = baseDir;
     this.size = size;
-    List<Integer> ports = freePorts(2 * size);
+    List<Integer> ports = io.raftnode.testing.FreePorts.of(2 * size);
     for (int id = 1; id <= size; id++) {
       peerPorts.put(id, ports.get(2 * id - 2));
       clientPorts.put(id, ports.get(2 * id - 1));
@@ -141,21 +140,6 @@ final class NodeProcesses implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }
-  }
-
-  /** {@code n} distinct free ports: all sockets stay open until every port is chosen, so none is handed out twice. */
-  static List<Integer> freePorts(int n) throws IOException {
-    List<ServerSocket> sockets = new java.util.ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        ServerSocket socket = new ServerSocket(0);
-        socket.setReuseAddress(true);
-        sockets.add(socket);
-      }
-      return sockets.stream().map(ServerSocket::getLocalPort).toList();
-    } finally {
-      for (ServerSocket socket : sockets) socket.close();
     }
   }
 }
