@@ -19,6 +19,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
@@ -185,9 +187,9 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
         .listen(peer.port(), peer.host())
         .compose(server -> {
           peerServer = server;
-          return vertx.createHttpServer(PeerTransportOptions.clientServer(config)).requestHandler(clientGrpc)
-              .exceptionHandler(e -> ConnectionRefusals.log("client", client, e))
-              .listen(client.port(), client.host());
+          return listenOnOwnEventLoop(vertx.createHttpServer(PeerTransportOptions.clientServer(config))
+              .requestHandler(clientGrpc)
+              .exceptionHandler(e -> ConnectionRefusals.log("client", client, e)), client);
         })
         .map(server -> {
           clientServer = server;
@@ -276,11 +278,27 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     });
   }
 
-  /** Runs {@code work} on this node's event loop, the only thread that touches Raft state. */
+  /**
+   * Serves the client port from an event loop of its own: decoding and answering clients' gRPC calls (HTTP/2
+   * framing, protobuf) then runs beside the Raft event loop instead of taking turns with it. Client calls reach the
+   * node through {@link #onLoop}, which hands the work to the Raft loop and the answer back.
+   */
+  private Future<HttpServer> listenOnOwnEventLoop(HttpServer server, HostAndPort address) {
+    ContextInternal clientLoop = ((VertxInternal) vertx).createEventLoopContext();
+    Promise<HttpServer> listening = Promise.promise();
+    clientLoop.runOnContext(v -> server.listen(address.port(), address.host()).onComplete(listening));
+    return listening.future();
+  }
+
+  /**
+   * Runs {@code work} on this node's event loop, the only thread that touches Raft state; the result is delivered
+   * on the caller's event loop, so what the caller does with it (encoding a client's answer) stays off the Raft loop.
+   */
   private <T> Future<T> onLoop(Supplier<Future<T>> work) {
     if (runtime == null) return Future.failedFuture(new IllegalStateException("node " + config.nodeId() + " is not started"));
-    if (Vertx.currentContext() == context) return work.get();
-    Promise<T> promise = Promise.promise();
+    Context caller = Vertx.currentContext();
+    if (caller == context) return work.get();
+    Promise<T> promise = caller == null ? Promise.promise() : ((ContextInternal) caller).promise();
     context.runOnContext(v -> work.get().onComplete(promise));
     return promise.future();
   }
