@@ -43,40 +43,49 @@ public final class KvApi implements ClientApi {
     GrpcClient forwarder = GrpcClient.client(node.vertx(), node.clientPortCallOptions());
     LeaderRouter router = new LeaderRouter(node);
     Handlers h = new Handlers(node, router, forwarder);
-    UnaryHandler.serve(server, KvServiceGrpcService.Put, h::put);
-    UnaryHandler.serve(server, KvServiceGrpcService.Get, h::get);
-    UnaryHandler.serve(server, KvServiceGrpcService.Delete, h::delete);
-    UnaryHandler.serve(server, KvServiceGrpcService.CompareAndSwap, h::compareAndSwap);
+    UnaryHandler.serve(server, KvServiceGrpcService.Put, (call, request) -> h.put(forwarded(call), request));
+    UnaryHandler.serve(server, KvServiceGrpcService.Get, (call, request) -> h.get(forwarded(call), request));
+    UnaryHandler.serve(server, KvServiceGrpcService.Delete, (call, request) -> h.delete(forwarded(call), request));
+    UnaryHandler.serve(server, KvServiceGrpcService.CompareAndSwap,
+        (call, request) -> h.compareAndSwap(forwarded(call), request));
+    KvSessionEndpoint.bind(server, h);
   }
 
-  private record Handlers(RaftNode node, LeaderRouter router, GrpcClient forwarder) {
+  private static boolean forwarded(GrpcServerRequest<?, ?> call) {
+    return call.headers().contains(LeaderRouter.FORWARDED_HEADER);
+  }
 
-    Future<PutResponse> put(GrpcServerRequest<PutRequest, PutResponse> call, PutRequest request) {
+  /**
+   * The four calls, shared by the unary methods and {@link KvSessionEndpoint}. {@code forwarded} says the call came
+   * from another node with the hop marker (so it is served here or refused, never forwarded again).
+   */
+  record Handlers(RaftNode node, LeaderRouter router, GrpcClient forwarder) {
+
+    Future<PutResponse> put(boolean forwarded, PutRequest request) {
       KvLimits.checkKey(request.getKey());
       KvLimits.checkValue("value", request.getValue());
       KvCommand command = new KvCommand.Put(request.getKey().toByteArray(), request.getValue().toByteArray(),
           KvLimits.requestId(request.hasRequestId(), request.getRequestId()));
-      return write(call, command, KvServiceGrpcClient.Put, request,
+      return write(forwarded, command, KvServiceGrpcClient.Put, request,
           result -> PutResponse.newBuilder().setRevision(result.revision()).build());
     }
 
-    Future<DeleteResponse> delete(GrpcServerRequest<DeleteRequest, DeleteResponse> call, DeleteRequest request) {
+    Future<DeleteResponse> delete(boolean forwarded, DeleteRequest request) {
       KvLimits.checkKey(request.getKey());
       KvCommand command = new KvCommand.Delete(request.getKey().toByteArray(),
           KvLimits.requestId(request.hasRequestId(), request.getRequestId()));
-      return write(call, command, KvServiceGrpcClient.Delete, request,
+      return write(forwarded, command, KvServiceGrpcClient.Delete, request,
           result -> DeleteResponse.newBuilder().setDeleted(result.found()).setRevision(result.revision()).build());
     }
 
-    Future<CompareAndSwapResponse> compareAndSwap(
-        GrpcServerRequest<CompareAndSwapRequest, CompareAndSwapResponse> call, CompareAndSwapRequest request) {
+    Future<CompareAndSwapResponse> compareAndSwap(boolean forwarded, CompareAndSwapRequest request) {
       KvLimits.checkKey(request.getKey());
       KvLimits.checkValue("expected", request.getExpected());
       KvLimits.checkValue("new_value", request.getNewValue());
       KvCommand command = new KvCommand.CompareAndSwap(request.getKey().toByteArray(), request.getExpectPresent(),
           request.getExpected().toByteArray(), request.getNewValue().toByteArray(),
           KvLimits.requestId(request.hasRequestId(), request.getRequestId()));
-      return write(call, command, KvServiceGrpcClient.CompareAndSwap, request, result -> {
+      return write(forwarded, command, KvServiceGrpcClient.CompareAndSwap, request, result -> {
         CompareAndSwapResponse.Builder b = CompareAndSwapResponse.newBuilder()
             .setSucceeded(result.found()).setCurrentPresent(result.present()).setRevision(result.revision());
         if (result.value() != null) b.setCurrentValue(bytes(result.value()));
@@ -84,7 +93,7 @@ public final class KvApi implements ClientApi {
       });
     }
 
-    Future<GetResponse> get(GrpcServerRequest<GetRequest, GetResponse> call, GetRequest request) {
+    Future<GetResponse> get(boolean forwarded, GetRequest request) {
       KvLimits.checkKey(request.getKey());
       if (request.getConsistencyValue() < 0 || request.getConsistency() == Consistency.UNRECOGNIZED) {
         throw ClientErrors.invalid("unknown consistency " + request.getConsistencyValue());
@@ -98,7 +107,6 @@ public final class KvApi implements ClientApi {
         answer = router.retryLocally(() -> node.linearizableRead(query));
       } else {
         // Only the leader holds a lease: followers forward LEASE reads to it.
-        boolean forwarded = call.headers().contains(LeaderRouter.FORWARDED_HEADER);
         return router.route(() -> node.leaseRead(query).map(bytes -> toGetResponse(KvCodec.decodeResult(bytes))),
                 (leader, timeoutMs) -> GrpcCalls.unary(forwarder, leader, KvServiceGrpcClient.Get, request, timeoutMs,
                     Map.of(LeaderRouter.FORWARDED_HEADER, String.valueOf(node.nodeId()))),
@@ -109,10 +117,9 @@ public final class KvApi implements ClientApi {
           .recover(err -> Future.failedFuture(ClientErrors.toStatus(err)));
     }
 
-    private <Req, Resp> Future<Resp> write(GrpcServerRequest<Req, Resp> call, KvCommand command,
+    private <Req, Resp> Future<Resp> write(boolean forwarded, KvCommand command,
         ServiceMethod<Resp, Req> method, Req request, java.util.function.Function<KvResult, Resp> toResponse) {
       byte[] encoded = KvCodec.encode(command);
-      boolean forwarded = call.headers().contains(LeaderRouter.FORWARDED_HEADER);
       return router.route(
               () -> node.propose(encoded).compose(applied -> answer(KvCodec.decodeResult(applied.result()), toResponse)),
               (SocketAddress leader, Long timeoutMs) -> GrpcCalls.unary(forwarder, leader, method, request, timeoutMs,

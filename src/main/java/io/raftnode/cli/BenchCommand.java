@@ -14,23 +14,28 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code bench}: for each replication path and each concurrency, starts a fresh local 3-node cluster (separate
+ * {@code bench}: for each client API, each replication path and each concurrency, starts a fresh local 3-node cluster (separate
  * processes, fsync on), drives Puts of fixed-size values at the leader for a warm-up and a measured window, and
  * prints throughput, latency percentiles and each node's peak RSS. Ends with one summary line per run.
  */
 final class BenchCommand {
   private static final Set<String> OPTIONS = Set.of("--concurrency", "--paths", "--warmup", "--duration",
-      "--value-bytes", "--keys", "--port-base", "--node-jvm-options", "--reps", "--max-inflight");
+      "--value-bytes", "--keys", "--port-base", "--node-jvm-options", "--reps", "--max-inflight", "--clients");
 
   private BenchCommand() {}
 
   static int run(List<String> words, PrintStream out, PrintStream err) throws Usage.Error {
     Args args = Args.parse(words, OPTIONS, Set.of());
-    args.expect(0, "bench [--concurrency 1,64] [--paths stream,unary] [--warmup S] [--duration S] [--reps N]");
+    args.expect(0, "bench [--concurrency 1,64] [--paths stream,unary] [--clients session,unary] [--warmup S]"
+        + " [--duration S] [--reps N]");
     List<Integer> concurrencies = ints(args.option("--concurrency", "1,64"));
     List<String> paths = List.of(args.option("--paths", "stream").split(","));
     for (String path : paths) {
       if (!path.equals("stream") && !path.equals("unary")) throw new Usage.Error("unknown path " + path);
+    }
+    List<String> clients = List.of(args.option("--clients", "session").split(","));
+    for (String client : clients) {
+      if (!BenchPuts.names().contains(client)) throw new Usage.Error("unknown client " + client);
     }
     long warmup = Long.parseLong(args.option("--warmup", "30"));
     long duration = Long.parseLong(args.option("--duration", "20"));
@@ -47,10 +52,12 @@ final class BenchCommand {
           FsyncProbe.appendsWithFsyncPerSecond(root, 2000), root);
       List<String> summary = new ArrayList<>();
       for (int rep = 0; rep < reps; rep++) {
-        for (String path : paths) {
-          for (int c : concurrencies) {
-            summary.add(runOnce(jar, root.resolve("run-" + summary.size()), portBase, path, maxInflight, c, warmup,
-                duration, valueBytes, keys, jvm, out));
+        for (String client : clients) {
+          for (String path : paths) {
+            for (int c : concurrencies) {
+              summary.add(runOnce(jar, root.resolve("run-" + summary.size()), portBase, path, client, maxInflight, c,
+                  warmup, duration, valueBytes, keys, jvm, out));
+            }
           }
         }
       }
@@ -62,8 +69,9 @@ final class BenchCommand {
     }
   }
 
-  private static String runOnce(Path jar, Path dir, int portBase, String path, String maxInflight, int concurrency, long warmup,
-      long duration, int valueBytes, int keys, List<String> jvm, PrintStream out) throws Exception {
+  private static String runOnce(Path jar, Path dir, int portBase, String path, String client, String maxInflight,
+      int concurrency, long warmup, long duration, int valueBytes, int keys, List<String> jvm, PrintStream out)
+      throws Exception {
     Files.createDirectories(dir);
     Vertx vertx = Vertx.vertx();
     GrpcClient grpc = GrpcClient.client(vertx,
@@ -73,20 +81,20 @@ final class BenchCommand {
       int leader = cluster.awaitLeader(grpc, 60_000);
       SocketAddress address = SocketAddress.inetSocketAddress(cluster.clientPort(leader), "127.0.0.1");
       long[][] cpu = new long[2][];
-      BenchLoad.Result r = new BenchLoad(vertx, grpc, address, concurrency, keys, valueBytes)
+      BenchLoad.Result r = new BenchLoad(vertx, grpc, address, client, concurrency, keys, valueBytes)
           .onWindow(() -> cpu[0] = cpuNow(cluster), () -> cpu[1] = cpuNow(cluster))
           .run(warmup, duration);
       int leaderAfter = cluster.awaitLeader(grpc, 10_000);
       List<Long> rss = cluster.peakRssMib();
-      out.printf(Locale.ROOT, "run: path=%s C=%d window=%ds writes=%d writes_per_s=%.0f p50_ms=%.3f p99_ms=%.3f "
+      out.printf(Locale.ROOT, "run: path=%s client=%s C=%d window=%ds writes=%d writes_per_s=%.0f p50_ms=%.3f p99_ms=%.3f "
               + "p999_ms=%.3f max_ms=%.3f errors=%d leader=n%d%s peak_rss_mib=n1:%d,n2:%d,n3:%d cpu_us_per_write=%s%n",
-          path, concurrency, duration, r.writes(), r.writesPerSecond(), r.percentileMs(0.5), r.percentileMs(0.99),
+          path, client, concurrency, duration, r.writes(), r.writesPerSecond(), r.percentileMs(0.5), r.percentileMs(0.99),
           r.percentileMs(0.999), r.percentileMs(1.0), r.errors(), leader,
           leaderAfter == leader ? "" : " leader_end=n" + leaderAfter, rss.get(0), rss.get(1), rss.get(2),
           cpuPerWrite(cpu[0], cpu[1], r.writes()));
-      return String.format(Locale.ROOT, "bench: C=%d writes_per_s=%.0f p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f errors=%d path=%s",
+      return String.format(Locale.ROOT, "bench: C=%d writes_per_s=%.0f p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f errors=%d path=%s client=%s",
           concurrency, r.writesPerSecond(), r.percentileMs(0.5), r.percentileMs(0.99), r.percentileMs(0.999),
-          r.errors(), path);
+          r.errors(), path, client);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get();
     }

@@ -1,7 +1,6 @@
 package io.raftnode.cli;
 
 import com.google.protobuf.ByteString;
-import io.raftnode.proto.KvServiceGrpcClient;
 import io.raftnode.proto.PutRequest;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
@@ -14,7 +13,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A closed-loop write load: exactly {@code concurrency} Puts in flight on one connection, each replaced by the next
+ * A closed-loop write load: exactly {@code concurrency} Puts in flight on one connection (see {@link BenchPuts}), each replaced by the next
  * as it completes; 8-byte keys drawn from a key space, random values of a fixed size. Only completions inside the
  * measured window (after the warm-up) count.
  */
@@ -34,7 +33,10 @@ final class BenchLoad {
   }
 
   private final Vertx vertx;
-  private final KvServiceGrpcClient client;
+  private final GrpcClient grpc;
+  private final SocketAddress leader;
+  private final String client;
+  private BenchPuts puts;
   private final int concurrency;
   private final int keySpace;
   private final ByteString[] values;
@@ -47,9 +49,13 @@ final class BenchLoad {
   private int running;
   private Promise<Void> done;
 
-  BenchLoad(Vertx vertx, GrpcClient grpc, SocketAddress leader, int concurrency, int keySpace, int valueBytes) {
+  /** @param client how Puts are sent, one of {@link BenchPuts#names()} */
+  BenchLoad(Vertx vertx, GrpcClient grpc, SocketAddress leader, String client, int concurrency, int keySpace,
+      int valueBytes) {
     this.vertx = vertx;
-    this.client = KvServiceGrpcClient.create(grpc, leader);
+    this.grpc = grpc;
+    this.leader = leader;
+    this.client = client;
     this.concurrency = concurrency;
     this.keySpace = keySpace;
     this.values = new ByteString[256];
@@ -78,10 +84,15 @@ final class BenchLoad {
     long start = System.nanoTime();
     measureFromNanos = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
     measureUntilNanos = measureFromNanos + TimeUnit.SECONDS.toNanos(durationSeconds);
-    context.runOnContext(v -> {
+    context.runOnContext(v -> BenchPuts.open(client, grpc, leader).onComplete((opened, err) -> {
+      if (err != null) {
+        done.fail(err);
+        return;
+      }
+      puts = opened;
       running = concurrency;
       for (int i = 0; i < concurrency; i++) next();
-    });
+    }));
     done.future().toCompletionStage().toCompletableFuture()
         .get(warmupSeconds + durationSeconds + 60, TimeUnit.SECONDS);
     long[] latencies = Arrays.copyOf(samples, sampleCount);
@@ -107,7 +118,7 @@ final class BenchLoad {
         .setKey(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(random.nextInt(keySpace)).array()))
         .setValue(values[random.nextInt(values.length)])
         .build();
-    client.put(request).onComplete((response, err) -> {
+    puts.put(request, err -> {
       long finished = System.nanoTime();
       if (finished >= measureFromNanos && finished < measureUntilNanos) {
         if (err == null) {

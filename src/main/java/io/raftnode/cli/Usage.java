@@ -11,7 +11,7 @@ final class Usage {
         raftnode kv cas KEY EXPECTED NEW             set KEY to NEW if it is EXPECTED
         raftnode kv cas --absent KEY NEW             set KEY to NEW if it does not exist
         raftnode status                              show the node's Raft status
-        raftnode bench [--concurrency 1,64] [--paths stream,unary] [--warmup S] [--duration S] [--reps N]
+        raftnode bench [--concurrency 1,64] [--paths stream,unary] [--clients session,unary] [--warmup S] [--duration S] [--reps N]
                                                      benchmark a fresh local 3-node cluster (docs/BENCHMARKS.md)
         raftnode help                                show this text
 

@@ -1,0 +1,156 @@
+package io.raftnode.api;
+
+import io.raftnode.proto.CallError;
+import io.raftnode.proto.KvSessionServiceGrpcService;
+import io.raftnode.proto.SessionRequest;
+import io.raftnode.proto.SessionResponse;
+import io.vertx.core.Future;
+import io.vertx.grpc.common.GrpcMessage;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.MessageSizeOverflowException;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.server.GrpcServerResponse;
+import io.vertx.grpc.server.StatusException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * KvSessionService.Session: KvService calls multiplexed on one bidirectional stream. Each call is served exactly as
+ * its unary twin (the same handlers, so the same checks, forwarding and exactly-once rules) and answered with its
+ * call id as soon as it completes, so answers may overtake each other. A call that fails answers with the status the
+ * unary call would have ended with, and the session goes on; a message that is not a SessionRequest ends the session
+ * with INVALID_ARGUMENT (RESOURCE_EXHAUSTED when over the size limit), since nothing in it can be answered.
+ *
+ * <p>Backpressure: a session has at most {@link #MAX_CALLS_IN_FLIGHT} calls outstanding; at that bound, or while the
+ * answers cannot be written as fast as they come, the server stops reading the stream and the client's writes back up.
+ */
+final class KvSessionEndpoint {
+  private static final Logger LOG = Logger.getLogger(KvSessionEndpoint.class.getName());
+  static final int MAX_CALLS_IN_FLIGHT = 4096;
+
+  private KvSessionEndpoint() {}
+
+  static void bind(GrpcServer server, KvApi.Handlers handlers) {
+    server.callHandler(KvSessionServiceGrpcService.Session, call -> new Session(call, handlers).start());
+  }
+
+  private static final class Session {
+    private final GrpcServerRequest<SessionRequest, SessionResponse> call;
+    private final GrpcServerResponse<SessionRequest, SessionResponse> response;
+    private final KvApi.Handlers handlers;
+    private final boolean forwarded;
+    private int inFlight;
+    private boolean paused;
+    private boolean inputEnded;
+    private boolean closed;
+
+    Session(GrpcServerRequest<SessionRequest, SessionResponse> call, KvApi.Handlers handlers) {
+      this.call = call;
+      this.response = call.response();
+      this.handlers = handlers;
+      this.forwarded = call.headers().contains(LeaderRouter.FORWARDED_HEADER);
+    }
+
+    void start() {
+      call.invalidMessageHandler(invalid -> end(invalid instanceof MessageSizeOverflowException
+          ? GrpcStatus.RESOURCE_EXHAUSTED : GrpcStatus.INVALID_ARGUMENT, "bad session message: " + invalid.getMessage()));
+      // Decoded here rather than by call.handler(), which would cancel the stream on a protobuf error.
+      call.messageHandler(this::onMessage);
+      call.endHandler(v -> {
+        inputEnded = true;
+        endIfDone();
+      });
+      call.exceptionHandler(e -> closed = true);
+      response.exceptionHandler(e -> closed = true);
+      response.drainHandler(v -> resumeIfRoom());
+    }
+
+    private void onMessage(GrpcMessage message) {
+      if (closed) return;
+      SessionRequest request;
+      try {
+        request = KvSessionServiceGrpcService.Session.decoder().decode(message);
+      } catch (RuntimeException e) {
+        end(GrpcStatus.INVALID_ARGUMENT, "malformed SessionRequest: " + e.getMessage());
+        return;
+      }
+      inFlight++;
+      if (inFlight >= MAX_CALLS_IN_FLIGHT) pause();
+      long callId = request.getCallId();
+      serve(request).onComplete((answer, err) -> {
+        inFlight--;
+        if (closed) return;
+        response.write(err == null ? answer : failure(callId, err));
+        if (response.writeQueueFull()) {
+          pause();
+        } else {
+          resumeIfRoom();
+        }
+        endIfDone();
+      });
+    }
+
+    private Future<SessionResponse> serve(SessionRequest request) {
+      SessionResponse.Builder answer = SessionResponse.newBuilder().setCallId(request.getCallId());
+      try {
+        switch (request.getCallCase()) {
+          case PUT:
+            return handlers.put(forwarded, request.getPut()).map(r -> answer.setPut(r).build());
+          case GET:
+            return handlers.get(forwarded, request.getGet()).map(r -> answer.setGet(r).build());
+          case DELETE:
+            return handlers.delete(forwarded, request.getDelete()).map(r -> answer.setDelete(r).build());
+          case COMPARE_AND_SWAP:
+            return handlers.compareAndSwap(forwarded, request.getCompareAndSwap())
+                .map(r -> answer.setCompareAndSwap(r).build());
+          default:
+            return Future.failedFuture(ClientErrors.invalid("session call " + request.getCallId() + " names no operation"));
+        }
+      } catch (RuntimeException e) { // the handlers' synchronous checks throw StatusException
+        return Future.failedFuture(e);
+      }
+    }
+
+    private static SessionResponse failure(long callId, Throwable err) {
+      GrpcStatus status;
+      String message;
+      if (err instanceof StatusException s) {
+        status = s.status();
+        message = s.message();
+      } else {
+        LOG.log(Level.WARNING, "unexpected failure serving a session call", err);
+        status = GrpcStatus.INTERNAL;
+        message = "internal error: " + err;
+      }
+      return SessionResponse.newBuilder().setCallId(callId)
+          .setError(CallError.newBuilder().setCode(status.code).setMessage(message == null ? "" : message)).build();
+    }
+
+    private void pause() {
+      if (!paused) {
+        paused = true;
+        call.pause();
+      }
+    }
+
+    private void resumeIfRoom() {
+      if (paused && !closed && inFlight < MAX_CALLS_IN_FLIGHT && !response.writeQueueFull()) {
+        paused = false;
+        call.resume();
+      }
+    }
+
+    private void endIfDone() {
+      if (!closed && inputEnded && inFlight == 0) end(GrpcStatus.OK, null);
+    }
+
+    private void end(GrpcStatus status, String message) {
+      if (closed) return;
+      closed = true;
+      response.status(status);
+      if (message != null) response.statusMessage(message);
+      response.end();
+    }
+  }
+}
