@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePacker;
 
 /** Log entries, their payload enum, and the membership a payload may carry. */
@@ -41,7 +43,42 @@ final class EntryCodec {
   private static final byte[] K_PEER_ADDRESS = key("peer_address");
   private static final byte[] K_CLIENT_ADDRESS = key("client_address");
 
+  /**
+   * Entries are encoded on a packer of their own: {@link #writeEntry} runs inside the encoding of a request or a log
+   * record, which holds the thread's shared packer.
+   */
+  private static final ThreadLocal<MessageBufferPacker> ENTRY_PACKER =
+      ThreadLocal.withInitial(MessagePack::newDefaultBufferPacker);
+
+  /** Writes the entry's msgpack form, encoding it only if it is not known yet (see {@link Entry#knownEncoding}). */
   static void writeEntry(MessagePacker p, Entry v) throws IOException {
+    p.writePayload(encoded(v));
+  }
+
+  /** The entry's msgpack form, computed once and then kept on the entry. */
+  static byte[] encoded(Entry v) throws IOException {
+    byte[] known = v.knownEncoding();
+    if (known != null) return known;
+    MessageBufferPacker p = ENTRY_PACKER.get();
+    p.clear();
+    writeFields(p, v);
+    byte[] fresh = p.toByteArray();
+    v.rememberEncoding(fresh);
+    return fresh;
+  }
+
+  /**
+   * Reads one entry and keeps the bytes it was read from as its msgpack form, so a follower stores what the leader
+   * sent without encoding it again. Those bytes decode to exactly this entry, whatever fields a newer writer added.
+   */
+  static Entry readEntryKeepingBytes(MsgpackReader r) throws CodecException, IOException {
+    long start = r.position();
+    Entry entry = readEntry(r);
+    entry.rememberEncoding(r.bytesSince(start));
+    return entry;
+  }
+
+  private static void writeFields(MessagePacker p, Entry v) throws IOException {
     p.packMapHeader(2);
     writeKey(p, K_LOG_ID);
     CoreCodec.writeLogId(p, v.logId());

@@ -141,7 +141,7 @@ final class MessageCodec {
     List<Entry> entries = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       r.enterIndex(i);
-      entries.add(EntryCodec.readEntry(r));
+      entries.add(EntryCodec.readEntryKeepingBytes(r));
       r.leave();
     }
     return entries;

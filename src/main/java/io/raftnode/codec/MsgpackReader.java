@@ -25,6 +25,7 @@ final class MsgpackReader {
   static final int MAX_DEPTH = 64;
 
   private final MessageUnpacker in;
+  private final byte[] bytes;
   private final int size;
   private final String root;
   // Path segments: a field name (String) or an array index (Integer), innermost last.
@@ -33,8 +34,19 @@ final class MsgpackReader {
 
   MsgpackReader(byte[] bytes, String root) {
     this.in = MessagePack.newDefaultUnpacker(bytes);
+    this.bytes = bytes;
     this.size = bytes.length;
     this.root = root;
+  }
+
+  /** How many bytes of the input have been read. */
+  long position() {
+    return in.getTotalReadBytes();
+  }
+
+  /** A copy of the input from {@code start} (a {@link #position()}) up to what has been read now. */
+  byte[] bytesSince(long start) {
+    return java.util.Arrays.copyOfRange(bytes, (int) start, (int) position());
   }
 
   // ---- path tracking ----

@@ -1,5 +1,6 @@
 package io.raftnode.codec;
 
+
 import io.raftnode.model.AppendEntriesRequest;
 import io.raftnode.model.AppendEntriesResponse;
 import io.raftnode.model.Entry;
@@ -15,6 +16,8 @@ import io.raftnode.model.SnapshotResponse;
 import io.raftnode.model.StreamAppendResult;
 import io.raftnode.model.Vote;
 import io.raftnode.model.VoteRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import io.raftnode.model.VoteResponse;
 
 /**
@@ -57,12 +60,21 @@ public final class RaftCodec {
     return Codecs.decode("AppendEntriesResponse", bytes, MessageCodec::readAppendEntriesResponse);
   }
 
+  /** The entry's msgpack form; the array is the one the entry keeps (see {@link Entry#knownEncoding}): do not modify it. */
   public static byte[] encodeEntry(Entry value) {
-    return Codecs.encode("Entry", value, EntryCodec::writeEntry);
+    if (value == null) throw new IllegalArgumentException("Entry to encode must not be null");
+    try {
+      return EntryCodec.encoded(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a buffer packer writes to memory only
+    }
   }
 
+  /** Decodes an entry; it keeps {@code bytes} as its msgpack form, so the caller must not modify them afterwards. */
   public static Entry decodeEntry(byte[] bytes) throws CodecException {
-    return Codecs.decode("Entry", bytes, EntryCodec::readEntry);
+    Entry entry = Codecs.decode("Entry", bytes, EntryCodec::readEntry);
+    entry.rememberEncoding(bytes);
+    return entry;
   }
 
   public static byte[] encodeVote(Vote value) {
