@@ -42,9 +42,14 @@ final class CapturingMap<K, V> {
   /** Sets {@code key}; returns the previous value or null. */
   V put(K key, V value) {
     settle();
-    Object old = map.get(key);
-    saveBefore(key, old);
-    map.put(key, value);
+    Object old;
+    if (capture == null) {
+      old = map.put(key, value); // one lookup: nobody needs the old value saved
+    } else {
+      old = map.get(key);
+      saveBefore(key, old);
+      map.put(key, value);
+    }
     if (old == null || old == TOMBSTONE) size++;
     return old == null || old == TOMBSTONE ? null : cast(old);
   }
