@@ -10,6 +10,7 @@ import io.raftnode.model.Membership;
 import io.raftnode.model.Node;
 import io.raftnode.model.Vote;
 import io.raftnode.statemachine.StateMachine;
+import io.raftnode.transport.FlushBatching;
 import io.raftnode.transport.RaftServiceEndpoint;
 import io.raftnode.transport.SnapshotEndpoint;
 import io.raftnode.transport.StreamAppendEndpoint;
@@ -27,7 +28,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.server.GrpcServer;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -53,6 +56,9 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   private long tickTimer = -1;
   private TickClock tickClock;
   private boolean stopped;
+  /** Work from other threads reaches the Raft loop through this, in batches (see {@link LoopHop}). */
+  private LoopHop toRaftLoop;
+  private final Map<ContextInternal, LoopHop> hopsBack = new ConcurrentHashMap<>();
 
   public RaftNodeVerticle(NodeConfig config, StateMachine stateMachine, ClientApi... clientApis) {
     this.config = config;
@@ -142,6 +148,7 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
 
   private void startRuntime(Restored restored) {
     Context context = vertx.getOrCreateContext();
+    toRaftLoop = new LoopHop(context);
     TickTiming timing = TickTiming.of(config.raft(), config.replication());
     RaftCore core = new RaftCore(timing.coreConfig(), config.nodeId(), restored.vote(),
         restored.snapshot() == null ? null : restored.snapshot().meta(), restored.log(), new Random());
@@ -183,12 +190,14 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     HostAndPort peer = config.peerAddress();
     HostAndPort client = config.clientAddress();
     return vertx.createHttpServer(PeerTransportOptions.peerServer(config)).requestHandler(peerGrpc)
+        .connectionHandler(FlushBatching::install)
         .exceptionHandler(e -> ConnectionRefusals.log("peer", peer, e))
         .listen(peer.port(), peer.host())
         .compose(server -> {
           peerServer = server;
           return listenOnOwnEventLoop(vertx.createHttpServer(PeerTransportOptions.clientServer(config))
               .requestHandler(clientGrpc)
+              .connectionHandler(FlushBatching::install)
               .exceptionHandler(e -> ConnectionRefusals.log("client", client, e)), client);
         })
         .map(server -> {
@@ -298,8 +307,24 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     if (runtime == null) return Future.failedFuture(new IllegalStateException("node " + config.nodeId() + " is not started"));
     Context caller = Vertx.currentContext();
     if (caller == context) return work.get();
-    Promise<T> promise = caller == null ? Promise.promise() : ((ContextInternal) caller).promise();
-    context.runOnContext(v -> work.get().onComplete(promise));
+    Promise<T> promise = Promise.promise();
+    LoopHop back = caller == null ? null : hopTo(caller);
+    toRaftLoop.run(() -> work.get().onComplete(result -> {
+      if (back == null) {
+        promise.handle(result);
+      } else {
+        back.run(() -> promise.handle(result));
+      }
+    }));
     return promise.future();
+  }
+
+  /**
+   * The hop back to a caller's event loop. Keyed by the loop's root context: Vert.x gives every request a context
+   * of its own that shares its connection's loop, and answers need only the loop.
+   */
+  private LoopHop hopTo(Context caller) {
+    ContextInternal root = ((ContextInternal) caller).unwrap();
+    return hopsBack.computeIfAbsent(root, LoopHop::new);
   }
 }
