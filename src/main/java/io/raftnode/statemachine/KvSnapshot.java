@@ -12,8 +12,9 @@ import org.msgpack.core.MessageUnpacker;
 /**
  * The snapshot form of {@link KvStateMachine}, written and read as a stream so that neither side holds it in
  * memory: a msgpack map {@code {format: 1, data: [[key, value, revision]...], sessions: [[client_id, sequence,
- * index, result]...]}}. Keys are in ascending unsigned-byte order. Sessions are written oldest first, so a restored
- * node forgets clients in the same order as every other node. Unknown top-level keys are skipped.
+ * index, result]...]}}. Keys come in no particular order (the map is a hash map). Sessions are written oldest
+ * first, so a restored node forgets clients in the same order as every other node. Unknown top-level keys are
+ * skipped.
  */
 final class KvSnapshot {
   static final int FORMAT = 1;
