@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * handed over.
  */
 final class LoopHop {
+  /** Tasks run in one turn at most, so a steady stream of them cannot keep the loop from its other work. */
+  static final int MAX_TASKS_PER_TURN = 4096;
+
   private final Context target;
   private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -26,9 +29,18 @@ final class LoopHop {
   }
 
   private void drain() {
-    // Cleared before polling: a task queued after this point either is polled below or schedules the next drain.
-    scheduled.set(false);
-    Runnable task;
-    while ((task = queue.poll()) != null) task.run();
+    for (int ran = 0; ran < MAX_TASKS_PER_TURN; ) {
+      Runnable task;
+      while (ran < MAX_TASKS_PER_TURN && (task = queue.poll()) != null) {
+        task.run();
+        ran++;
+      }
+      if (ran == MAX_TASKS_PER_TURN) break;
+      // Empty: stand down, unless a task arrived after the last poll and its sender saw us still scheduled.
+      scheduled.set(false);
+      if (queue.isEmpty() || !scheduled.compareAndSet(false, true)) return;
+    }
+    // Still scheduled: give the loop's other work a turn, then go on.
+    target.runOnContext(v -> drain());
   }
 }
