@@ -2,9 +2,13 @@ package io.raftnode.api;
 
 import io.raftnode.proto.CallError;
 import io.raftnode.proto.KvSessionServiceGrpcService;
+import io.raftnode.proto.SessionAnswer;
+import io.raftnode.proto.SessionCall;
 import io.raftnode.proto.SessionRequest;
 import io.raftnode.proto.SessionResponse;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.MessageSizeOverflowException;
@@ -12,6 +16,8 @@ import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
 import io.vertx.grpc.server.StatusException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,8 +28,13 @@ import java.util.logging.Logger;
  * unary call would have ended with, and the session goes on; a message that is not a SessionRequest ends the session
  * with INVALID_ARGUMENT (RESOURCE_EXHAUSTED when over the size limit), since nothing in it can be answered.
  *
- * <p>Backpressure: a session has at most {@link #MAX_CALLS_IN_FLIGHT} calls outstanding; at that bound, or while the
- * answers cannot be written as fast as they come, the server stops reading the stream and the client's writes back up.
+ * <p>Answers that complete in the same event-loop turn (a batch of entries applying) go out as one SessionResponse,
+ * written once the turn's work is done. Batching matters beyond the framing: Vert.x's gRPC reader copies the rest of
+ * an HTTP/2 data frame after each message it takes from it, so a frame packed with many small messages costs time
+ * quadratic in their number, where one message with many answers costs one copy.
+ *
+ * <p>Backpressure: once {@link #MAX_CALLS_IN_FLIGHT} calls are outstanding, or while the answers cannot be written as
+ * fast as they come, the server stops reading the stream and the client's writes back up.
  */
 final class KvSessionEndpoint {
   private static final Logger LOG = Logger.getLogger(KvSessionEndpoint.class.getName());
@@ -40,6 +51,8 @@ final class KvSessionEndpoint {
     private final GrpcServerResponse<SessionRequest, SessionResponse> response;
     private final KvApi.Handlers handlers;
     private final boolean forwarded;
+    /** Answers completed this turn and not yet written. */
+    private final List<SessionAnswer> ready = new ArrayList<>();
     private int inFlight;
     private boolean paused;
     private boolean inputEnded;
@@ -75,24 +88,45 @@ final class KvSessionEndpoint {
         end(GrpcStatus.INVALID_ARGUMENT, "malformed SessionRequest: " + e.getMessage());
         return;
       }
-      inFlight++;
+      inFlight += request.getCallsCount();
       if (inFlight >= MAX_CALLS_IN_FLIGHT) pause();
-      long callId = request.getCallId();
-      serve(request).onComplete((answer, err) -> {
-        inFlight--;
-        if (closed) return;
-        response.write(err == null ? answer : failure(callId, err));
-        if (response.writeQueueFull()) {
-          pause();
-        } else {
-          resumeIfRoom();
-        }
-        endIfDone();
-      });
+      for (SessionCall call : request.getCallsList()) {
+        long callId = call.getCallId();
+        serve(call).onComplete((answer, err) -> {
+          inFlight--;
+          if (closed) return;
+          answerLater(err == null ? answer : failure(callId, err));
+        });
+      }
     }
 
-    private Future<SessionResponse> serve(SessionRequest request) {
-      SessionResponse.Builder answer = SessionResponse.newBuilder().setCallId(request.getCallId());
+    /** Queues an answer; the first one queued in a turn schedules the write of all of them after that turn. */
+    private void answerLater(SessionAnswer answer) {
+      ready.add(answer);
+      if (ready.size() == 1) {
+        Context here = Vertx.currentContext();
+        if (here == null) {
+          writeReady();
+        } else {
+          here.runOnContext(v -> writeReady());
+        }
+      }
+    }
+
+    private void writeReady() {
+      if (closed || ready.isEmpty()) return;
+      response.write(SessionResponse.newBuilder().addAllAnswers(ready).build());
+      ready.clear();
+      if (response.writeQueueFull()) {
+        pause();
+      } else {
+        resumeIfRoom();
+      }
+      endIfDone();
+    }
+
+    private Future<SessionAnswer> serve(SessionCall request) {
+      SessionAnswer.Builder answer = SessionAnswer.newBuilder().setCallId(request.getCallId());
       try {
         switch (request.getCallCase()) {
           case PUT:
@@ -112,7 +146,7 @@ final class KvSessionEndpoint {
       }
     }
 
-    private static SessionResponse failure(long callId, Throwable err) {
+    private static SessionAnswer failure(long callId, Throwable err) {
       GrpcStatus status;
       String message;
       if (err instanceof StatusException s) {
@@ -123,7 +157,7 @@ final class KvSessionEndpoint {
         status = GrpcStatus.INTERNAL;
         message = "internal error: " + err;
       }
-      return SessionResponse.newBuilder().setCallId(callId)
+      return SessionAnswer.newBuilder().setCallId(callId)
           .setError(CallError.newBuilder().setCode(status.code).setMessage(message == null ? "" : message)).build();
     }
 
@@ -142,7 +176,7 @@ final class KvSessionEndpoint {
     }
 
     private void endIfDone() {
-      if (!closed && inputEnded && inFlight == 0) end(GrpcStatus.OK, null);
+      if (!closed && inputEnded && inFlight == 0 && ready.isEmpty()) end(GrpcStatus.OK, null);
     }
 
     private void end(GrpcStatus status, String message) {
