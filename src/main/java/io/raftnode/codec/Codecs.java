@@ -1,10 +1,7 @@
 package io.raftnode.codec;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessageInsufficientBufferException;
-import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePackException;
 import org.msgpack.core.MessagePacker;
 
@@ -14,11 +11,11 @@ import org.msgpack.core.MessagePacker;
  */
 final class Codecs {
   /**
-   * One packer per thread, cleared for each encode: a fresh packer allocates an 8 KiB buffer, which on the
+   * One packer per thread, reused for each encode: a fresh packer allocates an 8 KiB buffer, which on the
    * replication path (every entry, every request) cost more than the encoding itself. Writers never encode
-   * recursively, so a thread's packer is never in use twice at once.
+   * recursively through this class, so a thread's packer is never in use twice at once.
    */
-  private static final ThreadLocal<MessageBufferPacker> PACKER = ThreadLocal.withInitial(MessagePack::newDefaultBufferPacker);
+  private static final ThreadLocal<ReusablePacker> PACKER = ThreadLocal.withInitial(ReusablePacker::new);
 
   private Codecs() {}
 
@@ -34,15 +31,7 @@ final class Codecs {
 
   static <T> byte[] encode(String type, T value, Writer<T> writer) {
     if (value == null) throw new IllegalArgumentException(type + " to encode must not be null");
-    MessageBufferPacker p = PACKER.get();
-    p.clear();
-    try {
-      writer.write(p, value);
-      return p.toByteArray();
-    } catch (IOException e) {
-      // A buffer packer writes to memory only; an IOException here is a bug, not an input problem.
-      throw new UncheckedIOException(e);
-    }
+    return PACKER.get().encode(p -> writer.write(p, value));
   }
 
   static <T> T decode(String type, byte[] bytes, Reader<T> reader) throws CodecException {

@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.msgpack.core.MessageBufferPacker;
-import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePacker;
 
 /** Log entries, their payload enum, and the membership a payload may carry. */
@@ -47,8 +45,7 @@ final class EntryCodec {
    * Entries are encoded on a packer of their own: {@link #writeEntry} runs inside the encoding of a request or a log
    * record, which holds the thread's shared packer.
    */
-  private static final ThreadLocal<MessageBufferPacker> ENTRY_PACKER =
-      ThreadLocal.withInitial(MessagePack::newDefaultBufferPacker);
+  private static final ThreadLocal<ReusablePacker> ENTRY_PACKER = ThreadLocal.withInitial(ReusablePacker::new);
 
   /** Writes the entry's msgpack form, encoding it only if it is not known yet (see {@link Entry#knownEncoding}). */
   static void writeEntry(MessagePacker p, Entry v) throws IOException {
@@ -59,10 +56,7 @@ final class EntryCodec {
   static byte[] encoded(Entry v) throws IOException {
     byte[] known = v.knownEncoding();
     if (known != null) return known;
-    MessageBufferPacker p = ENTRY_PACKER.get();
-    p.clear();
-    writeFields(p, v);
-    byte[] fresh = p.toByteArray();
+    byte[] fresh = ENTRY_PACKER.get().encode(p -> writeFields(p, v));
     v.rememberEncoding(fresh);
     return fresh;
   }

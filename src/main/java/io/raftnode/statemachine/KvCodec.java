@@ -1,10 +1,10 @@
 package io.raftnode.statemachine;
 
+import io.raftnode.codec.ReusablePacker;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePacker;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ValueType;
 
@@ -13,13 +13,13 @@ import org.msgpack.value.ValueType;
  * docs/PROTOCOL.md ("Key-value commands") is the schema.
  */
 public final class KvCodec {
-  /** Commands and results are a few hundred bytes; the library's 8 KiB default buffer would be mostly waste. */
-  private static final MessagePack.PackerConfig PACKER = new MessagePack.PackerConfig().withBufferSize(512);
+  /** One packer per thread: commands and results are encoded on every write. */
+  private static final ThreadLocal<ReusablePacker> PACKER = ThreadLocal.withInitial(ReusablePacker::new);
 
   private KvCodec() {}
 
   public static byte[] encode(KvCommand command) {
-    try (MessageBufferPacker p = PACKER.newBufferPacker()) {
+    return PACKER.get().encode(p -> {
       int idFields = command.requestId() == null ? 0 : 2;
       if (command instanceof KvCommand.Put put) {
         p.packMapHeader(3 + idFields);
@@ -46,10 +46,7 @@ public final class KvCodec {
         p.packString("client_id").packString(command.requestId().clientId());
         p.packString("sequence").packLong(command.requestId().sequence());
       }
-      return p.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    });
   }
 
   /** Decodes a command; throws IllegalArgumentException for bytes that are not one. */
@@ -91,17 +88,14 @@ public final class KvCodec {
   }
 
   public static byte[] encode(KvResult result) {
-    try (MessageBufferPacker p = PACKER.newBufferPacker()) {
+    return PACKER.get().encode(p -> {
       p.packMapHeader(3 + (result.value() == null ? 0 : 1) + (result.error() == null ? 0 : 1));
       p.packString("revision").packLong(result.revision());
       p.packString("found").packBoolean(result.found());
       p.packString("present").packBoolean(result.present());
       if (result.value() != null) bin(p, "value", result.value());
       if (result.error() != null) p.packString("error").packString(result.error());
-      return p.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    });
   }
 
   public static KvResult decodeResult(byte[] bytes) {
@@ -128,11 +122,11 @@ public final class KvCodec {
     return new KvResult(revision, found, value, present, error);
   }
 
-  private static void op(MessageBufferPacker p, String op) throws IOException {
+  private static void op(MessagePacker p, String op) throws IOException {
     p.packString("op").packString(op);
   }
 
-  private static void bin(MessageBufferPacker p, String name, byte[] bytes) throws IOException {
+  private static void bin(MessagePacker p, String name, byte[] bytes) throws IOException {
     p.packString(name).packBinaryHeader(bytes.length).writePayload(bytes);
   }
 
