@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessageIntegerOverflowException;
 import org.msgpack.core.MessagePack;
@@ -26,6 +27,9 @@ final class MsgpackReader {
 
   private final MessageUnpacker in;
   private final byte[] bytes;
+  /** Holds a map key while it is matched against field names; longer keys cannot be a field's. */
+  private final byte[] keyScratch = new byte[32];
+  private String unknownKey;
   private final int size;
   private final String root;
   // Path segments: a field name (String) or an array index (Integer), innermost last.
@@ -46,7 +50,7 @@ final class MsgpackReader {
 
   /** A copy of the input from {@code start} (a {@link #position()}) up to what has been read now. */
   byte[] bytesSince(long start) {
-    return java.util.Arrays.copyOfRange(bytes, (int) start, (int) position());
+    return Arrays.copyOfRange(bytes, (int) start, (int) position());
   }
 
   // ---- path tracking ----
@@ -159,7 +163,10 @@ final class MsgpackReader {
     ValueType t = peekType();
     if (t != ValueType.STRING) throw typeError("string", t);
     int len = checkedLength(stringHeader(), "string");
-    byte[] raw = in.readPayload(len);
+    return string(in.readPayload(len));
+  }
+
+  private String string(byte[] raw) throws CodecException {
     // Field names and addresses are ASCII: take the cheap path for them.
     if (isAscii(raw)) return new String(raw, StandardCharsets.US_ASCII);
     try {
@@ -172,6 +179,33 @@ final class MsgpackReader {
     } catch (CharacterCodingException e) {
       throw error("string is not valid UTF-8", e);
     }
+  }
+
+  /**
+   * Reads a map key and returns the index of the field in {@code names} it names, or -1 for a key that is none of
+   * them (then {@link #unknownKey()} is that key). Known keys are matched on their bytes, without making a String:
+   * field names are ASCII, and this runs for every field of every entry.
+   */
+  int readFieldIndex(String[] names) throws CodecException, IOException {
+    ValueType t = peekType();
+    if (t != ValueType.STRING) throw error("expected string key, got " + describe(t));
+    int len = checkedLength(stringHeader(), "string");
+    byte[] raw = len <= keyScratch.length ? keyScratch : new byte[len];
+    in.readPayload(raw, 0, len);
+    for (int i = 0; i < names.length; i++) if (asciiEquals(names[i], raw, len)) return i;
+    unknownKey = string(Arrays.copyOf(raw, len));
+    return -1;
+  }
+
+  /** The key {@link #readFieldIndex} last read when it matched no field. */
+  String unknownKey() {
+    return unknownKey;
+  }
+
+  private static boolean asciiEquals(String name, byte[] raw, int len) {
+    if (name.length() != len) return false;
+    for (int i = 0; i < len; i++) if (name.charAt(i) != raw[i]) return false;
+    return true;
   }
 
   private static boolean isAscii(byte[] raw) {

@@ -54,32 +54,20 @@ final class StructCursor {
           continue;
         }
       } else {
-        String key = readKey();
-        field = indexOf(key);
+        field = r.readFieldIndex(names);
         if (field < 0) {
-          r.enterField(key);
+          r.enterField(r.unknownKey());
           r.skip();
           r.leave();
           continue;
         }
-        if ((seen & (1L << field)) != 0) throw r.error("duplicate key \"" + key + "\"");
+        if ((seen & (1L << field)) != 0) throw r.error("duplicate key \"" + names[field] + "\"");
       }
       seen |= 1L << field;
       r.enterField(names[field]);
       fieldOpen = true;
       return field;
     }
-    return -1;
-  }
-
-  private String readKey() throws CodecException, IOException {
-    ValueType t = r.peekType();
-    if (t != ValueType.STRING) throw r.error("expected string key, got " + MsgpackReader.describe(t));
-    return r.readString();
-  }
-
-  private int indexOf(String key) {
-    for (int i = 0; i < names.length; i++) if (names[i].equals(key)) return i;
     return -1;
   }
 
