@@ -135,7 +135,24 @@ public final class KvCodec {
    * with one unpacker per command that cost more than the rest of decoding.
    */
   private static String str(MessageUnpacker u) throws IOException {
-    return new String(u.readPayload(u.unpackRawStringHeader()), StandardCharsets.UTF_8);
+    int len = u.unpackRawStringHeader();
+    if (len > KNOWN_MAX_LENGTH) return new String(u.readPayload(len), StandardCharsets.UTF_8);
+    byte[] scratch = SCRATCH.get();
+    u.readPayload(scratch, 0, len);
+    // Field names and ops are a handful of constants: hand back the constant instead of a new String each time.
+    for (String known : KNOWN) if (asciiEquals(known, scratch, len)) return known;
+    return new String(scratch, 0, len, StandardCharsets.UTF_8);
+  }
+
+  private static final String[] KNOWN = {"op", "key", "value", "put", "revision", "found", "present", "delete",
+      "cas", "get", "new_value", "expected", "expect_present", "client_id", "sequence", "error"};
+  private static final int KNOWN_MAX_LENGTH = 16;
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[KNOWN_MAX_LENGTH]);
+
+  private static boolean asciiEquals(String known, byte[] raw, int len) {
+    if (known.length() != len) return false;
+    for (int i = 0; i < len; i++) if (known.charAt(i) != raw[i]) return false;
+    return true;
   }
 
   private static byte[] readBin(MessageUnpacker u) throws IOException {

@@ -66,6 +66,13 @@ public final class PeerRequestChecks {
     long previousTerm = LogId.termOf(prev);
     for (int i = 0; i < request.entries().size(); i++) {
       Entry entry = request.entries().get(i);
+      // The common case passes without building the path that only an error message needs.
+      if (entry.index() == expectedIndex && entry.term() >= previousTerm && entry.term() <= term
+          && entry.index() <= MAX_TERM_OR_INDEX) {
+        expectedIndex++;
+        previousTerm = entry.term();
+        continue;
+      }
       String path = "AppendEntriesRequest.entries[" + i + "].log_id";
       checkLogId(path, entry.logId(), term);
       if (entry.index() != expectedIndex) {
