@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 /**
  * The segment the log appends to: its file, where its valid data ends and the offset of every entry in it. Writes
@@ -24,6 +25,10 @@ final class OpenSegment implements AutoCloseable {
   private final RecordSerializer<Entry> serializer;
   private long end;
   private LogId lastLogId;
+  /** Batches up to this size reuse one direct buffer; a larger one (a huge entry) gets a buffer of its own. */
+  private static final int MAX_KEPT_WRITE_BUFFER = 4 << 20;
+  private ByteBuffer writeBuffer;
+  private final CRC32C crc = new CRC32C();
 
   OpenSegment(Path file, long firstIndex, FileChannel channel, Positions positions, long end, LogId lastLogId,
       RecordSerializer<Entry> serializer) {
@@ -82,18 +87,32 @@ final class OpenSegment implements AutoCloseable {
     return end;
   }
 
-  /** Writes framed entry records (one write call) continuing the segment; {@code last} is the last one's id. */
-  void append(List<byte[]> records, LogId last) throws IOException {
+  /**
+   * Frames the encoded entries as records and writes them (one write call) continuing the segment; {@code last} is
+   * the last one's id. The records are laid out in a direct buffer kept between batches, so a batch costs no
+   * allocation and the channel writes it without another copy.
+   */
+  void append(List<byte[]> payloads, LogId last) throws IOException {
     int total = 0;
-    for (byte[] record : records) total += record.length;
-    ByteBuffer batch = ByteBuffer.allocate(total);
-    for (byte[] record : records) {
+    for (byte[] payload : payloads) total += SegmentFormat.recordSize(payload.length);
+    ByteBuffer batch = writeBuffer(total);
+    for (byte[] payload : payloads) {
       positions.add(end + batch.position());
-      batch.put(record);
+      SegmentFormat.putRecord(batch, SegmentFormat.TYPE_ENTRY, payload, crc);
     }
     SegmentFormat.writeFully(channel, end, batch.flip());
     end += total;
     lastLogId = last;
+  }
+
+  /** A cleared buffer of at least {@code size} bytes: the kept direct one, grown when needed, up to a bound. */
+  private ByteBuffer writeBuffer(int size) {
+    if (size > MAX_KEPT_WRITE_BUFFER) return ByteBuffer.allocate(size);
+    if (writeBuffer == null || writeBuffer.capacity() < size) {
+      int grown = Math.max(size, writeBuffer == null ? 32 * 1024 : 2 * writeBuffer.capacity());
+      writeBuffer = ByteBuffer.allocateDirect(Math.min(MAX_KEPT_WRITE_BUFFER, grown));
+    }
+    return writeBuffer.clear();
   }
 
   /**

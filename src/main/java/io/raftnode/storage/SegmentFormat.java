@@ -92,6 +92,19 @@ final class SegmentFormat {
     return record;
   }
 
+  /** The size of the framed record around a payload of {@code payloadLength} bytes. */
+  static int recordSize(int payloadLength) {
+    return RECORD_HEADER_SIZE + 1 + payloadLength;
+  }
+
+  /** Writes the framed record around {@code payload} into {@code dst}: the same bytes as {@link #record}. */
+  static void putRecord(ByteBuffer dst, byte type, byte[] payload, CRC32C crc) {
+    crc.reset();
+    crc.update(type);
+    crc.update(payload, 0, payload.length);
+    dst.putInt(payload.length + 1).putInt((int) crc.getValue()).put(type).put(payload);
+  }
+
   static byte[] sealRecord(LogId last) {
     byte[] payload = ByteBuffer.allocate(SEAL_BODY_SIZE - 1)
         .putLong(last.term()).putLong(last.leaderId().nodeId()).putLong(last.index()).array();

@@ -99,10 +99,10 @@ public final class SegmentedLogStore implements LogStore {
   public synchronized void write(long truncateFrom, List<Entry> entries) throws IOException {
     ensureUsable();
     AppendValidation.check(LogId.indexOf(meta.purged()), lastIndex(), truncateFrom, entries);
-    List<byte[]> records = encode(entries);
+    List<byte[]> payloads = encode(entries); // OpenSegment frames each as a record
     try {
       if (truncateFrom > 0 && truncateFrom <= lastIndex()) truncateSuffix(truncateFrom);
-      appendRecords(records, entries);
+      appendRecords(payloads, entries);
     } catch (IOException e) {
       failure = e;
       throw e;
@@ -110,31 +110,32 @@ public final class SegmentedLogStore implements LogStore {
   }
 
   private List<byte[]> encode(List<Entry> entries) {
-    List<byte[]> records = new ArrayList<>(entries.size());
+    List<byte[]> payloads = new ArrayList<>(entries.size());
     for (Entry entry : entries) {
       byte[] encoded = serializer.encode(entry);
       if (encoded.length + 1 > SegmentFormat.MAX_BODY)
         throw new IllegalArgumentException("entry " + entry.logId() + " encodes to " + encoded.length
             + " bytes; a log record holds at most " + (SegmentFormat.MAX_BODY - 1));
-      records.add(SegmentFormat.record(SegmentFormat.TYPE_ENTRY, encoded));
+      payloads.add(encoded);
     }
-    return records;
+    return payloads;
   }
 
   /** Writes the records into the open segment, rolling to a new one whenever the next record would not fit. */
-  private void appendRecords(List<byte[]> records, List<Entry> entries) throws IOException {
+  private void appendRecords(List<byte[]> payloads, List<Entry> entries) throws IOException {
     List<byte[]> batch = new ArrayList<>();
     long batchBytes = 0;
-    for (int i = 0; i < records.size(); i++) {
-      byte[] record = records.get(i);
+    for (int i = 0; i < payloads.size(); i++) {
+      byte[] record = payloads.get(i);
       boolean nonEmpty = open.entryCount() > 0 || !batch.isEmpty();
-      if (nonEmpty && open.end() + batchBytes + record.length + SegmentFormat.SEAL_RECORD_SIZE > segmentSize) {
+      int recordSize = SegmentFormat.recordSize(record.length);
+      if (nonEmpty && open.end() + batchBytes + recordSize + SegmentFormat.SEAL_RECORD_SIZE > segmentSize) {
         if (!batch.isEmpty()) flush(batch, entries.get(i - 1).logId());
         batchBytes = 0;
         roll();
       }
       batch.add(record);
-      batchBytes += record.length;
+      batchBytes += recordSize;
     }
     if (!batch.isEmpty()) flush(batch, entries.get(entries.size() - 1).logId());
   }
