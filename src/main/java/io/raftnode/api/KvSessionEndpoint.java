@@ -76,6 +76,9 @@ final class KvSessionEndpoint {
       });
       call.exceptionHandler(e -> closed = true);
       response.exceptionHandler(e -> closed = true);
+      // A reset of the stream (the client cancelled, or went away) comes here, not to the exception handlers;
+      // answers still to come must then not be written (the write would throw).
+      call.errorHandler(error -> closed = true);
       response.drainHandler(v -> resumeIfRoom());
     }
 
