@@ -34,7 +34,9 @@ import java.util.logging.Logger;
  * quadratic in their number, where one message with many answers costs one copy.
  *
  * <p>Backpressure: once {@link #MAX_CALLS_IN_FLIGHT} calls are outstanding, or while the answers cannot be written as
- * fast as they come, the server stops reading the stream and the client's writes back up.
+ * fast as they come, the server stops reading the stream and the client's writes back up. One message may carry at
+ * most that many calls (more ends the session with RESOURCE_EXHAUSTED), so a session never has more than twice
+ * the bound outstanding.
  */
 final class KvSessionEndpoint {
   private static final Logger LOG = Logger.getLogger(KvSessionEndpoint.class.getName());
@@ -89,6 +91,11 @@ final class KvSessionEndpoint {
         request = KvSessionServiceGrpcService.Session.decoder().decode(message);
       } catch (RuntimeException e) {
         end(GrpcStatus.INVALID_ARGUMENT, "malformed SessionRequest: " + e.getMessage());
+        return;
+      }
+      if (request.getCallsCount() > MAX_CALLS_IN_FLIGHT) {
+        end(GrpcStatus.RESOURCE_EXHAUSTED, "a SessionRequest carries at most " + MAX_CALLS_IN_FLIGHT + " calls, this one "
+            + request.getCallsCount());
         return;
       }
       inFlight += request.getCallsCount();

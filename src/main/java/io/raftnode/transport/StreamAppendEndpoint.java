@@ -56,6 +56,8 @@ public final class StreamAppendEndpoint {
       });
       call.exceptionHandler(e -> closed = true);
       response.exceptionHandler(e -> closed = true);
+      // A reset of the stream (the leader went away or cancelled) arrives here; nothing may be written after it.
+      call.errorHandler(error -> closed = true);
       response.drainHandler(v -> call.resume());
     }
 

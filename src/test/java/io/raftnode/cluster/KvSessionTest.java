@@ -393,6 +393,12 @@ class KvSessionTest {
           // Closing the connection while the message is still going out would log the dropped data as an error.
           await(write.otherwise((Void) null));
         }
+        try (SessionClient session = SessionClient.open(cluster, node).callsPerMessage(KV_SESSION_BOUND + 1)) {
+          List<SessionCall> calls = new ArrayList<>();
+          for (int i = 0; i <= KV_SESSION_BOUND; i++) calls.add(put(++callId, "too-many-" + i, "v"));
+          session.pipeline(calls, calls.size());
+          assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, await(session.ended()).status(), "more calls than the bound");
+        }
       }
       StatusResponse after = cluster.client(leader).status();
       assertEquals(before.getTerm(), after.getTerm(), "term unchanged");
