@@ -41,6 +41,11 @@ import java.util.logging.Logger;
 final class KvSessionEndpoint {
   private static final Logger LOG = Logger.getLogger(KvSessionEndpoint.class.getName());
   static final int MAX_CALLS_IN_FLIGHT = 4096;
+  /**
+   * Answers ready together are split into messages of about this size (one larger answer goes alone), so a burst of
+   * answers never makes a message bigger than a client accepts by default (Vert.x's gRPC client: 256 KiB).
+   */
+  static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
   private KvSessionEndpoint() {}
 
@@ -125,7 +130,19 @@ final class KvSessionEndpoint {
 
     private void writeReady() {
       if (closed || ready.isEmpty()) return;
-      response.write(SessionResponse.newBuilder().addAllAnswers(ready).build());
+      SessionResponse.Builder message = SessionResponse.newBuilder();
+      int bytes = 0;
+      for (SessionAnswer answer : ready) {
+        int size = answer.getSerializedSize();
+        if (message.getAnswersCount() > 0 && bytes + size > MAX_RESPONSE_BYTES) {
+          response.write(message.build());
+          message.clear();
+          bytes = 0;
+        }
+        message.addAnswers(answer);
+        bytes += size;
+      }
+      response.write(message.build());
       ready.clear();
       if (response.writeQueueFull()) {
         pause();
