@@ -5,14 +5,14 @@ import java.nio.charset.StandardCharsets;
 import org.msgpack.core.MessagePacker;
 
 /** Write helpers shared by the encoders: pre-encoded map keys and unsigned integers. */
-final class MsgpackWriter {
+public final class MsgpackWriter {
   private MsgpackWriter() {}
 
   /**
    * The complete msgpack encoding (fixstr header and bytes) of an ASCII field name, built once so encoders on the
    * replication path copy bytes instead of re-encoding the same strings for every message.
    */
-  static byte[] key(String name) {
+  public static byte[] key(String name) {
     byte[] ascii = name.getBytes(StandardCharsets.US_ASCII);
     if (ascii.length > 31) throw new IllegalArgumentException("field name too long for a fixstr: " + name);
     byte[] out = new byte[ascii.length + 1];
@@ -21,7 +21,7 @@ final class MsgpackWriter {
     return out;
   }
 
-  static void writeKey(MessagePacker p, byte[] key) throws IOException {
+  public static void writeKey(MessagePacker p, byte[] key) throws IOException {
     p.writePayload(key);
   }
 

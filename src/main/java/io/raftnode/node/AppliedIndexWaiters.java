@@ -26,6 +26,7 @@ final class AppliedIndexWaiters {
   /** The state machine has applied every entry up to {@code index}. */
   void applied(long index) {
     applied = Math.max(applied, index);
+    if (byIndex.isEmpty() || byIndex.firstKey() > applied) return; // the usual case: nobody waits this far
     Map<Long, List<Promise<Void>>> done = byIndex.headMap(applied, true);
     done.values().forEach(list -> list.forEach(Promise::tryComplete));
     done.clear();

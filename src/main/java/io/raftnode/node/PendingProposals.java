@@ -37,6 +37,7 @@ final class PendingProposals {
 
   /** The entry at {@code entry.index()} applied with {@code result} (null for entries with no client). */
   void applied(Entry entry, byte[] result) {
+    if (byIndex.isEmpty()) return; // a follower's entries have no client here
     Accepted accepted = byIndex.remove(entry.index());
     if (accepted == null) return;
     if (accepted.logId().equals(entry.logId())) {

@@ -1,11 +1,13 @@
 package io.raftnode.statemachine;
 
+import io.raftnode.codec.MsgpackWriter;
 import io.raftnode.codec.ReusablePacker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePacker;
 import org.msgpack.core.MessageUnpacker;
+import org.msgpack.core.buffer.ArrayBufferInput;
 import org.msgpack.value.ValueType;
 
 /**
@@ -23,28 +25,31 @@ public final class KvCodec {
       int idFields = command.requestId() == null ? 0 : 2;
       if (command instanceof KvCommand.Put put) {
         p.packMapHeader(3 + idFields);
-        op(p, "put");
-        bin(p, "key", put.key());
-        bin(p, "value", put.value());
+        op(p, K_PUT);
+        bin(p, K_KEY, put.key());
+        bin(p, K_VALUE, put.value());
       } else if (command instanceof KvCommand.Delete delete) {
         p.packMapHeader(2 + idFields);
-        op(p, "delete");
-        bin(p, "key", delete.key());
+        op(p, K_DELETE);
+        bin(p, K_KEY, delete.key());
       } else if (command instanceof KvCommand.CompareAndSwap cas) {
         p.packMapHeader(5 + idFields);
-        op(p, "cas");
-        bin(p, "key", cas.key());
-        p.packString("expect_present").packBoolean(cas.expectPresent());
-        bin(p, "expected", cas.expected() == null ? new byte[0] : cas.expected());
-        bin(p, "new_value", cas.newValue());
+        op(p, K_CAS);
+        bin(p, K_KEY, cas.key());
+        MsgpackWriter.writeKey(p, K_EXPECT_PRESENT);
+        p.packBoolean(cas.expectPresent());
+        bin(p, K_EXPECTED, cas.expected() == null ? new byte[0] : cas.expected());
+        bin(p, K_NEW_VALUE, cas.newValue());
       } else {
         p.packMapHeader(2);
-        op(p, "get");
-        bin(p, "key", command.key());
+        op(p, K_GET);
+        bin(p, K_KEY, command.key());
       }
       if (command.requestId() != null) {
-        p.packString("client_id").packString(command.requestId().clientId());
-        p.packString("sequence").packLong(command.requestId().sequence());
+        MsgpackWriter.writeKey(p, K_CLIENT_ID);
+        p.packString(command.requestId().clientId());
+        MsgpackWriter.writeKey(p, K_SEQUENCE);
+        p.packLong(command.requestId().sequence());
       }
     });
   }
@@ -58,7 +63,8 @@ public final class KvCodec {
     boolean expectPresent = false;
     String clientId = null;
     long sequence = 0;
-    try (MessageUnpacker u = MessagePack.newDefaultUnpacker(bytes)) {
+    try {
+      MessageUnpacker u = unpacker(bytes);
       int fields = u.unpackMapHeader();
       for (int i = 0; i < fields; i++) {
         String name = str(u);
@@ -90,11 +96,17 @@ public final class KvCodec {
   public static byte[] encode(KvResult result) {
     return PACKER.get().encode(p -> {
       p.packMapHeader(3 + (result.value() == null ? 0 : 1) + (result.error() == null ? 0 : 1));
-      p.packString("revision").packLong(result.revision());
-      p.packString("found").packBoolean(result.found());
-      p.packString("present").packBoolean(result.present());
-      if (result.value() != null) bin(p, "value", result.value());
-      if (result.error() != null) p.packString("error").packString(result.error());
+      MsgpackWriter.writeKey(p, K_REVISION);
+      p.packLong(result.revision());
+      MsgpackWriter.writeKey(p, K_FOUND);
+      p.packBoolean(result.found());
+      MsgpackWriter.writeKey(p, K_PRESENT);
+      p.packBoolean(result.present());
+      if (result.value() != null) bin(p, K_VALUE, result.value());
+      if (result.error() != null) {
+        MsgpackWriter.writeKey(p, K_ERROR);
+        p.packString(result.error());
+      }
     });
   }
 
@@ -104,7 +116,8 @@ public final class KvCodec {
     boolean present = false;
     byte[] value = null;
     String error = null;
-    try (MessageUnpacker u = MessagePack.newDefaultUnpacker(bytes)) {
+    try {
+      MessageUnpacker u = unpacker(bytes);
       int fields = u.unpackMapHeader();
       for (int i = 0; i < fields; i++) {
         switch (str(u)) {
@@ -122,18 +135,51 @@ public final class KvCodec {
     return new KvResult(revision, found, value, present, error);
   }
 
-  private static void op(MessagePacker p, String op) throws IOException {
-    p.packString("op").packString(op);
+  private static void op(MessagePacker p, byte[] op) throws IOException {
+    MsgpackWriter.writeKey(p, K_OP);
+    MsgpackWriter.writeKey(p, op);
   }
 
-  private static void bin(MessagePacker p, String name, byte[] bytes) throws IOException {
-    p.packString(name).packBinaryHeader(bytes.length).writePayload(bytes);
+  private static void bin(MessagePacker p, byte[] name, byte[] bytes) throws IOException {
+    MsgpackWriter.writeKey(p, name);
+    p.packBinaryHeader(bytes.length).writePayload(bytes);
   }
+
+  // Field names and ops, msgpack-encoded once: encoding them per command was most of the encoder's allocation.
+  private static final byte[] K_OP = MsgpackWriter.key("op");
+  private static final byte[] K_KEY = MsgpackWriter.key("key");
+  private static final byte[] K_VALUE = MsgpackWriter.key("value");
+  private static final byte[] K_EXPECT_PRESENT = MsgpackWriter.key("expect_present");
+  private static final byte[] K_EXPECTED = MsgpackWriter.key("expected");
+  private static final byte[] K_NEW_VALUE = MsgpackWriter.key("new_value");
+  private static final byte[] K_CLIENT_ID = MsgpackWriter.key("client_id");
+  private static final byte[] K_SEQUENCE = MsgpackWriter.key("sequence");
+  private static final byte[] K_REVISION = MsgpackWriter.key("revision");
+  private static final byte[] K_FOUND = MsgpackWriter.key("found");
+  private static final byte[] K_PRESENT = MsgpackWriter.key("present");
+  private static final byte[] K_ERROR = MsgpackWriter.key("error");
+  private static final byte[] K_PUT = MsgpackWriter.key("put");
+  private static final byte[] K_DELETE = MsgpackWriter.key("delete");
+  private static final byte[] K_CAS = MsgpackWriter.key("cas");
+  private static final byte[] K_GET = MsgpackWriter.key("get");
 
   /**
    * Reads a string without the unpacker's CharsetDecoder, whose first use allocates a large buffer per unpacker:
    * with one unpacker per command that cost more than the rest of decoding.
    */
+  /** One unpacker and input per thread, pointed at each command or result in turn (decoders never nest). */
+  private static final ThreadLocal<ArrayBufferInput> INPUT = ThreadLocal.withInitial(() -> new ArrayBufferInput(new byte[0]));
+  private static final ThreadLocal<MessageUnpacker> UNPACKER =
+      ThreadLocal.withInitial(() -> MessagePack.newDefaultUnpacker(new byte[0]));
+
+  private static MessageUnpacker unpacker(byte[] bytes) throws IOException {
+    ArrayBufferInput input = INPUT.get();
+    input.reset(bytes);
+    MessageUnpacker u = UNPACKER.get();
+    u.reset(input);
+    return u;
+  }
+
   private static String str(MessageUnpacker u) throws IOException {
     int len = u.unpackRawStringHeader();
     if (len > KNOWN_MAX_LENGTH) return new String(u.readPayload(len), StandardCharsets.UTF_8);
