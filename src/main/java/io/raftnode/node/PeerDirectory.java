@@ -3,6 +3,7 @@ package io.raftnode.node;
 import io.raftnode.model.HostAndPort;
 import io.raftnode.model.Membership;
 import io.raftnode.model.Node;
+import io.raftnode.transport.AppendEncodings;
 import io.raftnode.transport.PeerClient;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.client.GrpcClient;
@@ -15,6 +16,7 @@ final class PeerDirectory {
 
   private final Vertx vertx;
   private final GrpcClient grpcClient;
+  private final AppendEncodings encodings = new AppendEncodings();
   private final long rpcTimeoutMs;
   private final boolean useStream;
   private final Map<Long, Cached> clients = new HashMap<>();
@@ -39,7 +41,8 @@ final class PeerDirectory {
     if (cached == null || !cached.address().equals(node.peerAddress())) {
       if (cached != null) cached.client().close();
       cached = new Cached(node.peerAddress(),
-          new PeerClient(vertx, grpcClient, HostAndPort.parse(node.peerAddress()), rpcTimeoutMs, useStream));
+          new PeerClient(vertx, grpcClient, HostAndPort.parse(node.peerAddress()), rpcTimeoutMs, useStream,
+              encodings));
       clients.put(nodeId, cached);
     }
     return cached.client();

@@ -27,17 +27,21 @@ public final class PeerClient {
   private final SocketAddress address;
   private final long timeoutMs;
   private final StreamAppendChannel stream;
+  private final AppendEncodings encodings;
 
   /**
    * @param useStream replicate over a long-lived StreamAppend stream (the primary path); false sends every
    *                  request as a unary AppendEntries call
+   * @param encodings shared by all of a node's peer clients, so a batch sent to several followers is encoded once
    */
-  public PeerClient(Vertx vertx, GrpcClient client, HostAndPort address, long timeoutMs, boolean useStream) {
+  public PeerClient(Vertx vertx, GrpcClient client, HostAndPort address, long timeoutMs, boolean useStream,
+      AppendEncodings encodings) {
+    this.encodings = encodings;
     this.vertx = vertx;
     this.client = client;
     this.address = SocketAddress.inetSocketAddress(address.port(), address.host());
     this.timeoutMs = timeoutMs;
-    this.stream = useStream ? new StreamAppendChannel(vertx, client, this.address, timeoutMs) : null;
+    this.stream = useStream ? new StreamAppendChannel(vertx, client, this.address, timeoutMs, encodings) : null;
   }
 
   public void close() {
@@ -54,7 +58,7 @@ public final class PeerClient {
   public Future<AppendEntriesResponse> appendEntries(AppendEntriesRequest request) {
     if (stream != null && stream.usable()) return stream.send(request);
     return GrpcCalls.unary(client, address, RaftServiceGrpcClient.AppendEntries,
-            Payloads.wrap(RaftCodec.encodeAppendEntriesRequest(request)), timeoutMs)
+            Payloads.wrap(encodings.msgpack(request)), timeoutMs)
         .compose(reply -> Payloads.decode(reply, RaftCodec::decodeAppendEntriesResponse, PeerClient::malformedReply));
   }
 

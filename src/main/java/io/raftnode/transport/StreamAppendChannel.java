@@ -11,9 +11,14 @@ import io.raftnode.proto.RaftServiceGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientRequest;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.ArrayDeque;
@@ -37,7 +42,7 @@ final class StreamAppendChannel {
   private final SocketAddress address;
   private final long timeoutMs;
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
-  private GrpcClientRequest<RaftPayload, RaftPayload> stream;
+  private GrpcClientRequest<Buffer, RaftPayload> stream;
   private boolean opening;
   private long generation;
   private long backoffMs = MIN_BACKOFF_MS;
@@ -45,7 +50,19 @@ final class StreamAppendChannel {
   private long unsupportedUntilMs;
   private long watchdog = -1;
 
-  StreamAppendChannel(Vertx vertx, GrpcClient client, SocketAddress address, long timeoutMs) {
+  /**
+   * StreamAppend as the generated client has it, except that requests go out as ready-made RaftPayload bytes
+   * ({@link AppendEncodings}), which followers in step share.
+   */
+  private static final ServiceMethod<RaftPayload, Buffer> STREAM_APPEND = ServiceMethod.client(
+      ServiceName.create("raftnode.v1", "RaftService"), "StreamAppend", GrpcMessageEncoder.IDENTITY,
+      GrpcMessageDecoder.decoder(RaftPayload.newBuilder()));
+
+  private final AppendEncodings encodings;
+
+  StreamAppendChannel(Vertx vertx, GrpcClient client, SocketAddress address, long timeoutMs,
+      AppendEncodings encodings) {
+    this.encodings = encodings;
     this.vertx = vertx;
     this.client = client;
     this.address = address;
@@ -61,7 +78,7 @@ final class StreamAppendChannel {
   Future<AppendEntriesResponse> send(AppendEntriesRequest request) {
     Promise<AppendEntriesResponse> answer = Promise.promise();
     waiting.addLast(new Waiting(request, answer, System.currentTimeMillis()));
-    RaftPayload payload = Payloads.wrap(RaftCodec.encodeAppendEntriesRequest(request));
+    Buffer payload = encodings.raftPayload(request);
     if (stream != null) {
       stream.write(payload);
     } else {
@@ -72,12 +89,12 @@ final class StreamAppendChannel {
   }
 
   /** Requests accepted before the stream was open, written as soon as it is. */
-  private final ArrayDeque<RaftPayload> pendingWrites = new ArrayDeque<>();
+  private final ArrayDeque<Buffer> pendingWrites = new ArrayDeque<>();
 
   private void open() {
     opening = true;
     long myGeneration = ++generation;
-    client.request(address, RaftServiceGrpcClient.StreamAppend).onComplete((call, err) -> {
+    client.request(address, STREAM_APPEND).onComplete((call, err) -> {
       if (myGeneration != generation) {
         if (call != null) call.cancel();
         return;
@@ -101,7 +118,7 @@ final class StreamAppendChannel {
     });
   }
 
-  private void listen(long myGeneration, GrpcClientResponse<RaftPayload, RaftPayload> response) {
+  private void listen(long myGeneration, GrpcClientResponse<Buffer, RaftPayload> response) {
     if (response.status() == GrpcStatus.UNIMPLEMENTED) {
       onBroken(myGeneration, new RemoteCallException(GrpcStatus.UNIMPLEMENTED, response.statusMessage()), true);
       return;

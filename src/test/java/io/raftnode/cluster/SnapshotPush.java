@@ -66,7 +66,7 @@ final class SnapshotPush {
   /** Streams {@code snapshot} to the node at {@code peer} as the leader {@code vote}; file reads on a worker. */
   static Future<SnapshotResponse> push(Vertx vertx, HostAndPort peer, Vote vote, StoredSnapshot snapshot, int chunkBytes) {
     GrpcClient grpc = GrpcClient.client(vertx, PeerCalls.plaintext());
-    PeerClient client = new PeerClient(vertx, grpc, peer, 60_000, false);
+    PeerClient client = new PeerClient(vertx, grpc, peer, 60_000, false, new io.raftnode.transport.AppendEncodings());
     return client.sendSnapshot(vote, snapshot.meta(), chunks(vertx, snapshot), chunkBytes)
         .eventually(() -> grpc.close());
   }

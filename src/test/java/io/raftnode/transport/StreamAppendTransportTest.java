@@ -88,7 +88,7 @@ class StreamAppendTransportTest {
   private PeerClient client(HostAndPort address) {
     GrpcClient grpc = GrpcClient.client(vertx,
         new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
-    return new PeerClient(vertx, grpc, address, 2000, true);
+    return new PeerClient(vertx, grpc, address, 2000, true, new AppendEncodings());
   }
 
   private static AppendEntriesRequest request(long prevIndex, int count) {
