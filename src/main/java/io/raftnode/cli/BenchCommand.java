@@ -92,9 +92,10 @@ final class BenchCommand {
           r.percentileMs(0.999), r.percentileMs(1.0), r.errors(), leader,
           leaderAfter == leader ? "" : " leader_end=n" + leaderAfter, rss.get(0), rss.get(1), rss.get(2),
           cpuPerWrite(cpu[0], cpu[1], r.writes()));
-      return String.format(Locale.ROOT, "bench: C=%d writes_per_s=%.0f p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f errors=%d path=%s client=%s",
-          concurrency, r.writesPerSecond(), r.percentileMs(0.5), r.percentileMs(0.99), r.percentileMs(0.999),
-          r.errors(), path, client);
+      // The summary line keeps its documented form, ending in path=; the client API goes just before it.
+      return String.format(Locale.ROOT, "bench: C=%d writes_per_s=%.0f p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f errors=%d "
+              + "client=%s path=%s", concurrency, r.writesPerSecond(), r.percentileMs(0.5), r.percentileMs(0.99),
+          r.percentileMs(0.999), r.errors(), client, path);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get();
     }
