@@ -48,8 +48,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.logging.Handler;
@@ -263,7 +261,7 @@ class KvSessionTest {
         session.assertEveryCallAnsweredOnce();
 
         // The unary call refuses the same request with the same code.
-        RemoteCallException unary = remoteFailure(cluster.client(leader).put("", "empty key"));
+        RemoteCallException unary = TestCluster.remoteFailure(cluster.client(leader).put("", "empty key"));
         assertEquals(GrpcStatus.INVALID_ARGUMENT, unary.status());
         GetResponse big = await(cluster.client(leader).get("big", Consistency.LINEARIZABLE));
         assertFalse(big.getFound(), "a refused call wrote nothing");
@@ -366,7 +364,7 @@ class KvSessionTest {
         assertTrue(stale.hasError(), stale.toString());
         assertEquals(FAILED_PRECONDITION, stale.getError().getCode());
         assertTrue(stale.getError().getMessage().contains("stale sequence"), stale.getError().getMessage());
-        RemoteCallException unary = remoteFailure(cluster.client(leader).put("once", "0", "session-client", 4));
+        RemoteCallException unary = TestCluster.remoteFailure(cluster.client(leader).put("once", "0", "session-client", 4));
         assertEquals(GrpcStatus.FAILED_PRECONDITION, unary.status());
         assertEquals(unary.status().code, stale.getError().getCode());
         assertEquals("2", await(session.call(get(9, "once", Consistency.LINEARIZABLE))).getGet().getValue()
@@ -550,17 +548,6 @@ class KvSessionTest {
         .setGet(GetRequest.newBuilder().setKey(utf8(key)).setConsistency(consistency)).build();
   }
 
-  private static RemoteCallException remoteFailure(Future<?> call) {
-    try {
-      call.toCompletionStage().toCompletableFuture().get(TestCluster.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RemoteCallException remote) return remote;
-      throw new AssertionError("unexpected failure", e);
-    } catch (Exception e) {
-      throw new AssertionError("no answer", e);
-    }
-    throw new AssertionError("the call succeeded");
-  }
 
   /**
    * Counts, while open, the session endpoint's writes to a gRPC stream that had already failed (the client reset

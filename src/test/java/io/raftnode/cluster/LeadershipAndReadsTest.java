@@ -13,8 +13,6 @@ import io.vertx.grpc.common.GrpcStatus;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +49,7 @@ class LeadershipAndReadsTest {
       long leader = cluster.awaitLeader();
       long target = leader == 1 ? 2 : 1;
       cluster.stop(target);
-      RemoteCallException failed = remoteFailure(cluster.client(leader).transferLeadership(target));
+      RemoteCallException failed = TestCluster.remoteFailure(cluster.client(leader).transferLeadership(target));
       assertEquals(GrpcStatus.ABORTED, failed.status(), failed.getMessage());
       assertTrue(failed.statusMessage().contains("remains leader"), failed.statusMessage());
       assertEquals(leader, cluster.awaitLeader());
@@ -95,20 +93,9 @@ class LeadershipAndReadsTest {
       GetResponse now = await(cluster.client(next).get("once", Consistency.LINEARIZABLE));
       assertEquals("2", now.getValue().toStringUtf8(), "and did not apply again");
 
-      RemoteCallException stale = remoteFailure(cluster.client(next).put("once", "0", "client-a", 0));
+      RemoteCallException stale = TestCluster.remoteFailure(cluster.client(next).put("once", "0", "client-a", 0));
       assertEquals(GrpcStatus.FAILED_PRECONDITION, stale.status());
     }
   }
 
-  private static RemoteCallException remoteFailure(Future<?> call) {
-    try {
-      call.toCompletionStage().toCompletableFuture().get(TestCluster.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RemoteCallException remote) return remote;
-      throw new AssertionError("unexpected failure", e);
-    } catch (Exception e) {
-      throw new AssertionError("no answer", e);
-    }
-    throw new AssertionError("the call succeeded");
-  }
 }

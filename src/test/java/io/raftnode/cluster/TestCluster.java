@@ -170,6 +170,19 @@ final class TestCluster implements AutoCloseable {
     }
   }
 
+  /** The remote status a call failed with; an assertion error if it succeeded, failed otherwise or did not end. */
+  static io.raftnode.transport.RemoteCallException remoteFailure(Future<?> call) {
+    try {
+      call.toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof io.raftnode.transport.RemoteCallException remote) return remote;
+      throw new AssertionError("unexpected failure", e);
+    } catch (Exception e) {
+      throw new AssertionError("no answer", e);
+    }
+    throw new AssertionError("the call succeeded");
+  }
+
   static <T> T await(Future<T> future) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
