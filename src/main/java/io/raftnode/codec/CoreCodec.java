@@ -96,7 +96,7 @@ final class CoreCodec {
       }
     }
     c.require(0, 1);
-    return new LogId(leaderId, index);
+    return new LogId(r.shared(leaderId), index);
   }
 
   static LogId readOptionalLogId(MsgpackReader r) throws CodecException, IOException {

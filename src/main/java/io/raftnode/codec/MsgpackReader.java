@@ -1,5 +1,6 @@
 package io.raftnode.codec;
 
+import io.raftnode.model.LeaderId;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -30,6 +31,7 @@ final class MsgpackReader {
   /** Holds a map key while it is matched against field names; longer keys cannot be a field's. */
   private final byte[] keyScratch = new byte[32];
   private String unknownKey;
+  private LeaderId lastLeaderId;
   private final int size;
   private final String root;
   // Path segments: a field name (String) or an array index (Integer), innermost last.
@@ -41,6 +43,16 @@ final class MsgpackReader {
     this.bytes = bytes;
     this.size = bytes.length;
     this.root = root;
+  }
+
+  /**
+   * {@code id}, or an equal LeaderId this reader returned before: the entries of one message nearly all share their
+   * leader, and a follower keeps them in memory until its next snapshot.
+   */
+  LeaderId shared(LeaderId id) {
+    if (id != null && id.equals(lastLeaderId)) return lastLeaderId;
+    lastLeaderId = id;
+    return id;
   }
 
   /** How many bytes of the input have been read. */

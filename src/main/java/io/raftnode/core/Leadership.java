@@ -4,6 +4,7 @@ import io.raftnode.model.AppendEntriesRequest;
 import io.raftnode.model.AppendEntriesResponse;
 import io.raftnode.model.Entry;
 import io.raftnode.model.EntryPayload;
+import io.raftnode.model.LeaderId;
 import io.raftnode.model.LogId;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,7 +49,9 @@ final class Leadership {
   List<LogId> append(List<EntryPayload> payloads) {
     long first = s.log.lastIndex() + 1;
     List<Entry> entries = new ArrayList<>(payloads.size());
-    for (EntryPayload p : payloads) entries.add(new Entry(LogId.of(s.term(), s.selfId, first + entries.size()), p));
+    // One LeaderId for the batch: every entry a leader keeps in memory would otherwise carry its own copy.
+    LeaderId self = new LeaderId(s.term(), s.selfId);
+    for (EntryPayload p : payloads) entries.add(new Entry(new LogId(self, first + entries.size()), p));
     s.log.append(entries);
     s.emit(new Action.AppendToLog(0, entries));
     if (entries.stream().anyMatch(e -> e.payload() instanceof EntryPayload.MembershipChange)) {
