@@ -3,6 +3,8 @@ package io.raftnode.node;
 import io.vertx.core.Context;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Hands tasks from any thread to one event loop in batches: tasks queue up, and only the first task after the loop
@@ -12,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * handed over.
  */
 final class LoopHop {
+  private static final Logger LOG = Logger.getLogger(LoopHop.class.getName());
   /** Tasks run in one turn at most, so a steady stream of them cannot keep the loop from its other work. */
   static final int MAX_TASKS_PER_TURN = 4096;
 
@@ -32,7 +35,7 @@ final class LoopHop {
     for (int ran = 0; ran < MAX_TASKS_PER_TURN; ) {
       Runnable task;
       while (ran < MAX_TASKS_PER_TURN && (task = queue.poll()) != null) {
-        task.run();
+        runSafely(task);
         ran++;
       }
       if (ran == MAX_TASKS_PER_TURN) break;
@@ -42,5 +45,14 @@ final class LoopHop {
     }
     // Still scheduled: give the loop's other work a turn, then go on.
     target.runOnContext(v -> drain());
+  }
+
+  /** A task that throws must not stop the ones queued behind it, nor leave the hop scheduled and never drained. */
+  private static void runSafely(Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "a task handed to the event loop failed", e);
+    }
   }
 }

@@ -309,13 +309,21 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     if (caller == context) return work.get();
     Promise<T> promise = Promise.promise();
     LoopHop back = caller == null ? null : hopTo(caller);
-    toRaftLoop.run(() -> work.get().onComplete(result -> {
-      if (back == null) {
-        promise.handle(result);
-      } else {
-        back.run(() -> promise.handle(result));
+    toRaftLoop.run(() -> {
+      Future<T> started;
+      try {
+        started = work.get();
+      } catch (RuntimeException e) { // the caller gets the failure instead of waiting for ever
+        started = Future.failedFuture(e);
       }
-    }));
+      started.onComplete(result -> {
+        if (back == null) {
+          promise.handle(result);
+        } else {
+          back.run(() -> promise.handle(result));
+        }
+      });
+    });
     return promise.future();
   }
 

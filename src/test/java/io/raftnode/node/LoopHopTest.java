@@ -101,6 +101,24 @@ class LoopHopTest {
     assertEquals(3, scheduled.get(), "turns for " + tasks + " tasks");
   }
 
+  @Test
+  void aTaskThatThrowsStopsNeitherTheTasksBehindItNorLaterOnes() throws Exception {
+    Context real = vertx.getOrCreateContext();
+    LoopHop hop = new LoopHop(real);
+    CountDownLatch release = hold(real);
+    CountDownLatch ran = new CountDownLatch(2);
+    hop.run(() -> {
+      throw new IllegalStateException("a failing task (expected in this test)");
+    });
+    hop.run(ran::countDown);
+    release.countDown();
+    CountDownLatch later = new CountDownLatch(1);
+    hop.run(ran::countDown);
+    hop.run(later::countDown);
+    assertTrue(ran.await(10, TimeUnit.SECONDS), "the tasks queued behind and after the failing one ran");
+    assertTrue(later.await(10, TimeUnit.SECONDS));
+  }
+
   /** The real context, counting how often work is scheduled on it. */
   private static Context counting(Context real, AtomicInteger scheduled) {
     return (Context) java.lang.reflect.Proxy.newProxyInstance(LoopHopTest.class.getClassLoader(),
