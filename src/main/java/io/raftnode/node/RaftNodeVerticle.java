@@ -28,9 +28,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.server.GrpcServer;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -56,9 +54,8 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   private long tickTimer = -1;
   private TickClock tickClock;
   private boolean stopped;
-  /** Work from other threads reaches the Raft loop through this, in batches (see {@link LoopHop}). */
-  private LoopHop toRaftLoop;
-  private final Map<ContextInternal, LoopHop> hopsBack = new ConcurrentHashMap<>();
+  /** How work from other threads reaches the Raft loop, and its results come back. */
+  private RaftLoopCalls loopCalls;
 
   public RaftNodeVerticle(NodeConfig config, StateMachine stateMachine, ClientApi... clientApis) {
     this.config = config;
@@ -148,7 +145,7 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
 
   private void startRuntime(Restored restored) {
     Context context = vertx.getOrCreateContext();
-    toRaftLoop = new LoopHop(context);
+    loopCalls = new RaftLoopCalls(context);
     TickTiming timing = TickTiming.of(config.raft(), config.replication());
     RaftCore core = new RaftCore(timing.coreConfig(), config.nodeId(), restored.vote(),
         restored.snapshot() == null ? null : restored.snapshot().meta(), restored.log(), new Random());
@@ -299,40 +296,9 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     return listening.future();
   }
 
-  /**
-   * Runs {@code work} on this node's event loop, the only thread that touches Raft state; the result is delivered
-   * on the caller's event loop, so what the caller does with it (encoding a client's answer) stays off the Raft loop.
-   */
+  /** Runs {@code work} on this node's event loop and delivers the result on the caller's (see {@link RaftLoopCalls}). */
   private <T> Future<T> onLoop(Supplier<Future<T>> work) {
     if (runtime == null) return Future.failedFuture(new IllegalStateException("node " + config.nodeId() + " is not started"));
-    Context caller = Vertx.currentContext();
-    if (caller == context) return work.get();
-    Promise<T> promise = Promise.promise();
-    LoopHop back = caller == null ? null : hopTo(caller);
-    toRaftLoop.run(() -> {
-      Future<T> started;
-      try {
-        started = work.get();
-      } catch (RuntimeException e) { // the caller gets the failure instead of waiting for ever
-        started = Future.failedFuture(e);
-      }
-      started.onComplete(result -> {
-        if (back == null) {
-          promise.handle(result);
-        } else {
-          back.run(() -> promise.handle(result));
-        }
-      });
-    });
-    return promise.future();
-  }
-
-  /**
-   * The hop back to a caller's event loop. Keyed by the loop's root context: Vert.x gives every request a context
-   * of its own that shares its connection's loop, and answers need only the loop.
-   */
-  private LoopHop hopTo(Context caller) {
-    ContextInternal root = ((ContextInternal) caller).unwrap();
-    return hopsBack.computeIfAbsent(root, LoopHop::new);
+    return loopCalls.call(work);
   }
 }
