@@ -47,13 +47,14 @@ final class CoreState {
   SnapshotMeta snapshot;
   private long lastRpcId;
 
-  CoreState(CoreConfig config, long selfId, Vote vote, SnapshotMeta snapshot, List<Entry> entries, Random random) {
+  CoreState(CoreConfig config, long selfId, Vote vote, SnapshotMeta snapshot, List<Entry> entries, Random random,
+      EntryPacking packing) {
     this.config = config;
     this.selfId = selfId;
     this.vote = vote;
     this.snapshot = snapshot;
-    this.log = snapshot == null ? new RaftLog(entries)
-        : new RaftLog(snapshot.lastLogId(), snapshot.lastMembership().membership(), entries);
+    this.log = snapshot == null ? new RaftLog(entries, packing)
+        : new RaftLog(snapshot.lastLogId(), snapshot.lastMembership().membership(), entries, packing);
     this.commitIndex = log.baseIndex();
     this.appliedIndex = log.baseIndex();
     this.durableIndex = log.lastIndex();
@@ -154,6 +155,7 @@ final class CoreState {
     if (newly.isEmpty()) return;
     appliedIndex = commitIndex;
     emit(new Action.ApplyEntries(newly));
+    log.packUpTo(appliedIndex); // the action holds the objects until they are applied
   }
 
   List<Action> drain() {

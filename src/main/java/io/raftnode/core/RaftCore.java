@@ -39,8 +39,17 @@ public final class RaftCore {
    * state the node has already restored; {@code log} holds the entries after it (earlier ones are ignored).
    */
   public RaftCore(CoreConfig config, long selfId, Vote vote, SnapshotMeta snapshot, List<Entry> log, Random random) {
+    this(config, selfId, vote, snapshot, log, random, null);
+  }
+
+  /**
+   * A core that packs the entries it has handed out for applying with {@code packing} (null: keeps them as
+   * objects), so the entries it keeps for followers cost the garbage collector nothing.
+   */
+  public RaftCore(CoreConfig config, long selfId, Vote vote, SnapshotMeta snapshot, List<Entry> log, Random random,
+      EntryPacking packing) {
     if (selfId <= 0) throw new IllegalArgumentException("selfId must be > 0: " + selfId);
-    this.s = new CoreState(config, selfId, vote, snapshot, log, random);
+    this.s = new CoreState(config, selfId, vote, snapshot, log, random, packing);
     this.elections = new Elections(s);
     this.appends = new AppendHandler(s);
     this.transfers = new Transfers(s, elections);

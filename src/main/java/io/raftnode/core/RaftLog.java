@@ -14,23 +14,35 @@ import java.util.List;
  * has term 0. After a snapshot the log starts later: {@link #base()} is the last entry the snapshot covers (its id
  * is still known, so AppendEntries can build on it) and every entry up to it is gone. The node keeps the durable
  * copy; this one mirrors every AppendToLog and PurgeLog the core emits.
+ *
+ * <p>Entries handed out for applying can be packed into bytes ({@link #packUpTo}, with an {@link EntryPacking}):
+ * the log then holds {@code (base, packed last]} as {@link PackedEntries} and the rest as objects. Packed entries
+ * are committed, so they are never truncated; reading one decodes it.
  */
 final class RaftLog {
 
+  /** Null without an {@link EntryPacking}: entries stay objects until purged. */
+  private final PackedEntries packed;
+  /** The entries after {@link #listBase}, as objects. */
   private final List<Entry> entries = new ArrayList<>();
-  /** Indexes of membership entries, ascending, so the effective membership is found without a scan. */
-  private final Deque<Long> membershipIndexes = new ArrayDeque<>();
+  /** The index before the first entry of {@link #entries}: the last packed one, else the base. */
+  private long listBase;
+  /** The membership entries, ascending, so the effective membership is found without a scan or a decode. */
+  private final Deque<Entry> membershipEntries = new ArrayDeque<>();
   /** The last purged entry (null: the log starts at index 1) and the membership in force there. */
   private LogId base;
   private Membership baseMembership = Membership.empty();
 
-  RaftLog(List<Entry> restored) {
+  RaftLog(List<Entry> restored, EntryPacking packing) {
+    this.packed = packing == null ? null : new PackedEntries(packing);
     append(restored);
   }
 
   /** A log that continues after a snapshot covering everything up to {@code base}. */
-  RaftLog(LogId base, Membership baseMembership, List<Entry> restored) {
+  RaftLog(LogId base, Membership baseMembership, List<Entry> restored, EntryPacking packing) {
+    this.packed = packing == null ? null : new PackedEntries(packing);
     this.base = base;
+    this.listBase = LogId.indexOf(base);
     this.baseMembership = baseMembership;
     List<Entry> after = restored.stream().filter(e -> e.index() > LogId.indexOf(base)).toList();
     append(after);
@@ -46,7 +58,7 @@ final class RaftLog {
   }
 
   long lastIndex() {
-    return baseIndex() + entries.size();
+    return listBase + entries.size();
   }
 
   /**
@@ -57,25 +69,47 @@ final class RaftLog {
     if (upTo.index() <= baseIndex()) return;
     if (!holds(upTo)) throw new IllegalStateException("cannot purge up to " + upTo + ": the log does not hold it");
     baseMembership = membershipAt(upTo.index());
-    entries.subList(0, (int) (upTo.index() - baseIndex())).clear();
-    while (!membershipIndexes.isEmpty() && membershipIndexes.peekFirst() <= upTo.index()) membershipIndexes.removeFirst();
+    if (packed != null) packed.dropUpTo(upTo.index());
+    if (upTo.index() > listBase) {
+      entries.subList(0, (int) (upTo.index() - listBase)).clear();
+      listBase = upTo.index();
+    }
+    while (!membershipEntries.isEmpty() && membershipEntries.peekFirst().index() <= upTo.index()) {
+      membershipEntries.removeFirst();
+    }
     base = upTo;
   }
 
   /** Drops the whole log: it continues after {@code newBase} (a snapshot's last id) with {@code membership}. */
   void resetTo(LogId newBase, Membership membership) {
     entries.clear();
-    membershipIndexes.clear();
+    if (packed != null) packed.clear(newBase.index() + 1);
+    listBase = newBase.index();
+    membershipEntries.clear();
     base = newBase;
     baseMembership = membership;
+  }
+
+  /**
+   * Packs the entries up to {@code index} (committed and handed out for applying) into bytes; nothing happens
+   * without an {@link EntryPacking}.
+   */
+  void packUpTo(long index) {
+    if (packed == null) return;
+    int n = (int) (Math.min(index, lastIndex()) - listBase);
+    if (n <= 0) return;
+    List<Entry> moving = entries.subList(0, n);
+    for (Entry e : moving) packed.add(e);
+    moving.clear();
+    listBase += n;
   }
 
   /** The membership in force at {@code index} (the last membership entry at or before it, else the base's). */
   Membership membershipAt(long index) {
     Membership found = baseMembership;
-    for (long i : membershipIndexes) {
-      if (i > index) break;
-      found = ((EntryPayload.MembershipChange) entryAt(i).payload()).membership();
+    for (Entry e : membershipEntries) {
+      if (e.index() > index) break;
+      found = membershipOf(e);
     }
     return found;
   }
@@ -83,9 +117,9 @@ final class RaftLog {
   /** The id of the last membership entry at or before {@code index} still in the log, else null. */
   LogId membershipLogIdAt(long index) {
     LogId found = null;
-    for (long i : membershipIndexes) {
-      if (i > index) break;
-      found = entryAt(i).logId();
+    for (Entry e : membershipEntries) {
+      if (e.index() > index) break;
+      found = e.logId();
     }
     return found;
   }
@@ -95,25 +129,28 @@ final class RaftLog {
     return logIdAt(lastIndex());
   }
 
-  /** The entry at {@code index}, or null when the log does not hold it. */
+  /** The entry at {@code index}, or null when the log does not hold it; a packed one is decoded afresh. */
   Entry entryAt(long index) {
     if (index <= baseIndex() || index > lastIndex()) return null;
-    return entries.get((int) (index - baseIndex() - 1));
+    if (index <= listBase) return packed.get(index);
+    return entries.get((int) (index - listBase - 1));
   }
 
   /** The id at {@code index}; the base's id at the base index; null for index 0, purged indexes or past the end. */
   LogId logIdAt(long index) {
     if (base != null && index == base.index()) return base;
-    Entry e = entryAt(index);
-    return e == null ? null : e.logId();
+    if (index <= baseIndex() || index > lastIndex()) return null;
+    if (index <= listBase) return packed.logIdAt(index);
+    return entries.get((int) (index - listBase - 1)).logId();
   }
 
   /** The term at {@code index}: 0 for index 0, -1 when purged or when the log does not reach that far. */
   long termAt(long index) {
     if (index == 0) return 0;
     if (base != null && index == base.index()) return base.term();
-    Entry e = entryAt(index);
-    return e == null ? -1 : e.term();
+    if (index <= baseIndex() || index > lastIndex()) return -1;
+    if (index <= listBase) return packed.leaderAt(index).term();
+    return entries.get((int) (index - listBase - 1)).term();
   }
 
   /**
@@ -122,8 +159,9 @@ final class RaftLog {
    */
   boolean holds(LogId id) {
     if (id == null || id.index() <= baseIndex()) return true;
-    Entry e = entryAt(id.index());
-    return e != null && e.logId().equals(id);
+    if (id.index() > lastIndex()) return false;
+    if (id.index() <= listBase) return packed.leaderAt(id.index()).equals(id.leaderId());
+    return entries.get((int) (id.index() - listBase - 1)).logId().equals(id);
   }
 
   /** Appends entries that must continue the log without a gap. */
@@ -132,15 +170,16 @@ final class RaftLog {
       if (e.index() != lastIndex() + 1)
         throw new IllegalStateException("entry " + e.logId() + " does not follow index " + lastIndex());
       entries.add(e);
-      if (e.payload() instanceof EntryPayload.MembershipChange) membershipIndexes.addLast(e.index());
+      if (e.payload() instanceof EntryPayload.MembershipChange) membershipEntries.addLast(e);
     }
   }
 
-  /** Removes every entry with index >= {@code from}. */
+  /** Removes every entry with index >= {@code from}; packed entries are committed and cannot be removed. */
   void truncateFrom(long from) {
-    if (from <= baseIndex()) throw new IllegalArgumentException("truncate index must be above the base: " + from);
-    while (lastIndex() >= from) entries.remove(entries.size() - 1);
-    while (!membershipIndexes.isEmpty() && membershipIndexes.peekLast() >= from) membershipIndexes.removeLast();
+    if (from <= listBase) throw new IllegalArgumentException("truncate index must be above the packed entries and the base: " + from);
+    if (from > lastIndex()) return;
+    entries.subList((int) (from - listBase - 1), entries.size()).clear();
+    while (!membershipEntries.isEmpty() && membershipEntries.peekLast().index() >= from) membershipEntries.removeLast();
   }
 
   /** Entries {@code from..to} inclusive (clamped to the log). */
@@ -148,7 +187,10 @@ final class RaftLog {
     long hi = Math.min(to, lastIndex());
     long lo = Math.max(from, baseIndex() + 1);
     if (lo > hi) return List.of();
-    return List.copyOf(entries.subList((int) (lo - baseIndex() - 1), (int) (hi - baseIndex())));
+    if (lo > listBase) return List.copyOf(entries.subList((int) (lo - listBase - 1), (int) (hi - listBase)));
+    List<Entry> out = new ArrayList<>((int) (hi - lo + 1));
+    for (long i = lo; i <= hi; i++) out.add(entryAt(i));
+    return out;
   }
 
   /**
@@ -170,9 +212,11 @@ final class RaftLog {
 
   /** The effective membership: the last membership entry in the log, else the base's (empty without a snapshot). */
   Membership membership() {
-    if (membershipIndexes.isEmpty()) return baseMembership;
-    EntryPayload p = entryAt(membershipIndexes.peekLast()).payload();
-    return ((EntryPayload.MembershipChange) p).membership();
+    return membershipEntries.isEmpty() ? baseMembership : membershipOf(membershipEntries.peekLast());
+  }
+
+  private static Membership membershipOf(Entry e) {
+    return ((EntryPayload.MembershipChange) e.payload()).membership();
   }
 
   /** Normal payload bytes of {@code entries}: what the replication windows count. */

@@ -10,11 +10,11 @@ import io.raftnode.model.Membership;
 import io.raftnode.model.Node;
 import io.raftnode.model.Vote;
 import io.raftnode.statemachine.StateMachine;
+import io.raftnode.storage.StoredSnapshot;
 import io.raftnode.transport.FlushBatching;
 import io.raftnode.transport.RaftServiceEndpoint;
 import io.raftnode.transport.SnapshotEndpoint;
 import io.raftnode.transport.StreamAppendEndpoint;
-import io.raftnode.storage.StoredSnapshot;
 import java.io.InputStream;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -148,7 +148,8 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     loopCalls = new RaftLoopCalls(context);
     TickTiming timing = TickTiming.of(config.raft(), config.replication());
     RaftCore core = new RaftCore(timing.coreConfig(), config.nodeId(), restored.vote(),
-        restored.snapshot() == null ? null : restored.snapshot().meta(), restored.log(), new Random());
+        restored.snapshot() == null ? null : restored.snapshot().meta(), restored.log(), new Random(),
+        MsgpackEntryPacking.INSTANCE);
     storageWorker = new StorageWorker(context, storage.logStore(), storage.voteStore(), "raftnode-" + config.nodeId() + "-io");
     peerClient = PeerTransportOptions.client(vertx, config);
     peers = new PeerDirectory(vertx, peerClient, timing.rpcTimeoutMs(), config.replication().stream());

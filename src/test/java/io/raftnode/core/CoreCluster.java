@@ -7,13 +7,14 @@ import io.raftnode.model.EntryPayload;
 import io.raftnode.model.LogId;
 import io.raftnode.model.Membership;
 import io.raftnode.model.Node;
-import io.raftnode.model.TransferLeaderRequest;
 import io.raftnode.model.SnapshotMeta;
 import io.raftnode.model.SnapshotResponse;
 import io.raftnode.model.StoredMembership;
+import io.raftnode.model.TransferLeaderRequest;
 import io.raftnode.model.Vote;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
+import io.raftnode.node.MsgpackEntryPacking;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -105,12 +106,13 @@ final class CoreCluster {
       this.diskVote = vote;
       this.disk = new ArrayList<>(log);
       this.seed = seed;
-      this.core = new RaftCore(config, id, vote, log, new Random(seed));
+      this.core = new RaftCore(config, id, vote, null, log, new Random(seed), MsgpackEntryPacking.INSTANCE);
     }
 
     /** Rebuilds the core from what is on disk, as after a crash; the state machine starts empty again. */
     void restart() {
-      core = new RaftCore(config, id, diskVote, snapshot, List.copyOf(disk), new Random(seed + 7919));
+      core = new RaftCore(config, id, diskVote, snapshot, List.copyOf(disk), new Random(seed + 7919),
+          MsgpackEntryPacking.INSTANCE);
       applied.clear();
       appliedUpTo = snapshot == null ? 0 : snapshot.lastIndex();
       unpersisted.clear();

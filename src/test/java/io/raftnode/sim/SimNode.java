@@ -8,6 +8,7 @@ import io.raftnode.model.Entry;
 import io.raftnode.model.EntryPayload;
 import io.raftnode.model.SnapshotMeta;
 import io.raftnode.model.Vote;
+import io.raftnode.node.MsgpackEntryPacking;
 import io.raftnode.statemachine.KvStateMachine;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +88,7 @@ final class SimNode {
     SimDisk.Snapshot snapshot = disk.durableSnapshot();
     if (disk.alignWithSnapshot()) trace("the log did not reach snapshot " + snapshot.meta().lastLogId() + ": it now continues after it");
     core = new RaftCore(config, id, disk.durableVote(), snapshot == null ? null : snapshot.meta(), disk.durableLog(),
-        new Random(seed * 1_000_003L + id * 7919L + incarnation));
+        new Random(seed * 1_000_003L + id * 7919L + incarnation), MsgpackEntryPacking.INSTANCE);
     stateMachine = new KvStateMachine();
     if (snapshot != null) SimSnapshots.restore(stateMachine, snapshot.data());
     snapshots = new SimSnapshots(this, snapshotSettings, snapshot);
