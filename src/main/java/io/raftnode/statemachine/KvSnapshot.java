@@ -31,28 +31,20 @@ final class KvSnapshot {
     return rows;
   }
 
-  static void write(OutputStream out, CapturingMap<KvStateMachine.Key, KvStateMachine.Versioned>.Capture data,
-      List<SessionRow> sessions) throws IOException {
+  static void write(OutputStream out, PackedKvMap.Capture data, List<SessionRow> sessions) throws IOException {
     MessagePacker p = MessagePack.newDefaultPacker(out);
     p.packMapHeader(3);
     p.packString("format").packInt(FORMAT);
     int count = data.size();
     p.packString("data").packArrayHeader(count);
     int[] written = {0};
-    IOException[] failed = {null};
-    data.forEach((key, versioned) -> {
-      if (failed[0] != null) return;
-      try {
-        p.packArrayHeader(3);
-        bin(p, key.bytes());
-        bin(p, versioned.value());
-        p.packLong(versioned.revision());
-        written[0]++;
-      } catch (IOException e) {
-        failed[0] = e;
-      }
+    data.forEach((chunk, keyAt, keyLength, valueAt, valueLength, revision) -> {
+      p.packArrayHeader(3);
+      p.packBinaryHeader(keyLength).writePayload(chunk, keyAt, keyLength);
+      p.packBinaryHeader(valueLength).writePayload(chunk, valueAt, valueLength);
+      p.packLong(revision);
+      written[0]++;
     });
-    if (failed[0] != null) throw failed[0];
     if (written[0] != count) throw new IllegalStateException("snapshot view changed size: " + written[0] + " of " + count);
     p.packString("sessions").packArrayHeader(sessions.size());
     for (SessionRow row : sessions) {
@@ -62,9 +54,10 @@ final class KvSnapshot {
     p.flush();
   }
 
-  static void read(InputStream in, CapturingMap<KvStateMachine.Key, KvStateMachine.Versioned> data,
-      ClientSessions sessions) throws IOException {
+  /** Reads a snapshot written by {@link #write}: the sessions go into {@code sessions}, the keys into the map returned. */
+  static PackedKvMap read(InputStream in, ClientSessions sessions) throws IOException {
     MessageUnpacker u = MessagePack.newDefaultUnpacker(in);
+    PackedKvMap data = new PackedKvMap();
     int fields = u.unpackMapHeader();
     for (int i = 0; i < fields; i++) {
       switch (u.unpackString()) {
@@ -74,11 +67,12 @@ final class KvSnapshot {
         }
         case "data" -> {
           int n = u.unpackArrayHeader();
+          data = new PackedKvMap(n);
           for (int k = 0; k < n; k++) {
             if (u.unpackArrayHeader() != 3) throw new IOException("key-value snapshot entry " + k + " is not [key, value, revision]");
             byte[] key = u.readPayload(u.unpackBinaryHeader());
             byte[] value = u.readPayload(u.unpackBinaryHeader());
-            data.put(new KvStateMachine.Key(key), new KvStateMachine.Versioned(value, u.unpackLong()));
+            data.put(key, value, u.unpackLong());
           }
         }
         case "sessions" -> {
@@ -94,6 +88,7 @@ final class KvSnapshot {
         default -> u.skipValue();
       }
     }
+    return data;
   }
 
   private static void bin(MessagePacker p, byte[] bytes) throws IOException {

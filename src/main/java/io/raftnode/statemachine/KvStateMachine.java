@@ -8,51 +8,19 @@ import java.util.Arrays;
 /**
  * The default replicated key-value store: an in-memory map from key to (value, revision), plus the client
  * sessions that make writes carrying a {@link RequestId} apply at most once. Commands are {@link KvCommand}s
- * encoded by {@link KvCodec}. All work is in memory, so the node runs it on its event loop. The keys are in a
- * hash map that a snapshot captures without copying ({@link CapturingMap}); {@link KvSnapshot} writes it.
+ * encoded by {@link KvCodec}. All work is in memory, so the node runs it on its event loop. Keys and values are
+ * packed into large arrays ({@link PackedKvMap}), which a snapshot captures without copying; {@link KvSnapshot}
+ * writes it.
  */
 public class KvStateMachine implements StateMachine {
   /** Clients remembered for exactly-once writes unless the constructor says otherwise. */
   public static final int DEFAULT_MAX_CLIENTS = 100_000;
 
   /** Replaced, not cleared, by a restore: a snapshot still being written from the old map keeps its view. */
-  private CapturingMap<Key, Versioned> data = new CapturingMap<>();
+  private PackedKvMap data = new PackedKvMap();
   private final ClientSessions sessions;
 
-  /**
-   * A byte-array key with value equality and a well-mixed hash (FNV-1a), computed once. Arrays.hashCode spreads
-   * short keys with leading zero bytes (such as big-endian numbers) so poorly that hash bins overflow into trees.
-   * Kept to two fields: a node may hold millions of keys.
-   */
-  static final class Key {
-    private final byte[] bytes;
-    private final int hash;
-
-    Key(byte[] bytes) {
-      this.bytes = bytes;
-      long h = 0xcbf29ce484222325L;
-      for (byte b : bytes) {
-        h ^= b & 0xff;
-        h *= 0x100000001b3L;
-      }
-      this.hash = (int) (h ^ (h >>> 32));
-    }
-
-    byte[] bytes() {
-      return bytes;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key k && hash == k.hash && Arrays.equals(bytes, k.bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-  }
-
+  /** A key's value and the revision (log index) that wrote it. */
   record Versioned(byte[] value, long revision) {}
 
   public KvStateMachine() {
@@ -117,7 +85,7 @@ public class KvStateMachine implements StateMachine {
    */
   @Override
   public SnapshotWriter snapshot() {
-    CapturingMap<Key, Versioned>.Capture capture = data.capture();
+    PackedKvMap.Capture capture = data.capture();
     java.util.List<KvSnapshot.SessionRow> sessionRows = KvSnapshot.rows(sessions);
     return new SnapshotWriter() {
       @Override
@@ -134,10 +102,8 @@ public class KvStateMachine implements StateMachine {
 
   @Override
   public void restore(InputStream in) throws IOException {
-    CapturingMap<Key, Versioned> restored = new CapturingMap<>();
     sessions.clear();
-    KvSnapshot.read(in, restored, sessions);
-    data = restored;
+    data = KvSnapshot.read(in, sessions);
   }
 
   /** Writes the whole state (keys and client sessions) at once, on this thread; {@link #readSnapshot} restores it. */
@@ -156,13 +122,13 @@ public class KvStateMachine implements StateMachine {
   }
 
   private KvResult execute(long index, KvCommand command) {
-    Key key = new Key(command.key());
+    byte[] key = command.key();
     if (command instanceof KvCommand.Put put) {
-      data.put(key, new Versioned(put.value(), index));
+      data.put(key, put.value(), index);
       return new KvResult(index, true, null, true);
     }
     if (command instanceof KvCommand.Delete) {
-      return new KvResult(index, data.remove(key) != null, null, false);
+      return new KvResult(index, data.remove(key), null, false);
     }
     if (command instanceof KvCommand.CompareAndSwap cas) {
       return compareAndSwap(index, key, cas);
@@ -170,20 +136,20 @@ public class KvStateMachine implements StateMachine {
     return read(command.key());
   }
 
-  private KvResult compareAndSwap(long index, Key key, KvCommand.CompareAndSwap cas) {
+  private KvResult compareAndSwap(long index, byte[] key, KvCommand.CompareAndSwap cas) {
     Versioned current = data.get(key);
     boolean matches = cas.expectPresent()
         ? current != null && Arrays.equals(current.value(), cas.expected())
         : current == null;
     if (matches) {
-      data.put(key, new Versioned(cas.newValue(), index));
+      data.put(key, cas.newValue(), index);
       return new KvResult(index, true, cas.newValue(), true);
     }
     return new KvResult(index, false, current == null ? null : current.value(), current != null);
   }
 
   private KvResult read(byte[] keyBytes) {
-    Versioned current = data.get(new Key(keyBytes));
+    Versioned current = data.get(keyBytes);
     return current == null
         ? new KvResult(0, false, null, false)
         : new KvResult(current.revision(), true, current.value(), true);
