@@ -10,10 +10,12 @@ import java.io.IOException;
  * <p><b>Table.</b> Linear probing; each slot is three longs: the record's location (0 = empty), the key's hash and
  * the revision. Removal shifts later entries back instead of leaving tombstones. The table grows at 3/4 full.
  *
- * <p><b>Compaction.</b> A replaced or removed record is marked dead in place. Once dead bytes exceed twice the live
- * ones (and {@link #MIN_GARBAGE_BYTES}), each write also walks the oldest chunk a little: dead records are
- * skipped, live ones are copied to the end and their slot repointed; a chunk walked through is dropped. Each step
- * scans three times the bytes the write added, so reclaiming outpaces writing.
+ * <p><b>Compaction.</b> A replaced or removed record is marked dead in place. Once dead bytes exceed the live ones
+ * (and {@link #MIN_GARBAGE_BYTES}), each write also walks the oldest chunk a little: dead records are skipped,
+ * live ones are copied to the end and their slot repointed; a chunk walked through is dropped. Each step scans
+ * three times the bytes the write added: with at least half of all bytes dead (and the oldest records the most
+ * likely to have been replaced), that reclaims more than the write added, so the arena stays near twice the
+ * live bytes.
  *
  * <p><b>Snapshots.</b> {@link #capture} hands another thread a point-in-time view without copying: the table lives
  * in pages, the view keeps the current pages and chunk list, and while it is held the writer copies a page before
@@ -51,7 +53,7 @@ final class PackedKvMap {
     this(expectedSize, MIN_GARBAGE_BYTES);
   }
 
-  /** A map that compacts once dead bytes exceed twice the live ones and {@code minGarbageBytes}. */
+  /** A map that compacts once dead bytes exceed the live ones and {@code minGarbageBytes}. */
   PackedKvMap(int expectedSize, long minGarbageBytes) {
     this.minGarbageBytes = minGarbageBytes;
     int c = MIN_CAPACITY;
@@ -244,7 +246,7 @@ final class PackedKvMap {
   private void compactSome(int written) {
     if (compactAt == 0) {
       long garbage = arena.bytes() - liveBytes;
-      if (garbage <= Math.max(2 * liveBytes, minGarbageBytes) || arena.onlyTheFillChunkLeft()) return;
+      if (garbage <= Math.max(liveBytes, minGarbageBytes) || arena.onlyTheFillChunkLeft()) return;
       compactAt = arena.firstLocation();
     }
     long budget = 3L * written;
