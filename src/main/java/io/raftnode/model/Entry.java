@@ -50,15 +50,6 @@ public final class Entry {
     encoding = bytes;
   }
 
-  /**
-   * Drops the kept msgpack form once it is unlikely to be needed again (the entry applied: every follower in
-   * step has been sent it), so the entries a node holds in memory until its next snapshot do not carry it too.
-   * A later send encodes again.
-   */
-  public void forgetEncoding() {
-    encoding = null;
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof Entry e && logId.equals(e.logId) && payload.equals(e.payload);

@@ -241,7 +241,6 @@ final class NodeRuntime implements RaftInbox {
       stateMachine.apply(apply.entries(), (entry, result) -> {
         proposals.applied(entry, result);
         reads.applied(entry.index());
-        entry.forgetEncoding();
       });
       snapshots.afterApply(core.appliedIndex());
     } else if (action instanceof Action.ProposalAccepted accepted) {
