@@ -16,6 +16,8 @@ import java.util.List;
 final class PackedEntries {
   /** Just under 1 MiB: on a heap with 1 MiB regions such an array takes one region of its own and is never copied. */
   static final int CHUNK_BYTES = (1 << 20) - 64;
+  /** The first chunk is small and each next one twice as large, up to {@link #CHUNK_BYTES}: small logs stay small. */
+  private static final int FIRST_CHUNK_BYTES = 16 << 10;
   /** An entry at least this large keeps its own array instead of being copied into a chunk. */
   private static final int OWN_ARRAY_BYTES = CHUNK_BYTES / 8;
 
@@ -31,7 +33,9 @@ final class PackedEntries {
    */
   private final List<byte[]> chunks = new ArrayList<>();
   private long firstChunk;
-  private int chunkUsed = CHUNK_BYTES;
+  /** Bytes left in the last chunk when entries are being packed into it; 0 when a new one is needed. */
+  private int fillFree;
+  private int nextChunkBytes = FIRST_CHUNK_BYTES;
   // A ring of the entries' places: slot (head + i) % capacity holds entry firstIndex + i.
   private long[] chunkOf = new long[64];
   private int[] offsets = new int[64];
@@ -82,16 +86,20 @@ final class PackedEntries {
     int slot = slot(count);
     if (bytes.length >= OWN_ARRAY_BYTES) {
       chunks.add(bytes);
-      chunkUsed = CHUNK_BYTES; // the next small entry starts a fresh chunk after this one
+      fillFree = 0; // the next small entry starts a fresh chunk after this one
       offsets[slot] = 0;
     } else {
-      if (CHUNK_BYTES - chunkUsed < bytes.length) {
-        chunks.add(new byte[CHUNK_BYTES]);
-        chunkUsed = 0;
+      if (fillFree < bytes.length) {
+        byte[] chunk = new byte[Math.max(nextChunkBytes, bytes.length)];
+        nextChunkBytes = Math.min(CHUNK_BYTES, nextChunkBytes * 2);
+        chunks.add(chunk);
+        fillFree = chunk.length;
       }
-      System.arraycopy(bytes, 0, chunks.get(chunks.size() - 1), chunkUsed, bytes.length);
-      offsets[slot] = chunkUsed;
-      chunkUsed += bytes.length;
+      byte[] fill = chunks.get(chunks.size() - 1);
+      int at = fill.length - fillFree;
+      System.arraycopy(bytes, 0, fill, at, bytes.length);
+      offsets[slot] = at;
+      fillFree -= bytes.length;
     }
     chunkOf[slot] = firstChunk + chunks.size() - 1;
     lengths[slot] = bytes.length;
@@ -146,7 +154,7 @@ final class PackedEntries {
   void clear(long nextFirstIndex) {
     firstChunk += chunks.size();
     chunks.clear();
-    chunkUsed = CHUNK_BYTES;
+    fillFree = 0;
     head = 0;
     count = 0;
     firstIndex = nextFirstIndex;

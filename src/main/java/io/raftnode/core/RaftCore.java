@@ -168,9 +168,14 @@ public final class RaftCore {
     return s.membership;
   }
 
-  /** The entry at {@code index}, or null when the log does not hold it. */
+  /** The entry at {@code index}, or null when the log does not hold it; a packed entry is decoded afresh. */
   public Entry entryAt(long index) {
     return s.log.entryAt(index);
+  }
+
+  /** The id of the entry at {@code index} (the snapshot's last id at the log's base), or null; never decodes. */
+  public LogId logIdAt(long index) {
+    return s.log.logIdAt(index);
   }
 
   /** The latest snapshot this node holds (taken or installed), or null. */

@@ -17,6 +17,8 @@ import java.util.List;
  */
 final class RecordArena {
   static final int CHUNK_BYTES = (1 << 20) - 64;
+  /** The first chunk is small and each next one twice as large, up to {@link #CHUNK_BYTES}: small maps stay small. */
+  private static final int FIRST_CHUNK_BYTES = 16 << 10;
   static final int HEADER = 9;
   /** A record at least this large gets an array of its own instead of a place in a shared chunk. */
   private static final int OWN_ARRAY_BYTES = CHUNK_BYTES / 8;
@@ -26,6 +28,9 @@ final class RecordArena {
   /** Bytes used in each chunk of {@link #chunks}. */
   private final List<Integer> used = new ArrayList<>();
   private long firstChunk = 1;
+  /** Bytes left in the last chunk when records are being appended to it; 0 when a new one is needed. */
+  private int fillFree;
+  private int nextChunkBytes = FIRST_CHUNK_BYTES;
   /** Bytes of all chunks held, whatever is in them. */
   private long bytes;
 
@@ -54,13 +59,20 @@ final class RecordArena {
   }
 
   private long reserve(int size) {
-    if (size >= OWN_ARRAY_BYTES) return addChunk(size, size);
-    int last = chunks.size() - 1;
-    if (last < 0 || chunks.get(last).length != CHUNK_BYTES || CHUNK_BYTES - used.get(last) < size) {
-      return addChunk(CHUNK_BYTES, size);
+    if (size >= OWN_ARRAY_BYTES) {
+      fillFree = 0; // the next small record starts a fresh chunk after this one
+      return addChunk(size, size);
     }
+    if (fillFree < size) {
+      int length = Math.max(nextChunkBytes, size);
+      nextChunkBytes = Math.min(CHUNK_BYTES, nextChunkBytes * 2);
+      fillFree = length - size;
+      return addChunk(length, size);
+    }
+    int last = chunks.size() - 1;
     int at = used.get(last);
     used.set(last, at + size);
+    fillFree -= size;
     return location(firstChunk + last, at);
   }
 

@@ -147,8 +147,7 @@ final class Invariants {
     Entry known = entries.putIfAbsent(e.logId(), e);
     if (known != null && !known.equals(e)) fail("entry id " + e.logId() + " names two different entries: " + known + " and " + e);
     if (e.index() == 1) return;
-    Entry prev = n.core.entryAt(e.index() - 1);
-    LogId prevId = prev == null ? null : prev.logId();
+    LogId prevId = n.core.logIdAt(e.index() - 1);
     if (prevId == null && n.core.snapshot() != null && n.core.snapshot().lastIndex() == e.index() - 1) {
       prevId = n.core.snapshot().lastLogId();
     }
@@ -163,22 +162,22 @@ final class Invariants {
   }
 
   private void recordCommitted(SimNode n, long index, long term) {
-    Entry e = n.core.entryAt(index);
-    if (e == null && index < n.core.firstLogIndex()) {
+    LogId id = index < n.core.firstLogIndex() ? null : n.core.logIdAt(index);
+    if (id == null && index < n.core.firstLogIndex()) {
       // Learnt from a snapshot (or purged): its entry was recorded when some leader committed it.
       if (index > committed.size()) fail("node " + n.id + " commits index " + index + " from a snapshot before anyone committed it");
       return;
     }
-    if (e == null) fail("node " + n.id + " commits index " + index + " beyond its log");
+    if (id == null) fail("node " + n.id + " commits index " + index + " beyond its log");
     if (index <= committed.size()) {
       Committed c = committed.get((int) index - 1);
-      if (!c.id().equals(e.logId())) {
-        fail("committed entry changed: index " + index + " was committed as " + c.id() + ", node " + n.id + " commits " + e.logId());
+      if (!c.id().equals(id)) {
+        fail("committed entry changed: index " + index + " was committed as " + c.id() + ", node " + n.id + " commits " + id);
       }
       return;
     }
     if (index != committed.size() + 1) fail("commit gap at " + index);
-    Committed c = new Committed(e.logId(), term);
+    Committed c = new Committed(id, term);
     committed.add(c);
     for (SimNode other : nodes.values()) {
       if (other.up && other.core.role() == Role.LEADER && other.core.vote().term() > term) {
@@ -188,11 +187,11 @@ final class Invariants {
   }
 
   private void requireHolds(SimNode leader, long index, Committed c, String when) {
-    Entry held = leader.core.entryAt(index);
+    LogId held = index < leader.core.firstLogIndex() ? null : leader.core.logIdAt(index);
     if (held == null && coveredBySnapshot(leader, index)) return;
-    if (held == null || !held.logId().equals(c.id())) {
+    if (held == null || !held.equals(c.id())) {
       fail("leader completeness: node " + leader.id + " " + when + " in term " + leader.core.vote().term()
-          + " without committed " + c.id() + " (committed by term " + c.term() + "), holding " + (held == null ? "nothing" : held.logId()));
+          + " without committed " + c.id() + " (committed by term " + c.term() + "), holding " + (held == null ? "nothing" : held));
     }
   }
 
