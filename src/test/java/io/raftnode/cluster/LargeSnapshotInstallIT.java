@@ -33,11 +33,11 @@ class LargeSnapshotInstallIT {
   static final long KEYS = 1_000_000;
   static final int VALUE_BYTES = 64;
   /**
-   * The restored map needs a little over 200 MB (the restore fails at -Xmx200m and passes at -Xmx208m); the
-   * snapshot is 82 MB. 232 MB leaves room for the map and its garbage collector, but not for a copy of the
-   * snapshot beside it.
+   * The restored map needs about 140 MB (the restore fails at -Xmx136m and passes at -Xmx144m: 81 MB of records
+   * and a 48 MB table); the snapshot is 82 MB. 176 MB leaves room for the map and its garbage collector, but not
+   * for a copy of the snapshot beside it.
    */
-  static final String FOLLOWER_HEAP = System.getProperty("snapshot.it.xmx", "232m");
+  static final String FOLLOWER_HEAP = System.getProperty("snapshot.it.xmx", "176m");
 
   @TempDir
   Path dir;
