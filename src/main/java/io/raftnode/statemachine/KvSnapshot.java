@@ -31,7 +31,7 @@ final class KvSnapshot {
     return rows;
   }
 
-  static void write(OutputStream out, PackedKvMap.Capture data, List<SessionRow> sessions) throws IOException {
+  static void write(OutputStream out, PackedKvCapture data, List<SessionRow> sessions) throws IOException {
     MessagePacker p = MessagePack.newDefaultPacker(out);
     p.packMapHeader(3);
     p.packString("format").packInt(FORMAT);

@@ -85,7 +85,7 @@ public class KvStateMachine implements StateMachine {
    */
   @Override
   public SnapshotWriter snapshot() {
-    PackedKvMap.Capture capture = data.capture();
+    PackedKvCapture capture = data.capture();
     java.util.List<KvSnapshot.SessionRow> sessionRows = KvSnapshot.rows(sessions);
     return new SnapshotWriter() {
       @Override

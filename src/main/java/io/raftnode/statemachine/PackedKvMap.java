@@ -1,7 +1,5 @@
 package io.raftnode.statemachine;
 
-import java.io.IOException;
-
 /**
  * The key-value store's map: keys and values live in a {@link RecordArena}, and an open-addressing hash table of
  * plain {@code long}s points at them. A write appends a record and points the key's slot at it; nothing it
@@ -26,7 +24,8 @@ import java.io.IOException;
  */
 final class PackedKvMap {
   static final long MIN_GARBAGE_BYTES = 32L << 20;
-  private static final int STRIDE = 3;
+  /** Longs per slot: location, hash, revision. */
+  static final int STRIDE = 3;
   private static final int MAX_PAGE_SHIFT = 12; // 4096 slots, 96 KiB a page
   private static final int MIN_CAPACITY = 64;
 
@@ -40,7 +39,7 @@ final class PackedKvMap {
   private int size;
   private long liveBytes;
   private int epoch;
-  private Capture capture;
+  private PackedKvCapture capture;
   /** The next record the compaction looks at, in the oldest chunk; 0 when not compacting. */
   private long compactAt;
 
@@ -111,11 +110,11 @@ final class PackedKvMap {
   }
 
   /** Starts a point-in-time view for another thread; one at a time. */
-  Capture capture() {
+  PackedKvCapture capture() {
     settle();
     if (capture != null) throw new IllegalStateException("a capture is already running");
     epoch++;
-    capture = new Capture(pages.clone(), pageShift, capacity, arena.view(), size);
+    capture = new PackedKvCapture(pages.clone(), pageShift, capacity, arena.view(), size);
     return capture;
   }
 
@@ -233,7 +232,7 @@ final class PackedKvMap {
   }
 
   private void settle() {
-    if (capture != null && capture.released) capture = null;
+    if (capture != null && capture.released()) capture = null;
   }
 
   // ---- records ----
@@ -263,57 +262,6 @@ final class PackedKvMap {
         arena.dropFirstChunk();
         return;
       }
-    }
-  }
-
-  /** What a capture visits: one live record, read in place from its chunk. */
-  @FunctionalInterface
-  interface RecordVisitor {
-    void visit(byte[] chunk, int keyOffset, int keyLength, int valueOffset, int valueLength, long revision)
-        throws IOException;
-  }
-
-  /** The map's contents when {@link #capture} was called, read on another thread. */
-  final class Capture {
-    private final long[][] pages;
-    private final int pageShift;
-    private final int capacity;
-    private final RecordArena.View records;
-    private final int size;
-    private volatile boolean released;
-
-    private Capture(long[][] pages, int pageShift, int capacity, RecordArena.View records, int size) {
-      this.pages = pages;
-      this.pageShift = pageShift;
-      this.capacity = capacity;
-      this.records = records;
-      this.size = size;
-    }
-
-    /** The number of entries {@link #forEach} visits. */
-    int size() {
-      return size;
-    }
-
-    void forEach(RecordVisitor visitor) throws IOException {
-      int mask = (1 << pageShift) - 1;
-      for (int slot = 0; slot < capacity; slot++) {
-        long[] page = pages[slot >>> pageShift];
-        int i = (slot & mask) * STRIDE;
-        long location = page[i];
-        if (location == 0) continue;
-        byte[] chunk = records.chunk(location);
-        int at = RecordArena.offsetOf(location);
-        int keyLength = RecordArena.getInt(chunk, at + 1);
-        int valueLength = RecordArena.getInt(chunk, at + 5);
-        int keyAt = at + RecordArena.HEADER;
-        visitor.visit(chunk, keyAt, keyLength, keyAt + keyLength, valueLength, page[i + 2]);
-      }
-    }
-
-    /** Ends the view; the writer stops copying pages at its next change. */
-    void release() {
-      released = true;
     }
   }
 }

@@ -43,7 +43,7 @@ class PackedKvMapTest {
     }
   }
 
-  private static Map<String, Value> contents(PackedKvMap.Capture capture) throws IOException {
+  private static Map<String, Value> contents(PackedKvCapture capture) throws IOException {
     Map<String, Value> seen = new HashMap<>();
     capture.forEach((chunk, keyAt, keyLength, valueAt, valueLength, revision) -> {
       Value previous = seen.put(k(Arrays.copyOfRange(chunk, keyAt, keyAt + keyLength)),
@@ -111,7 +111,7 @@ class PackedKvMapTest {
     Map<String, Value> expected = new HashMap<>();
     randomWrites(random, map, expected, 3000, 30_000, 1);
     Map<String, Value> atCapture = new HashMap<>(expected);
-    PackedKvMap.Capture capture = map.capture();
+    PackedKvCapture capture = map.capture();
     assertEquals(expected.size(), capture.size());
     // Enough writes over a larger key space to grow the table, replace and remove captured keys, and compact
     // (and drop) the chunks the captured records are in.
@@ -131,7 +131,7 @@ class PackedKvMapTest {
     Map<String, Value> expected = new HashMap<>();
     randomWrites(random, map, expected, 20_000, 50_000, 1);
     Map<String, Value> atCapture = new HashMap<>(expected);
-    PackedKvMap.Capture capture = map.capture();
+    PackedKvCapture capture = map.capture();
     Map<String, Value>[] read = new Map[1];
     Thread reader = new Thread(() -> {
       try {
@@ -154,7 +154,7 @@ class PackedKvMapTest {
     Map<String, Value> expected = new HashMap<>();
     randomWrites(random, map, expected, 5000, 60_000, 1);
     Map<String, Value> atCapture = new HashMap<>(expected);
-    PackedKvMap.Capture capture = map.capture();
+    PackedKvCapture capture = map.capture();
     // Large values to one key: every write makes the compaction step through a whole chunk, copying the live
     // records it finds into new chunks and repointing slots all over the table, which the capture still shares.
     long droppedBefore = map.droppedChunks();
@@ -174,7 +174,7 @@ class PackedKvMapTest {
   void oneCaptureAtATime() {
     PackedKvMap map = new PackedKvMap();
     map.put(key(1), new byte[] {1}, 1);
-    PackedKvMap.Capture first = map.capture();
+    PackedKvCapture first = map.capture();
     assertThrows(IllegalStateException.class, map::capture);
     first.release();
     map.put(key(2), new byte[] {2}, 2); // the writer notices the release at its next change
