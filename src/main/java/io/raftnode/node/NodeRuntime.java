@@ -14,7 +14,6 @@ import io.raftnode.model.ReadIndexResponse;
 import io.raftnode.model.TransferLeaderRequest;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
-import io.raftnode.transport.PeerClient;
 import io.raftnode.transport.RaftInbox;
 import io.raftnode.statemachine.StateMachine;
 import io.vertx.core.Context;
@@ -23,9 +22,7 @@ import io.vertx.core.Promise;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -45,8 +42,7 @@ final class NodeRuntime implements RaftInbox {
   private final LongSupplier clock;
   private final long proposalTimeoutMs;
   private final PendingProposals proposals = new PendingProposals();
-  private final Map<Long, Promise<VoteResponse>> voteReplies = new HashMap<>();
-  private final Map<Long, Promise<AppendEntriesResponse>> appendReplies = new HashMap<>();
+  private final PeerExchange exchange;
   private final ReadsAndTransfers reads;
   private List<Event.Proposal> batch = new ArrayList<>();
   private long nextToken = 1;
@@ -67,6 +63,7 @@ final class NodeRuntime implements RaftInbox {
     this.snapshots.attach(this::step, this::fail);
     this.peers = peers;
     this.reads = new ReadsAndTransfers(core, peers, context, this::step, () -> nextToken++);
+    this.exchange = new PeerExchange(core, peers, this::step, () -> nextToken++);
     this.clock = clock;
     this.proposalTimeoutMs = proposalTimeoutMs;
   }
@@ -148,22 +145,12 @@ final class NodeRuntime implements RaftInbox {
 
   @Override
   public Future<VoteResponse> onVote(VoteRequest request) {
-    if (failure != null) return Future.failedFuture(unavailable());
-    Promise<VoteResponse> reply = Promise.promise();
-    long token = nextToken++;
-    voteReplies.put(token, reply);
-    step(new Event.VoteRequestReceived(token, request));
-    return reply.future();
+    return failure != null ? Future.failedFuture(unavailable()) : exchange.onVote(request);
   }
 
   @Override
   public Future<AppendEntriesResponse> onAppendEntries(AppendEntriesRequest request) {
-    if (failure != null) return Future.failedFuture(unavailable());
-    Promise<AppendEntriesResponse> reply = Promise.promise();
-    long token = nextToken++;
-    appendReplies.put(token, reply);
-    step(new Event.AppendEntriesReceived(token, request));
-    return reply.future();
+    return failure != null ? Future.failedFuture(unavailable()) : exchange.onAppendEntries(request);
   }
 
   @Override
@@ -188,8 +175,7 @@ final class NodeRuntime implements RaftInbox {
     stateMachine.close();
     proposals.failAll();
     reads.failAll(unavailable());
-    voteReplies.values().forEach(p -> p.tryFail(unavailable()));
-    appendReplies.values().forEach(p -> p.tryFail(unavailable()));
+    exchange.failAll(unavailable());
   }
 
   private void step(Event event) {
@@ -227,16 +213,6 @@ final class NodeRuntime implements RaftInbox {
       storage.saveVote(persist.vote()).onFailure(e -> fail("could not save the vote", e));
     } else if (action instanceof Action.AppendToLog append) {
       appendToLog(append);
-    } else if (action instanceof Action.SendVote send) {
-      sendVote(send);
-    } else if (action instanceof Action.SendAppend send) {
-      sendAppend(send);
-    } else if (action instanceof Action.ReplyVote reply) {
-      Promise<VoteResponse> promise = voteReplies.remove(reply.token());
-      if (promise != null) promise.tryComplete(reply.response());
-    } else if (action instanceof Action.ReplyAppend reply) {
-      Promise<AppendEntriesResponse> promise = appendReplies.remove(reply.token());
-      if (promise != null) promise.tryComplete(reply.response());
     } else if (action instanceof Action.ApplyEntries apply) {
       stateMachine.apply(apply.entries(), (entry, result) -> {
         proposals.applied(entry, result);
@@ -247,7 +223,7 @@ final class NodeRuntime implements RaftInbox {
       proposals.accepted(accepted.token(), accepted.logId());
     } else if (action instanceof Action.ProposalRejected rejected) {
       proposals.rejected(rejected.token(), rejected.leaderHint());
-    } else if (!reads.execute(action) && !snapshots.execute(action)) {
+    } else if (!exchange.execute(action) && !reads.execute(action) && !snapshots.execute(action)) {
       throw new IllegalStateException("unknown action " + action);
     }
   }
@@ -259,34 +235,6 @@ final class NodeRuntime implements RaftInbox {
         fail("could not write the log", err);
       } else if (!entries.isEmpty()) {
         step(new Event.LogPersisted(entries.get(entries.size() - 1).logId()));
-      }
-    });
-  }
-
-  private void sendVote(Action.SendVote send) {
-    PeerClient peer = peers.client(core.membership(), send.to());
-    if (peer == null) return;
-    peer.vote(send.request()).onComplete((response, err) -> {
-      if (err == null) {
-        step(new Event.VoteResponseReceived(send.to(), send.request(), response));
-      } else {
-        LOG.log(Level.FINE, "vote request to node " + send.to() + " failed", err);
-      }
-    });
-  }
-
-  private void sendAppend(Action.SendAppend send) {
-    PeerClient peer = peers.client(core.membership(), send.to());
-    if (peer == null) {
-      step(new Event.AppendEntriesFailed(send.to(), send.rpcId(), send.request()));
-      return;
-    }
-    peer.appendEntries(send.request()).onComplete((response, err) -> {
-      if (err == null) {
-        step(new Event.AppendEntriesResponseReceived(send.to(), send.rpcId(), send.request(), response));
-      } else {
-        LOG.log(Level.FINE, "append to node " + send.to() + " failed", err);
-        step(new Event.AppendEntriesFailed(send.to(), send.rpcId(), send.request()));
       }
     });
   }
