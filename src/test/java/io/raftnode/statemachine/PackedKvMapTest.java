@@ -171,6 +171,26 @@ class PackedKvMapTest {
   }
 
   @Test
+  void manyCapturesOneAfterAnotherEachSeeTheirOwnMoment() throws IOException {
+    Random random = new Random(99);
+    PackedKvMap map = new PackedKvMap(0, 1 << 20); // a low floor, so compaction runs between and during captures
+    Map<String, Value> expected = new HashMap<>();
+    long revision = 1;
+    for (int round = 0; round < 40; round++) {
+      randomWrites(random, map, expected, 4000 + round * 100, random.nextInt(3000), revision);
+      revision += 10_000;
+      Map<String, Value> atCapture = new HashMap<>(expected);
+      PackedKvCapture capture = map.capture();
+      randomWrites(random, map, expected, 4000 + round * 100, random.nextInt(6000), revision);
+      revision += 10_000;
+      assertEqualContents(atCapture, contents(capture));
+      capture.release();
+    }
+    assertSameContents(expected, map, 8000);
+    assertTrue(map.droppedChunks() > 0, "compaction ran");
+  }
+
+  @Test
   void oneCaptureAtATime() {
     PackedKvMap map = new PackedKvMap();
     map.put(key(1), new byte[] {1}, 1);
