@@ -13,6 +13,7 @@ import io.vertx.core.Promise;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -41,19 +42,19 @@ final class PeerExchange {
 
   /** A peer's Vote call: answered when the core replies (after any vote it cast is durable). */
   Future<VoteResponse> onVote(VoteRequest request) {
-    Promise<VoteResponse> reply = Promise.promise();
-    long token = tokens.getAsLong();
-    voteReplies.put(token, reply);
-    step.accept(new Event.VoteRequestReceived(token, request));
-    return reply.future();
+    return awaitReply(voteReplies, token -> new Event.VoteRequestReceived(token, request));
   }
 
   /** A peer's AppendEntries (unary, or one request of a StreamAppend stream): answered when the core replies. */
   Future<AppendEntriesResponse> onAppendEntries(AppendEntriesRequest request) {
-    Promise<AppendEntriesResponse> reply = Promise.promise();
+    return awaitReply(appendReplies, token -> new Event.AppendEntriesReceived(token, request));
+  }
+
+  private <T> Future<T> awaitReply(Map<Long, Promise<T>> replies, LongFunction<Event> received) {
+    Promise<T> reply = Promise.promise();
     long token = tokens.getAsLong();
-    appendReplies.put(token, reply);
-    step.accept(new Event.AppendEntriesReceived(token, request));
+    replies.put(token, reply);
+    step.accept(received.apply(token));
     return reply.future();
   }
 

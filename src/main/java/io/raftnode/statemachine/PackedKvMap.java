@@ -101,8 +101,7 @@ final class PackedKvMap {
     settle();
     int slot = find(key, hash(key, 0, key.length));
     if (slot < 0) return false;
-    int removed = arena.sizeOf(word(slot, 0));
-    forget(word(slot, 0));
+    int removed = forget(word(slot, 0));
     deleteSlot(slot);
     size--;
     compactSome(removed);
@@ -237,9 +236,12 @@ final class PackedKvMap {
 
   // ---- records ----
 
-  private void forget(long location) {
-    liveBytes -= arena.sizeOf(location);
+  /** Marks a replaced or removed record dead; returns its size. */
+  private int forget(long location) {
+    int size = arena.sizeOf(location);
+    liveBytes -= size;
     arena.markDead(location);
+    return size;
   }
 
   private void compactSome(int written) {

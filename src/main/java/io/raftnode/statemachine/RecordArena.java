@@ -91,11 +91,11 @@ final class RecordArena {
     return chunkOf(location)[offsetOf(location)] != 0;
   }
 
-  int keyLength(long location) {
+  private int keyLength(long location) {
     return getInt(chunkOf(location), offsetOf(location) + 1);
   }
 
-  int valueLength(long location) {
+  private int valueLength(long location) {
     return getInt(chunkOf(location), offsetOf(location) + 5);
   }
 
@@ -110,11 +110,6 @@ final class RecordArena {
     return length == key.length && Arrays.equals(chunk, at + HEADER, at + HEADER + length, key, 0, key.length);
   }
 
-  byte[] key(long location) {
-    int at = offsetOf(location) + HEADER;
-    return Arrays.copyOfRange(chunkOf(location), at, at + keyLength(location));
-  }
-
   byte[] value(long location) {
     int at = offsetOf(location) + HEADER + keyLength(location);
     return Arrays.copyOfRange(chunkOf(location), at, at + valueLength(location));
@@ -123,10 +118,6 @@ final class RecordArena {
   /** Bytes of all chunks held: live records, dead ones and room not used yet. */
   long bytes() {
     return bytes;
-  }
-
-  int chunkCount() {
-    return chunks.size();
   }
 
   /** How many chunks were dropped so far. */
