@@ -91,21 +91,37 @@ final class Leadership {
     return s.membership.isQuorum(live);
   }
 
+  /**
+   * The heartbeat interval is also the retry clock: it counts down a failed snapshot transfer's backoff and lets a
+   * peer whose request failed be sent entries again.
+   */
   private void heartbeat() {
     for (Map.Entry<Long, Progress> e : peers.entrySet()) {
       Progress p = e.getValue();
       p.tickSnapshotBackoff();
-      // A heartbeat asserts only what is known to match, so it always succeeds on a live follower (§5.2).
-      sendAppend(e.getKey(), p.matchIndex(), List.of());
+      sendHeartbeat(e.getKey(), p);
       p.unpause();
       replicate(e.getKey());
     }
   }
 
   /**
-   * Linearizable reads (thesis §6.4): note the commit index, then confirm leadership with one heartbeat round that
-   * all reads of this call share. Until an entry of this term commits, the commit index may lag what earlier
-   * leaders committed, so the reads wait for that first.
+   * A round that only proves we still lead: an empty AppendEntries to every peer. It leaves the retry state alone,
+   * so that read load does not turn into a stream of retries to a peer that is down.
+   */
+  private void confirmLeadership() {
+    peers.forEach(this::sendHeartbeat);
+  }
+
+  /** A heartbeat asserts only what is known to match, so it always succeeds on a live follower (§5.2). */
+  private void sendHeartbeat(long peer, Progress p) {
+    sendAppend(peer, p.matchIndex(), List.of());
+  }
+
+  /**
+   * Linearizable reads (thesis §6.4): note the commit index, then confirm leadership with one round that all reads
+   * of this call share. Until an entry of this term commits, the commit index may lag what earlier leaders
+   * committed, so the reads wait for that first.
    */
   void readIndex(List<Long> tokens) {
     if (!committedInTerm()) {
@@ -113,7 +129,7 @@ final class Leadership {
       return;
     }
     reads.add(tokens, s.commitIndex, s.peekRpcId());
-    heartbeat();
+    confirmLeadership();
     reads.confirm(quorumRpcId(), s); // a single voter is its own quorum
   }
 

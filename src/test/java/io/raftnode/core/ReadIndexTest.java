@@ -118,4 +118,65 @@ class ReadIndexTest {
     d.deliverAll();
     assertEquals(1, d.emitted(l2, Action.ReadIndexReady.class).size(), "the read round confirms it instead");
   }
+
+  @Test
+  void readRoundsRetryNoEntriesToAPeerWhoseAppendsFail() {
+    CoreCluster c = stable(3, 8);
+    long leader = c.stableLeader();
+    long dead = leader == 3 ? 2 : 3;
+    c.drop = m -> m.to() == dead || m.from() == dead;
+    c.propose(leader, "x"); // the entry goes out to the dead peer too, fails, and the peer is paused
+    assertTrue(entriesSent(c, leader, dead) > 0);
+    // Between two heartbeats, a burst of linearizable reads: each one a round of its own.
+    alignToHeartbeat(c, leader);
+    long before = entriesSent(c, leader, dead);
+    for (long token = 100; token < 120; token++) {
+      c.step(leader, new Event.ReadIndex(List.of(token)));
+      c.deliverAll();
+    }
+    assertEquals(20, c.emitted(leader, Action.ReadIndexReady.class).size(), "the live follower confirms each round");
+    assertEquals(before, entriesSent(c, leader, dead), "read rounds retried appends to a peer that was paused");
+    c.tickAll(CONFIG.heartbeatTicks());
+    assertEquals(before + 1, entriesSent(c, leader, dead), "the heartbeat retries it, once");
+  }
+
+  @Test
+  void readRoundsDoNotCountDownASnapshotRetryBackoff() {
+    CoreCluster c = stable(3, 9);
+    long leader = c.stableLeader();
+    long lagging = leader == 3 ? 2 : 3;
+    c.isolated.add(lagging);
+    for (int i = 0; i < 10; i++) c.propose(leader, "v" + i);
+    c.takeSnapshot(leader, 0);
+    c.isolated.remove(lagging);
+    c.drop = m -> m instanceof CoreCluster.SnapshotReq;
+    alignToHeartbeat(c, leader); // the heartbeat finds the follower behind the snapshot: the transfer fails
+    assertEquals(1, snapshotsSent(c, leader));
+    for (long token = 200; token < 240; token++) {
+      c.step(leader, new Event.ReadIndex(List.of(token)));
+      c.deliverAll();
+    }
+    assertEquals(40, c.emitted(leader, Action.ReadIndexReady.class).size());
+    assertEquals(1, snapshotsSent(c, leader), "read rounds ran down the backoff of a failed snapshot transfer");
+    c.tickAll(CONFIG.heartbeatTicks() * 2); // the backoff after a first failure: two heartbeats
+    assertEquals(2, snapshotsSent(c, leader), "the backoff ends with the heartbeats");
+  }
+
+  /** Ticks until the leader has just sent a heartbeat, so that the next one is a whole interval away. */
+  private static void alignToHeartbeat(CoreCluster c, long leader) {
+    for (int i = 0; i < CONFIG.heartbeatTicks(); i++) {
+      int before = c.appendsSent(leader, leader == 1 ? 2 : 1).size();
+      c.tickAll(1);
+      if (c.appendsSent(leader, leader == 1 ? 2 : 1).size() > before) return;
+    }
+    throw new AssertionError("no heartbeat within an interval");
+  }
+
+  private static long entriesSent(CoreCluster c, long from, long to) {
+    return c.appendsSent(from, to).stream().filter(a -> !a.request().entries().isEmpty()).count();
+  }
+
+  private static long snapshotsSent(CoreCluster c, long leader) {
+    return c.emitted(leader, Action.SendSnapshot.class).size();
+  }
 }
