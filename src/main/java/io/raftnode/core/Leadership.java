@@ -70,8 +70,13 @@ final class Leadership {
     for (long id : members) peers.computeIfAbsent(id, k -> new Progress(nextForNew, s.ticks));
   }
 
+  /** The clock moved without a Tick: requests from now on are sent at the new time. */
+  void clockMoved() {
+    lease.clockMoved();
+  }
+
   void tick() {
-    lease.tick();
+    lease.clockMoved();
     if (!quorumHeardRecently()) {
       s.becomePassive(0); // check-quorum: a leader cut off from a majority stops serving (thesis §6.2)
       return;
