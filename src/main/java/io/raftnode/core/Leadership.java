@@ -119,11 +119,15 @@ final class Leadership {
   }
 
   /**
-   * A round that only proves we still lead: an empty AppendEntries to every peer. It leaves the retry state alone,
-   * so that read load does not turn into a stream of retries to a peer that is down.
+   * A round that only proves we still lead: an empty AppendEntries to every peer that answered since its last
+   * failure. It leaves the retry state alone, and a peer whose request failed hears again only from the heartbeat,
+   * so that read load adds no retries, probes or calls to a peer that is down (its answer to the heartbeat brings
+   * it back into the rounds).
    */
   private void confirmLeadership() {
-    peers.forEach(this::sendHeartbeat);
+    peers.forEach((peer, p) -> {
+      if (!p.failing()) sendHeartbeat(peer, p);
+    });
   }
 
   /** A heartbeat asserts only what is known to match, so it always succeeds on a live follower (§5.2). */

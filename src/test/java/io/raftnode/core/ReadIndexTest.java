@@ -108,7 +108,11 @@ class ReadIndexTest {
     for (int i = 0; i < CONFIG.electionTicksMin(); i++) c.tick(leader);
     List<Action> actions = c.step(leader, new Event.LeaseRead(8));
     assertTrue(actions.stream().noneMatch(a -> a instanceof Action.ReadIndexReady), "lease expired: " + actions);
-    assertTrue(actions.stream().anyMatch(a -> a instanceof Action.SendAppend), "falls back to a read round");
+    // It falls back to a read round. Every peer's requests failed, so the round waits for the heartbeat to reach them.
+    c.isolated.remove(leader);
+    c.tickAll(CONFIG.heartbeatTicks());
+    assertEquals(List.of(new Action.ReadIndexReady(8, c.core(leader).commitIndex())),
+        c.emitted(leader, Action.ReadIndexReady.class), "the answers to the heartbeat confirm the read");
 
     CoreCluster d = stable(3, 7);
     long l2 = d.stableLeader();
@@ -120,24 +124,38 @@ class ReadIndexTest {
   }
 
   @Test
-  void readRoundsRetryNoEntriesToAPeerWhoseAppendsFail() {
+  void readRoundsLeaveAPeerWhoseAppendsFailToTheHeartbeat() {
     CoreCluster c = stable(3, 8);
     long leader = c.stableLeader();
     long dead = leader == 3 ? 2 : 3;
+    long live = 6 - leader - dead;
     c.drop = m -> m.to() == dead || m.from() == dead;
     c.propose(leader, "x"); // the entry goes out to the dead peer too, fails, and the peer is paused
     assertTrue(entriesSent(c, leader, dead) > 0);
     // Between two heartbeats, a burst of linearizable reads: each one a round of its own.
     alignToHeartbeat(c, leader);
-    long before = entriesSent(c, leader, dead);
+    long entriesBefore = entriesSent(c, leader, dead);
+    int callsBefore = c.appendsSent(leader, dead).size();
     for (long token = 100; token < 120; token++) {
       c.step(leader, new Event.ReadIndex(List.of(token)));
       c.deliverAll();
     }
     assertEquals(20, c.emitted(leader, Action.ReadIndexReady.class).size(), "the live follower confirms each round");
-    assertEquals(before, entriesSent(c, leader, dead), "read rounds retried appends to a peer that was paused");
+    assertEquals(entriesBefore, entriesSent(c, leader, dead), "read rounds retried appends to a peer that was paused");
+    assertEquals(callsBefore, c.appendsSent(leader, dead).size(), "read rounds called a peer whose requests fail");
     c.tickAll(CONFIG.heartbeatTicks());
-    assertEquals(before + 1, entriesSent(c, leader, dead), "the heartbeat retries it, once");
+    assertEquals(entriesBefore + 1, entriesSent(c, leader, dead), "the heartbeat retries the entries, once");
+    assertEquals(callsBefore + 2, c.appendsSent(leader, dead).size(), "the heartbeat itself and the one retry");
+
+    // Back again: its answer to the next heartbeat puts it back into the rounds, where a quorum now needs it.
+    c.drop = m -> false;
+    c.tickAll(CONFIG.heartbeatTicks());
+    c.isolated.add(live);
+    int callsNow = c.appendsSent(leader, dead).size();
+    c.step(leader, new Event.ReadIndex(List.of(200L)));
+    c.deliverAll();
+    assertEquals(callsNow + 1, c.appendsSent(leader, dead).size(), "the read round calls the peer that answered");
+    assertEquals(21, c.emitted(leader, Action.ReadIndexReady.class).size(), "and its answer confirms the read");
   }
 
   @Test
