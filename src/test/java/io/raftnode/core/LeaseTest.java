@@ -30,6 +30,62 @@ class LeaseTest {
   /** When the vote was first granted, whether a lease read was served at that instant, the last one served. */
   private record Outcome(long phase, long grantedAt, boolean leaseHeldThen, long lastServedAt) {}
 
+  /**
+   * The race in full, on one timeline in units of real time: no drift bound, every clock ticks every 10 units, the
+   * leader (node 1) at 0, 10, 20, ... and the followers half a period later. Election timeouts are exactly min, so
+   * a follower stands as soon as its refusal ends; node 3's vote requests are lost, so node 2 is the one elected.
+   * At 0 the leader confirms a read with a round both followers answer, then it is cut off (clients still reach
+   * it). The followers heard that round between their ticks at -5 and 5, so their 10th tick after it, at 95, ends
+   * their refusal: node 2 is elected and commits a write at 95. The lease, counted from the round's send time, must
+   * be over by then; it lasts min - 1 ticks, to 90 (with min ticks it lasted to 100 and served the old value).
+   */
+  @Test
+  void withoutDriftTheOldLeadersLeaseEndsBeforeANewLeaderCommits() {
+    CoreCluster c = CoreCluster.fresh(3, 13, new CoreConfig(2, MIN, MIN + 1, 64, 1 << 20, 4, 0));
+    c.drop = m -> m instanceof CoreCluster.VoteReq && m.from() != 1; // equal timeouts: let node 1 win alone
+    c.awaitLeader(MIN * 4);
+    c.drop = m -> false;
+    assertEquals(1L, c.stableLeader());
+    c.propose(1, "v1");
+    long oldIndex = c.core(1).commitIndex();
+    for (long t = -10; t < 0; t++) tickAt(c, t);
+    tickAt(c, 0);
+    c.step(1, new Event.ReadIndex(List.of(1L)));
+    c.deliverAll();
+    assertEquals(1, c.emitted(1, Action.ReadIndexReady.class).size(), "both followers answered the round at 0");
+    c.isolated.add(1L);
+    c.drop = m -> m instanceof CoreCluster.VoteReq && m.from() == 3;
+
+    long lastServed = -1;
+    long electedAt = -1;
+    long newIndex = -1;
+    for (long t = 1; t <= 100 && electedAt < 0; t++) {
+      tickAt(c, t);
+      if (c.core(2).role() == Role.LEADER) {
+        electedAt = t;
+        c.propose(2, "v2");
+        newIndex = c.core(2).commitIndex();
+      }
+      boolean served = c.step(1, new Event.LeaseRead(100 + t)).stream().anyMatch(a -> a instanceof Action.ReadIndexReady);
+      if (served) lastServed = t;
+    }
+    assertEquals(95, electedAt, "node 2 is elected at the first tick after the followers' refusal ended");
+    assertTrue(newIndex > oldIndex, "and commits a write at once");
+    assertEquals(Role.LEADER, c.core(1).role(), "the old leader has not noticed: check-quorum needs 110");
+    assertEquals(89, lastServed, "the old leader's lease ended at its tick at 90, before the write at 95 (a read "
+        + "served at 95 or later answers index " + oldIndex + ", without the write at " + newIndex + ")");
+  }
+
+  /** The tick events due at {@code t}: the leader's at multiples of 10, the followers' (node 3 first) 5 later. */
+  private static void tickAt(CoreCluster c, long t) {
+    if (Math.floorMod(t, 10) == 5) {
+      c.step(3, Event.Tick.INSTANCE);
+      c.step(2, Event.Tick.INSTANCE);
+    }
+    if (Math.floorMod(t, 10) == 0) c.step(1, Event.Tick.INSTANCE);
+    c.deliverAll();
+  }
+
   @Test
   void withoutDriftAndIdenticalClocksTheLeaseEndsBeforeAFollowerThatAnsweredCanVote() {
     List<Outcome> outcomes = everyPhase(withDrift(0), 10, 10);
