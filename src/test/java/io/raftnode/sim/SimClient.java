@@ -14,7 +14,10 @@ import java.util.Random;
 /**
  * A client of the simulated cluster: one operation at a time on a few shared keys, sent to the node it believes
  * leads. Writes are Puts and CompareAndSwaps, half of them with a {@link RequestId}; Gets go through the log, take
- * a read index (on any node: a follower asks the leader) or ask the leader's lease.
+ * a read index (on any node: a follower asks the leader) or ask the leader's lease. A lease reader does nothing but
+ * lease Gets, one right after the other: never held up by a write to a leader that was cut off, it keeps asking
+ * that leader for as long as it serves, so a lease that outlives the followers' vote refusal is seen at once
+ * (the lease invariant, or a stale value).
  *
  * <p>NotLeader, a refused connection or a lost log slot mean this attempt had no effect, so it is retried (elsewhere)
  * as the same operation. A timeout or a crash leaves the attempt's outcome unknown. A write without a request id
@@ -42,6 +45,7 @@ final class SimClient {
   private long stopAt;
   private final Trace trace;
   private final boolean sabotageIds;
+  private final boolean leaseReader;
   private final SimStats stats;
   private final Map<String, String> lastSeen = new HashMap<>();
   private long target;
@@ -68,9 +72,10 @@ final class SimClient {
   /**
    * @param sabotageIds a deliberately broken client for the simulator's own tests: it retries writes of unknown
    *                    outcome as if they had request ids, but sends none
+   * @param leaseReader a client of lease Gets only, with no pause between them
    */
   SimClient(int id, SimClock clock, Map<Long, SimNode> nodes, History history, Random random, List<String> keys,
-      long stopAt, Trace trace, boolean sabotageIds, SimStats stats) {
+      long stopAt, Trace trace, boolean sabotageIds, boolean leaseReader, SimStats stats) {
     this.id = id;
     this.clock = clock;
     this.nodes = nodes;
@@ -81,6 +86,7 @@ final class SimClient {
     this.stopAt = stopAt;
     this.trace = trace;
     this.sabotageIds = sabotageIds;
+    this.leaseReader = leaseReader;
     this.stats = stats;
     this.target = nodeIds.get(random.nextInt(nodeIds.size()));
   }
@@ -99,7 +105,9 @@ final class SimClient {
     String key = keys.get(random.nextInt(keys.size()));
     int dice = random.nextInt(100);
     History.Op op;
-    if (dice < 40) {
+    if (leaseReader) {
+      op = history.get(id, key);
+    } else if (dice < 40) {
       op = history.put(id, key, freshValue());
     } else if (dice < 75) {
       op = history.get(id, key);
@@ -110,7 +118,7 @@ final class SimClient {
     }
     boolean withId = op.kind != History.Kind.GET && random.nextBoolean();
     RequestId requestId = withId ? new RequestId("c" + id, ++sequence) : null;
-    ReadPath path = ReadPath.values()[random.nextInt(ReadPath.values().length)];
+    ReadPath path = leaseReader ? ReadPath.LEASE : ReadPath.values()[random.nextInt(ReadPath.values().length)];
     Call call = new Call(op, requestId, op.kind == History.Kind.GET ? path : null);
     // Linearizable reads are served where they arrive, so they often go to any node, which then asks the leader.
     if (call.readPath == ReadPath.READ_INDEX && random.nextBoolean()) target = randomNode();
@@ -169,7 +177,7 @@ final class SimClient {
       else if (call.readPath == ReadPath.LEASE) stats.leaseReads++;
       else if (call.maybeApplied) stats.answeredAfterIdRetry++;
       trace.add(clock.now(), 0, "client " + id + " ok " + op + " after " + call.attempts + " attempts");
-      clock.after(random.nextInt(20), this::next);
+      clock.after(leaseReader ? 0 : random.nextInt(20), this::next);
       return;
     }
     if (reply instanceof SimReply.Unknown u) {

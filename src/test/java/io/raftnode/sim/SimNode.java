@@ -31,7 +31,7 @@ final class SimNode {
   private final long seed;
   final SimClock clock;
   private final SimNetwork network;
-  private final Invariants invariants;
+  final Invariants invariants;
   private final Trace trace;
   final SimDisk disk;
   /** This node's tick period: each node's clock runs at its own constant rate (see Simulation#fastestTickMs). */
