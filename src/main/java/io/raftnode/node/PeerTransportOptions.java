@@ -50,8 +50,9 @@ final class PeerTransportOptions {
     return new Http2Settings().setInitialWindowSize(STREAM_WINDOW_BYTES);
   }
 
+  /** Served behind {@code GrpcStreamGuard}, which keeps each call's deadline (grpc-timeout) in Vert.x's place. */
   static GrpcServerOptions grpcServer() {
-    return new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES).setScheduleDeadlineAutomatically(true);
+    return new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES).setScheduleDeadlineAutomatically(false);
   }
 
   /** The client a node calls its peers with: presents the node's certificate, verifies the peer's and its host. */
