@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import io.netty.handler.ssl.SslContext;
 import io.raftnode.codec.RaftCodec;
+import io.raftnode.model.HostAndPort;
 import io.raftnode.model.LogId;
 import io.raftnode.model.Vote;
 import io.raftnode.model.VoteRequest;
@@ -18,8 +19,14 @@ import io.raftnode.proto.SessionCall;
 import io.raftnode.proto.SessionRequest;
 import io.raftnode.proto.StatusResponse;
 import io.vertx.grpc.common.GrpcStatus;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -186,6 +193,35 @@ class GrpcFramingTest {
             GrpcStatus.DEADLINE_EXCEEDED)));
         assertEquals(null, late.await(0).headers().get("grpc-status"), "the deadline's status came in the trailers");
       }
+    }
+  }
+
+  @Test
+  void grpcWebAndHttp1AreNotServed() throws Exception {
+    try (TestCluster cluster = new TestCluster(dataDirs, 1)) {
+      cluster.start(1);
+      cluster.awaitLeader();
+      StatusResponse before = cluster.client(1).status();
+      HttpClient http1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      Map<HostAndPort, String> methods = Map.of(cluster.config(1).peerAddress(), PEER_METHODS.get(0),
+          cluster.config(1).clientAddress(), CLIENT_METHODS.get(0));
+      List<String> wrong = new ArrayList<>();
+      List<String> contentTypes = List.of("application/grpc-web+proto", "application/grpc-web-text", "application/grpc");
+      methods.forEach((port, method) -> {
+        for (String contentType : contentTypes) {
+          HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + port + method))
+              .timeout(Duration.ofMillis(ANSWER_MS)).header("content-type", contentType)
+              .POST(HttpRequest.BodyPublishers.ofByteArray(message(1, SMALL))).build();
+          try {
+            int status = http1.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status != 415) wrong.add(method + " as " + contentType + ": HTTP " + status);
+          } catch (IOException | InterruptedException e) {
+            wrong.add(method + " as " + contentType + ": no answer: " + e);
+          }
+        }
+      });
+      assertTrue(wrong.isEmpty(), "over HTTP/1.1 only 415 is expected:\n" + String.join("\n", wrong));
+      assertUnchanged(before, cluster.client(1).status());
     }
   }
 
