@@ -97,7 +97,7 @@ final class NodeRuntime implements RaftInbox {
    * append, one AppendEntries per peer).
    */
   Future<Applied> propose(byte[] command, Runnable scheduleFlush) {
-    if (failure != null) return Future.failedFuture(unavailable());
+    if (failure != null || proposals.closed()) return Future.failedFuture(ProposalFailedException.notProposed(stopReason()));
     Promise<Applied> promise = Promise.promise();
     long token = nextToken++;
     proposals.add(token, promise, clock.getAsLong() + proposalTimeoutMs);
@@ -110,6 +110,7 @@ final class NodeRuntime implements RaftInbox {
     if (batch.isEmpty()) return;
     List<Event.Proposal> toSend = batch;
     batch = new ArrayList<>();
+    proposals.handedToCore(toSend.get(toSend.size() - 1).token());
     step(new Event.Propose(toSend));
   }
 
@@ -173,7 +174,8 @@ final class NodeRuntime implements RaftInbox {
   void stop() {
     snapshots.stop(unavailable());
     stateMachine.close();
-    proposals.failAll();
+    batch = new ArrayList<>(); // never handed to the core: failAll tells their clients they were not proposed
+    proposals.failAll(stopReason());
     reads.failAll(unavailable());
     exchange.failAll(unavailable());
   }
@@ -255,8 +257,12 @@ final class NodeRuntime implements RaftInbox {
   }
 
   private StatusException unavailable() {
-    return new StatusException(GrpcStatus.UNAVAILABLE, failure == null
+    return new StatusException(GrpcStatus.UNAVAILABLE, stopReason());
+  }
+
+  private String stopReason() {
+    return failure == null
         ? "node " + core.selfId() + " is stopping"
-        : "node " + core.selfId() + " has stopped serving after an internal failure: " + failure);
+        : "node " + core.selfId() + " has stopped serving after an internal failure: " + failure;
   }
 }

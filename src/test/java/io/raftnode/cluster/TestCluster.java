@@ -39,6 +39,7 @@ final class TestCluster implements AutoCloseable {
 
   private final Path certDir;
   private final boolean clientTls;
+  private java.util.function.Supplier<io.raftnode.statemachine.StateMachine> stateMachines = KvStateMachine::new;
 
   TestCluster(Path baseDir, int size) throws IOException {
     this(baseDir, size, null, false);
@@ -95,6 +96,12 @@ final class TestCluster implements AutoCloseable {
     return this;
   }
 
+  /** Gives every node started from now on a state machine from {@code factory} (a KvStateMachine by default). */
+  TestCluster withStateMachines(java.util.function.Supplier<io.raftnode.statemachine.StateMachine> factory) {
+    this.stateMachines = factory;
+    return this;
+  }
+
   /** Deletes a stopped node's data dir: the node comes back empty, as after losing its disk. */
   void wipe(long id) throws IOException {
     if (isRunning(id)) throw new IllegalStateException("stop node " + id + " first");
@@ -111,7 +118,7 @@ final class TestCluster implements AutoCloseable {
 
   void start(long id) {
     String deploymentId = await(vertx.deployVerticle(
-        new RaftNodeVerticle(configs.get(id), new KvStateMachine(), new KvApi(), new AdminApi())));
+        new RaftNodeVerticle(configs.get(id), stateMachines.get(), new KvApi(), new AdminApi())));
     deployments.put(id, deploymentId);
   }
 

@@ -36,7 +36,12 @@ final class Simulation {
     /** Clients resend writes of unknown outcome as if they had request ids, but send none. */
     RETRY_WITHOUT_IDS,
     /** A follower installing a leader's snapshot keeps its old state machine. */
-    INSTALL_WITHOUT_RESTORE
+    INSTALL_WITHOUT_RESTORE,
+    /**
+     * Clients judge failures by a classification that calls a lost connection "not applied" (the node's before
+     * outcomes were told apart), and resend writes without request ids after it.
+     */
+    UNKNOWN_AS_NOT_APPLIED
   }
 
   /** What one run did. */
@@ -119,7 +124,7 @@ final class Simulation {
     long faultEnd = options.faultPhaseMs();
     for (int c = 1; c <= options.clients(); c++) {
       SimClient client = new SimClient(c, clock, nodes, history, new Random(random.nextLong()), keys, faultEnd, trace,
-          options.sabotage() == Sabotage.RETRY_WITHOUT_IDS, stats);
+          options.sabotage() == Sabotage.RETRY_WITHOUT_IDS, classification(), invariants, stats);
       clients.add(client);
       client.start(random.nextInt(200));
     }
@@ -185,6 +190,11 @@ final class Simulation {
     }
   }
 
+  private java.util.function.Predicate<Throwable> classification() {
+    return options.sabotage() == Sabotage.UNKNOWN_AS_NOT_APPLIED
+        ? SimClient.UNKNOWN_AS_NOT_APPLIED : SimClient.NODE_CLASSIFICATION;
+  }
+
   private long leader() {
     return leaderOf(nodes);
   }
@@ -219,7 +229,7 @@ final class Simulation {
   private void checkLiveness(long healedAt) {
     long deadline = healedAt + options.livenessBoundMs();
     SimClient probe = new SimClient(0, clock, nodes, history, new Random(random.nextLong()), List.of("live"),
-        Long.MAX_VALUE, trace, false, stats);
+        Long.MAX_VALUE, trace, false, classification(), invariants, stats);
     probe.start(0);
     while (probe.completed == 0) {
       if (clock.now() > deadline) {
