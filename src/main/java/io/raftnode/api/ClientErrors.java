@@ -21,10 +21,10 @@ import io.vertx.grpc.server.StatusException;
  * <ul>
  *   <li>not the leader, no leader known (the core rejected the proposal, or the wait for a leader ran out):
  *       UNAVAILABLE not-leader;</li>
- *   <li>the write lost its log slot, or the node stopped before handing it to the core: UNAVAILABLE
- *       not-applied;</li>
+ *   <li>the write lost its log slot, or the node stopped (or had failed) before its core accepted the write:
+ *       UNAVAILABLE not-applied;</li>
  *   <li>it did not commit within the proposal timeout: DEADLINE_EXCEEDED outcome-unknown;</li>
- *   <li>the node stopped after handing it to the core: UNKNOWN outcome-unknown;</li>
+ *   <li>the node stopped after its core accepted the write into the log: UNKNOWN outcome-unknown;</li>
  *   <li>forwarding: no connection to the leader could be made (the request never left): UNAVAILABLE not-applied;
  *       any later transport failure (reset stream, lost connection, our own timeout): outcome unknown; a status
  *       from the leader: passed through with its detail, except an UNAVAILABLE without a reason (from something
@@ -63,20 +63,26 @@ public final class ClientErrors {
           + notSent.getMessage() + "); retry", Reason.NOT_APPLIED);
     }
     if (!write) return new ClientFailure(GrpcStatus.UNAVAILABLE, "request failed: " + err.getMessage(), null);
-    return outcomeUnknown(deadline, "the call to the leader failed after the write was sent (" + err.getMessage() + ")");
+    // A forwarded call that failed after its request may have reached the leader, or anything unforeseen.
+    return outcomeUnknown(deadline, "the write failed before its outcome was known (" + err + ")");
   }
 
   private static ClientFailure ofProposal(ProposalFailedException failed) {
     return switch (failed.reason()) {
-      case NOT_APPLIED, NOT_PROPOSED -> new ClientFailure(GrpcStatus.UNAVAILABLE, failed.getMessage(), Reason.NOT_APPLIED);
+      case NOT_APPLIED -> new ClientFailure(GrpcStatus.UNAVAILABLE, failed.getMessage(), Reason.NOT_APPLIED);
       case TIMED_OUT -> new ClientFailure(GrpcStatus.DEADLINE_EXCEEDED, failed.getMessage(), Reason.OUTCOME_UNKNOWN);
       case STOPPED -> new ClientFailure(GrpcStatus.UNKNOWN, failed.getMessage(), Reason.OUTCOME_UNKNOWN);
     };
   }
 
-  /** A status raised on this node (a refused request, a deadline): DEADLINE_EXCEEDED always leaves a write open. */
+  /**
+   * A status raised on this node. For a write, UNAVAILABLE is the node refusing a proposal it never handed to the
+   * core (it is stopping or has failed), so the write is in no log; DEADLINE_EXCEEDED always leaves a write open.
+   */
   private static ClientFailure ofStatus(GrpcStatus status, String message, boolean write) {
-    Reason reason = write && status == GrpcStatus.DEADLINE_EXCEEDED ? Reason.OUTCOME_UNKNOWN : null;
+    Reason reason = null;
+    if (write && status == GrpcStatus.UNAVAILABLE) reason = Reason.NOT_APPLIED;
+    if (write && status == GrpcStatus.DEADLINE_EXCEEDED) reason = Reason.OUTCOME_UNKNOWN;
     return new ClientFailure(status, message == null ? "" : message, reason);
   }
 

@@ -6,13 +6,12 @@ public final class ProposalFailedException extends RuntimeException {
   public enum Reason {
     /** Its log slot was taken by another leader's entry: it was not applied and never will be. */
     NOT_APPLIED,
-    /** The node stopped (or failed) before handing it to the Raft core: it never entered a log. */
-    NOT_PROPOSED,
     /** It did not commit in time: it may still apply (outcome unknown). */
     TIMED_OUT,
     /**
-     * The node stopped after handing it to the Raft core: it may be in this node's log and on followers, so it may
-     * still apply through another node (outcome unknown).
+     * The node stopped after its core had accepted the command into the log: the entry may be on followers and
+     * still apply through another leader (outcome unknown). A command the core never accepted fails with the
+     * node's UNAVAILABLE status instead: it is in no log.
      */
     STOPPED
   }
@@ -29,11 +28,6 @@ public final class ProposalFailedException extends RuntimeException {
         "leadership changed before the write committed; it was not applied (log index " + index + " holds another entry)");
   }
 
-  /** {@code why} says what stopped the node ("node 3 is stopping", ...). */
-  public static ProposalFailedException notProposed(String why) {
-    return new ProposalFailedException(Reason.NOT_PROPOSED, why + "; the write was not proposed");
-  }
-
   public static ProposalFailedException timedOut(long index, long timeoutMs) {
     return new ProposalFailedException(Reason.TIMED_OUT,
         "the write at log index " + index + " did not commit within " + timeoutMs + " ms; outcome unknown");
@@ -45,10 +39,5 @@ public final class ProposalFailedException extends RuntimeException {
 
   public Reason reason() {
     return reason;
-  }
-
-  /** True when the command never entered a log or lost its slot there: it will never apply. */
-  public boolean certainlyNotApplied() {
-    return reason == Reason.NOT_APPLIED || reason == Reason.NOT_PROPOSED;
   }
 }
