@@ -1,6 +1,8 @@
 package io.raftnode.api;
 
+import io.vertx.core.Timer;
 import io.vertx.grpc.server.GrpcServerRequest;
+import java.util.concurrent.TimeUnit;
 
 /**
  * When a client's call must be over: the deadline its grpc-timeout header set, measured from when the call reached
@@ -17,9 +19,14 @@ public final class CallDeadline {
     this.atNanos = atNanos;
   }
 
-  /** The deadline of {@code call}, from its grpc-timeout header. */
+  /**
+   * The deadline of {@code call}, from its grpc-timeout header: when the timer Vert.x runs for it fires, or, if
+   * Vert.x runs none, that long from now.
+   */
   static CallDeadline of(GrpcServerRequest<?, ?> call) {
-    return in(call.timeout());
+    Timer timer = call.deadline();
+    if (timer == null) return in(call.timeout());
+    return new CallDeadline(System.nanoTime() + Math.max(0, timer.getDelay(TimeUnit.NANOSECONDS)));
   }
 
   /** A deadline {@code timeoutMs} from now; 0 (or less) means none. */

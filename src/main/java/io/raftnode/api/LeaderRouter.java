@@ -8,6 +8,7 @@ import io.raftnode.transport.RequestNotSentException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.common.GrpcStatus;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
@@ -154,7 +155,7 @@ final class LeaderRouter {
   }
 
   private static ClientFailure deadlinePassed() {
-    return new ClientFailure(io.vertx.grpc.common.GrpcStatus.DEADLINE_EXCEEDED,
+    return new ClientFailure(GrpcStatus.DEADLINE_EXCEEDED,
         "the client's deadline passed before a leader could take the request", ClientFailure.Reason.OUTCOME_UNKNOWN);
   }
 }

@@ -101,16 +101,16 @@ final class RpcClient implements AutoCloseable {
     if (error instanceof RpcException rpc) return rpc;
     if (error instanceof TimeoutException)
       return new RpcException("DEADLINE_EXCEEDED",
-          "no answer from " + target + " within " + options.timeoutMs() + " ms; the outcome is unknown");
+          "no answer from " + target + " within " + options.timeoutMs() + " ms; outcome unknown");
     if (error instanceof GrpcErrorException grpc) return new RpcException(grpc.status().name(), grpc.getMessage());
     if (error instanceof StreamResetException reset) {
       if (reset.getCode() == REFUSED_STREAM) return new RpcException("UNAVAILABLE", target + " refused the call before reading it");
       return new RpcException("UNKNOWN", "stream reset by " + target + " (HTTP/2 error " + reset.getCode()
-          + "); the outcome is unknown");
+          + "); outcome unknown");
     }
     if (error instanceof HttpClosedException || error instanceof IOException)
       return new RpcException("UNKNOWN", "connection to " + target + " lost before the answer (" + error.getMessage()
-          + "); the outcome is unknown");
+          + "); outcome unknown");
     return new RpcException("UNKNOWN", String.valueOf(error));
   }
 

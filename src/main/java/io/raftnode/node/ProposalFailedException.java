@@ -34,7 +34,7 @@ public final class ProposalFailedException extends RuntimeException {
   }
 
   public static ProposalFailedException stopped() {
-    return new ProposalFailedException(Reason.STOPPED, "the node stopped before the write committed; outcome unknown");
+    return new ProposalFailedException(Reason.STOPPED, "the node stopped before the write applied here; outcome unknown");
   }
 
   public Reason reason() {

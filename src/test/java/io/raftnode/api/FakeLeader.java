@@ -53,10 +53,11 @@ final class FakeLeader implements AutoCloseable {
         case CLOSE_CONNECTION -> request.connection().close();
         case HANG -> { }
         case ANSWER_STATUS -> {
+          // Trailers-only, as a gRPC server (the node's among them) answers a call that fails before any message.
           var response = request.response().putHeader("content-type", "application/grpc");
-          response.putTrailer("grpc-status", String.valueOf(answerStatus));
-          response.putTrailer("grpc-message", answerMessage);
-          answerTrailers.forEach(response::putTrailer);
+          response.putHeader("grpc-status", String.valueOf(answerStatus));
+          response.putHeader("grpc-message", answerMessage);
+          answerTrailers.forEach(response::putHeader);
           response.end();
         }
       }

@@ -63,6 +63,7 @@ class ForwardedWriteOutcomeTest {
     leader.behaviour = FakeLeader.Behaviour.RESET_STREAM;
     RemoteCallException error = failure(put(5_000));
     assertEquals(GrpcStatus.UNKNOWN, error.status(), error.getMessage());
+    assertEquals("outcome-unknown", error.metadata(ClientFailure.REASON));
     assertEquals(1, leader.requests.get(), "sent once, never retried");
   }
 
@@ -71,7 +72,16 @@ class ForwardedWriteOutcomeTest {
     leader.behaviour = FakeLeader.Behaviour.CLOSE_CONNECTION;
     RemoteCallException error = failure(put(5_000));
     assertEquals(GrpcStatus.UNKNOWN, error.status(), error.getMessage());
+    assertEquals("outcome-unknown", error.metadata(ClientFailure.REASON));
     assertEquals(1, leader.requests.get(), "sent once, never retried");
+  }
+
+  @Test
+  void aWriteForwardedToALeaderThatCannotBeReachedIsNotApplied() throws Exception {
+    node.leader = new HostAndPort("127.0.0.1", 1); // nothing listens there: no connection, the request never left
+    RemoteCallException error = failure(put(5_000));
+    assertEquals(GrpcStatus.UNAVAILABLE, error.status(), error.getMessage());
+    assertEquals("not-applied", error.metadata(ClientFailure.REASON));
   }
 
   @Test
@@ -79,6 +89,7 @@ class ForwardedWriteOutcomeTest {
     node.propose = () -> Future.failedFuture(ProposalFailedException.stopped());
     RemoteCallException error = failure(put(5_000));
     assertEquals(GrpcStatus.UNKNOWN, error.status(), error.getMessage());
+    assertEquals("outcome-unknown", error.metadata(ClientFailure.REASON));
   }
 
   @Test
@@ -86,6 +97,7 @@ class ForwardedWriteOutcomeTest {
     leader.behaviour = FakeLeader.Behaviour.HANG;
     RemoteCallException error = failure(put(1_000));
     assertEquals(GrpcStatus.DEADLINE_EXCEEDED, error.status(), error.getMessage());
+    assertEquals("outcome-unknown", error.metadata(ClientFailure.REASON));
     String timeout = leader.lastTimeoutHeader();
     assertTrue(timeout != null, "the forwarded call has a deadline");
     assertTrue(timeoutMillis(timeout) <= 1_000, "the leader was given " + timeout + ", more than the client's 1000 ms");

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,7 +31,7 @@ final class AppliedWrites {
   Map<String, Set<Long>> appliedMoreThanOnce() {
     Map<String, Set<Long>> twice = new TreeMap<>();
     indexesByValue.forEach((value, indexes) -> {
-      if (indexes.size() > 1) twice.put(value, new java.util.TreeSet<>(indexes));
+      if (indexes.size() > 1) twice.put(value, new TreeSet<>(indexes));
     });
     return twice;
   }

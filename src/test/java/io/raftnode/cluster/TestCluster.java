@@ -7,6 +7,7 @@ import io.raftnode.model.Node;
 import io.raftnode.node.NodeConfig;
 import io.raftnode.node.RaftNodeVerticle;
 import io.raftnode.statemachine.KvStateMachine;
+import io.raftnode.statemachine.StateMachine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
@@ -22,6 +23,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * N raftnode verticles in one Vert.x instance, talking real gRPC over loopback, each with its own data dir.
@@ -39,7 +41,7 @@ final class TestCluster implements AutoCloseable {
 
   private final Path certDir;
   private final boolean clientTls;
-  private java.util.function.Supplier<io.raftnode.statemachine.StateMachine> stateMachines = KvStateMachine::new;
+  private Supplier<StateMachine> stateMachines = KvStateMachine::new;
 
   TestCluster(Path baseDir, int size) throws IOException {
     this(baseDir, size, null, false);
@@ -97,7 +99,7 @@ final class TestCluster implements AutoCloseable {
   }
 
   /** Gives every node started from now on a state machine from {@code factory} (a KvStateMachine by default). */
-  TestCluster withStateMachines(java.util.function.Supplier<io.raftnode.statemachine.StateMachine> factory) {
+  TestCluster withStateMachines(Supplier<StateMachine> factory) {
     this.stateMachines = factory;
     return this;
   }

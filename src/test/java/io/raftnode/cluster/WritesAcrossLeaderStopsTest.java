@@ -9,6 +9,7 @@ import io.raftnode.proto.StatusResponse;
 import io.raftnode.transport.GrpcCalls;
 import io.raftnode.transport.RemoteCallException;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
@@ -90,7 +91,7 @@ class WritesAcrossLeaderStopsTest {
   }
 
   /** One writer: write n of this writer, attempt {@code attempt}; then the next write, until told to stop. */
-  private void write(io.vertx.core.Vertx vertx, GrpcClient grpc, List<SocketAddress> nodes, Random random, int writer, int n, int attempt,
+  private void write(Vertx vertx, GrpcClient grpc, List<SocketAddress> nodes, Random random, int writer, int n, int attempt,
       Promise<Void> finished) {
     if (!writing) {
       finished.complete();

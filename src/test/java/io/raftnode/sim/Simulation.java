@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * One deterministic run from one seed: N nodes (3 or 5), clients, a fault phase following a {@link FaultSchedule},
@@ -190,7 +191,7 @@ final class Simulation {
     }
   }
 
-  private java.util.function.Predicate<Throwable> classification() {
+  private Predicate<Throwable> classification() {
     return options.sabotage() == Sabotage.UNKNOWN_AS_NOT_APPLIED
         ? SimClient.UNKNOWN_AS_NOT_APPLIED : SimClient.NODE_CLASSIFICATION;
   }
