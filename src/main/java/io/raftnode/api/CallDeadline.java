@@ -1,13 +1,11 @@
 package io.raftnode.api;
 
-import io.vertx.core.Timer;
 import io.vertx.grpc.server.GrpcServerRequest;
-import java.util.concurrent.TimeUnit;
 
 /**
  * When a client's call must be over: the deadline its grpc-timeout header set, measured from when the call reached
- * this node, or none. The node ends such a call with DEADLINE_EXCEEDED once it passes (Vert.x does, see
- * GrpcServerOptions.setScheduleDeadlineAutomatically); this tells the work behind the call to stop waiting too.
+ * this node, or none. The node ends such a call with DEADLINE_EXCEEDED once it passes (transport.GrpcStreamGuard
+ * does); this tells the work behind the call to stop waiting too.
  */
 public final class CallDeadline {
   /** No client deadline: the node's own bounds apply. */
@@ -19,14 +17,9 @@ public final class CallDeadline {
     this.atNanos = atNanos;
   }
 
-  /**
-   * The deadline of {@code call}, from its grpc-timeout header: when the timer Vert.x runs for it fires, or, if
-   * Vert.x runs none, that long from now.
-   */
+  /** The deadline of {@code call}, from its grpc-timeout header. */
   static CallDeadline of(GrpcServerRequest<?, ?> call) {
-    Timer timer = call.deadline();
-    if (timer == null) return in(call.timeout());
-    return new CallDeadline(System.nanoTime() + Math.max(0, timer.getDelay(TimeUnit.NANOSECONDS)));
+    return in(call.timeout());
   }
 
   /** A deadline {@code timeoutMs} from now; 0 (or less) means none. */

@@ -44,13 +44,13 @@ public final class KvApi implements ClientApi {
   public void bind(GrpcServer server, RaftNode node) {
     Handlers h = new Handlers(node, new LeaderRouter(node), forwarder(node));
     UnaryHandler.serve(server, KvServiceGrpcService.Put,
-        (call, request) -> UnaryAnswers.write(call, h.put(forwarded(call), CallDeadline.of(call), request)));
+        (call, request) -> UnaryAnswers.answer(call, h.put(forwarded(call), CallDeadline.of(call), request)));
     UnaryHandler.serve(server, KvServiceGrpcService.Get,
         (call, request) -> UnaryAnswers.answer(call, h.get(forwarded(call), CallDeadline.of(call), request)));
     UnaryHandler.serve(server, KvServiceGrpcService.Delete,
-        (call, request) -> UnaryAnswers.write(call, h.delete(forwarded(call), CallDeadline.of(call), request)));
+        (call, request) -> UnaryAnswers.answer(call, h.delete(forwarded(call), CallDeadline.of(call), request)));
     UnaryHandler.serve(server, KvServiceGrpcService.CompareAndSwap,
-        (call, request) -> UnaryAnswers.write(call, h.compareAndSwap(forwarded(call), CallDeadline.of(call), request)));
+        (call, request) -> UnaryAnswers.answer(call, h.compareAndSwap(forwarded(call), CallDeadline.of(call), request)));
     KvSessionEndpoint.bind(server, h);
   }
 

@@ -8,7 +8,6 @@ import io.raftnode.proto.SessionRequest;
 import io.raftnode.proto.SessionResponse;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Timer;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;
@@ -85,15 +84,13 @@ final class KvSessionEndpoint {
         inputEnded = true;
         endIfDone();
       });
+      // When the stream's deadline passes, transport.GrpcStreamGuard ends it with DEADLINE_EXCEEDED and fails its
+      // read side, which comes here: answers that complete later must not be written.
       call.exceptionHandler(e -> closed = true);
       response.exceptionHandler(e -> closed = true);
       // A reset of the stream (the client cancelled, or went away) comes here, not to the exception handlers;
       // answers still to come must then not be written (the write would throw).
       call.errorHandler(error -> closed = true);
-      // When the stream's deadline passes Vert.x ends it with DEADLINE_EXCEEDED (the server schedules deadlines);
-      // answers that complete later must not be written.
-      Timer deadlineTimer = call.deadline();
-      if (deadlineTimer != null) deadlineTimer.onSuccess(v -> closed = true);
       response.drainHandler(v -> resumeIfRoom());
     }
 

@@ -14,6 +14,7 @@ import io.raftnode.proto.SessionAnswer;
 import io.raftnode.proto.SessionCall;
 import io.raftnode.proto.SessionRequest;
 import io.raftnode.transport.GrpcCalls;
+import io.raftnode.transport.GrpcStreamGuard;
 import io.raftnode.transport.RemoteCallException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -56,9 +57,9 @@ class FailureDetailTest {
     var address = leader.start();
     leaderAddress = address.toString();
     node = new FakeRaftNode(vertx, address);
-    GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setScheduleDeadlineAutomatically(true));
+    GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setScheduleDeadlineAutomatically(false));
     new KvApi().bind(grpc, node);
-    HttpServer follower = vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1")
+    HttpServer follower = vertx.createHttpServer().requestHandler(GrpcStreamGuard.around(grpc)).listen(0, "127.0.0.1")
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     followerAddress = SocketAddress.inetSocketAddress(follower.actualPort(), "127.0.0.1");
     client = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));

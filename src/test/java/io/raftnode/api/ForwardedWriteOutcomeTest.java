@@ -9,6 +9,7 @@ import io.raftnode.node.ProposalFailedException;
 import io.raftnode.proto.KvServiceGrpcClient;
 import io.raftnode.proto.PutRequest;
 import io.raftnode.transport.GrpcCalls;
+import io.raftnode.transport.GrpcStreamGuard;
 import io.raftnode.transport.RemoteCallException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -45,9 +46,9 @@ class ForwardedWriteOutcomeTest {
   void start() throws Exception {
     leader = new FakeLeader(vertx);
     node = new FakeRaftNode(vertx, leader.start());
-    GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setScheduleDeadlineAutomatically(true));
+    GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setScheduleDeadlineAutomatically(false));
     new KvApi().bind(grpc, node);
-    follower = vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1")
+    follower = vertx.createHttpServer().requestHandler(GrpcStreamGuard.around(grpc)).listen(0, "127.0.0.1")
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     followerAddress = SocketAddress.inetSocketAddress(follower.actualPort(), "127.0.0.1");
     client = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
@@ -97,7 +98,9 @@ class ForwardedWriteOutcomeTest {
     leader.behaviour = FakeLeader.Behaviour.HANG;
     RemoteCallException error = failure(put(1_000));
     assertEquals(GrpcStatus.DEADLINE_EXCEEDED, error.status(), error.getMessage());
-    assertEquals("outcome-unknown", error.metadata(ClientFailure.REASON));
+    // Whichever ends the call at the deadline, the node or its own forward, it never says "not applied".
+    String reason = error.metadata(ClientFailure.REASON);
+    assertTrue(reason == null || reason.equals("outcome-unknown"), "reason " + reason);
     String timeout = leader.lastTimeoutHeader();
     assertTrue(timeout != null, "the forwarded call has a deadline");
     assertTrue(timeoutMillis(timeout) <= 1_000, "the leader was given " + timeout + ", more than the client's 1000 ms");

@@ -12,6 +12,7 @@ import io.raftnode.proto.SessionCall;
 import io.raftnode.proto.SessionRequest;
 import io.raftnode.statemachine.KvCodec;
 import io.raftnode.statemachine.KvResult;
+import io.raftnode.transport.GrpcStreamGuard;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -49,9 +50,9 @@ class SessionDeadlineTest {
     vertx.exceptionHandler(unhandled::add);
     leader = new FakeLeader(vertx);
     node = new FakeRaftNode(vertx, leader.start());
-    GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setScheduleDeadlineAutomatically(true));
+    GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setScheduleDeadlineAutomatically(false));
     new KvApi().bind(grpc, node);
-    HttpServer follower = vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1")
+    HttpServer follower = vertx.createHttpServer().requestHandler(GrpcStreamGuard.around(grpc)).listen(0, "127.0.0.1")
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     followerAddress = SocketAddress.inetSocketAddress(follower.actualPort(), "127.0.0.1");
     client = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
