@@ -247,6 +247,15 @@ final class NodeRuntime implements RaftInbox {
       snapshots.restore(restore);
     } else if (action instanceof Action.ReplySnapshot reply) {
       snapshots.reply(reply);
+    } else if (action instanceof Action.MembershipChanged changed) {
+      calls.complete(changed.token(), changed);
+    } else if (action instanceof Action.MembershipChangeFailed failed) {
+      calls.fail(failed.token(), new MembershipChangeException(failed.failure(), failed.message(), failed.leaderHint()));
+    } else if (action instanceof Action.PeerLostLog lost) {
+      LOG.severe("node " + lost.peer() + " lost its data: it acknowledged the log up to index " + lost.acknowledged()
+          + " but now holds it only up to " + lost.holds() + " (a wiped or replaced disk). It gets no more entries"
+          + " under its id. Remove it (member remove " + lost.peer() + ") and add the machine back under a new id"
+          + " (README, \"Replacing a node that lost its disk\").");
     } else {
       throw new IllegalStateException("unknown action " + action);
     }
