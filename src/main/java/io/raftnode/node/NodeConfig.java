@@ -47,9 +47,19 @@ public record NodeConfig(
    * @param thresholdEntries a snapshot is taken once this many entries were applied since the last one
    * @param keepTailEntries  entries kept in the log below a snapshot, for followers slightly behind
    * @param chunkBytes       data bytes per message of a Snapshot stream
+   * @param thresholdBytes   a snapshot is also taken once entries carrying this many payload bytes were applied
+   * @param keepTailBytes    the entries kept below a snapshot carry at most this many payload bytes
    */
-  public record Snapshots(long thresholdEntries, long keepTailEntries, int chunkBytes) {
+  public record Snapshots(long thresholdEntries, long keepTailEntries, int chunkBytes, long thresholdBytes,
+      long keepTailBytes) {
+    public static final long DEFAULT_THRESHOLD_BYTES = 128L << 20;
+    public static final long DEFAULT_KEEP_TAIL_BYTES = 32L << 20;
     public static final Snapshots DEFAULTS = new Snapshots(100_000, 10_000, 1 << 20);
+
+    /** Thresholds on entries, with the default byte bounds. */
+    public Snapshots(long thresholdEntries, long keepTailEntries, int chunkBytes) {
+      this(thresholdEntries, keepTailEntries, chunkBytes, DEFAULT_THRESHOLD_BYTES, DEFAULT_KEEP_TAIL_BYTES);
+    }
   }
 
   /**
@@ -177,6 +187,10 @@ public record NodeConfig(
         "\"raft.snapshot_threshold_entries\" must be 1 or more, got " + snapshots.thresholdEntries());
     require(snapshots.keepTailEntries() >= 0, "raft.snapshot_keep_tail_entries",
         "\"raft.snapshot_keep_tail_entries\" must be 0 or more, got " + snapshots.keepTailEntries());
+    require(snapshots.thresholdBytes() >= (1 << 20), "raft.snapshot_threshold_bytes",
+        "\"raft.snapshot_threshold_bytes\" must be 1048576 or more, got " + snapshots.thresholdBytes());
+    require(snapshots.keepTailBytes() >= 0, "raft.snapshot_keep_tail_bytes",
+        "\"raft.snapshot_keep_tail_bytes\" must be 0 or more, got " + snapshots.keepTailBytes());
     // A chunk must fit the peer's 16 MiB gRPC message limit with room for framing.
     require(snapshots.chunkBytes() >= 1024 && snapshots.chunkBytes() <= (8 << 20), "raft.snapshot_chunk_bytes",
         "\"raft.snapshot_chunk_bytes\" must be in 1024..8388608, got " + snapshots.chunkBytes());

@@ -28,7 +28,8 @@ final class NodeConfigParser {
   private static final List<String> CLIENT_TLS_KEYS = List.of("enabled", "require_client_cert", "cert", "key", "ca");
   private static final List<String> RAFT_KEYS =
       List.of("heartbeat_interval_ms", "election_timeout_min_ms", "election_timeout_max_ms", "lease_clock_drift_ms",
-          "snapshot_threshold_entries", "snapshot_keep_tail_entries", "snapshot_chunk_bytes");
+          "snapshot_threshold_entries", "snapshot_keep_tail_entries", "snapshot_chunk_bytes",
+          "snapshot_threshold_bytes", "snapshot_keep_tail_bytes");
   private static final List<String> REPLICATION_KEYS =
       List.of("path", "max_entries_per_append", "max_bytes_per_append", "max_inflight_appends", "max_inflight_bytes");
   // Canonical decimal only, so "01" and "+1" cannot silently alias member 1.
@@ -133,7 +134,9 @@ final class NodeConfigParser {
     return new NodeConfig.Snapshots(
         raft.optionalLong("snapshot_threshold_entries", d.thresholdEntries()),
         raft.optionalLong("snapshot_keep_tail_entries", d.keepTailEntries()),
-        (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, raft.optionalLong("snapshot_chunk_bytes", d.chunkBytes()))));
+        (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, raft.optionalLong("snapshot_chunk_bytes", d.chunkBytes()))),
+        raft.optionalLong("snapshot_threshold_bytes", d.thresholdBytes()),
+        raft.optionalLong("snapshot_keep_tail_bytes", d.keepTailBytes()));
   }
 
   private static NodeConfig.Replication replication(Section section) throws ConfigException {
