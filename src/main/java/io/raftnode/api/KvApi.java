@@ -42,7 +42,7 @@ public final class KvApi implements ClientApi {
   public void bind(GrpcServer server, RaftNode node) {
     GrpcClient forwarder = GrpcClient.client(node.vertx(), node.clientPortCallOptions());
     LeaderRouter router = new LeaderRouter(node);
-    Handlers h = new Handlers(node, router, forwarder);
+    Handlers h = new Handlers(node, router, forwarder, KvLimits.of(node.limits()));
     UnaryHandler.serve(server, KvServiceGrpcService.Put, (call, request) -> h.put(forwarded(call), request));
     UnaryHandler.serve(server, KvServiceGrpcService.Get, (call, request) -> h.get(forwarded(call), request));
     UnaryHandler.serve(server, KvServiceGrpcService.Delete, (call, request) -> h.delete(forwarded(call), request));
@@ -59,11 +59,11 @@ public final class KvApi implements ClientApi {
    * The four calls, shared by the unary methods and {@link KvSessionEndpoint}. {@code forwarded} says the call came
    * from another node with the hop marker (so it is served here or refused, never forwarded again).
    */
-  record Handlers(RaftNode node, LeaderRouter router, GrpcClient forwarder) {
+  record Handlers(RaftNode node, LeaderRouter router, GrpcClient forwarder, KvLimits limits) {
 
     Future<PutResponse> put(boolean forwarded, PutRequest request) {
-      KvLimits.checkKey(request.getKey());
-      KvLimits.checkValue("value", request.getValue());
+      limits.checkKey(request.getKey());
+      limits.checkValue("value", request.getValue());
       KvCommand command = new KvCommand.Put(request.getKey().toByteArray(), request.getValue().toByteArray(),
           KvLimits.requestId(request.hasRequestId(), request.getRequestId()));
       return write(forwarded, command, KvServiceGrpcClient.Put, request,
@@ -71,7 +71,7 @@ public final class KvApi implements ClientApi {
     }
 
     Future<DeleteResponse> delete(boolean forwarded, DeleteRequest request) {
-      KvLimits.checkKey(request.getKey());
+      limits.checkKey(request.getKey());
       KvCommand command = new KvCommand.Delete(request.getKey().toByteArray(),
           KvLimits.requestId(request.hasRequestId(), request.getRequestId()));
       return write(forwarded, command, KvServiceGrpcClient.Delete, request,
@@ -79,9 +79,9 @@ public final class KvApi implements ClientApi {
     }
 
     Future<CompareAndSwapResponse> compareAndSwap(boolean forwarded, CompareAndSwapRequest request) {
-      KvLimits.checkKey(request.getKey());
-      KvLimits.checkValue("expected", request.getExpected());
-      KvLimits.checkValue("new_value", request.getNewValue());
+      limits.checkKey(request.getKey());
+      limits.checkValue("expected", request.getExpected());
+      limits.checkValue("new_value", request.getNewValue());
       KvCommand command = new KvCommand.CompareAndSwap(request.getKey().toByteArray(), request.getExpectPresent(),
           request.getExpected().toByteArray(), request.getNewValue().toByteArray(),
           KvLimits.requestId(request.hasRequestId(), request.getRequestId()));
@@ -94,7 +94,7 @@ public final class KvApi implements ClientApi {
     }
 
     Future<GetResponse> get(boolean forwarded, GetRequest request) {
-      KvLimits.checkKey(request.getKey());
+      limits.checkKey(request.getKey());
       if (request.getConsistencyValue() < 0 || request.getConsistency() == Consistency.UNRECOGNIZED) {
         throw ClientErrors.invalid("unknown consistency " + request.getConsistencyValue());
       }

@@ -27,7 +27,16 @@ public record NodeConfig(
     ClientTls clientTls,
     RaftTimings raft,
     Replication replication,
-    Snapshots snapshots) {
+    Snapshots snapshots,
+    Limits limits) {
+
+  /** A config with the default request size limits. */
+  public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
+      SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication,
+      Snapshots snapshots) {
+    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, snapshots,
+        Limits.DEFAULTS);
+  }
 
   /** A config with the default replication settings. */
   public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
@@ -74,6 +83,20 @@ public record NodeConfig(
   public record Replication(boolean stream, int maxEntriesPerAppend, long maxBytesPerAppend, int maxInflightAppends,
       long maxInflightBytes) {
     public static final Replication DEFAULTS = new Replication(true, 1024, 1 << 20, 64, 64L << 20);
+  }
+
+  /**
+   * The largest key and value a client may write (keys {@code limits.*}); larger ones are refused with
+   * INVALID_ARGUMENT before they reach the log.
+   *
+   * @param maxKeyBytes   most bytes in a key
+   * @param maxValueBytes most bytes in a value (each of CompareAndSwap's expected and new values)
+   */
+  public record Limits(int maxKeyBytes, int maxValueBytes) {
+    public static final Limits DEFAULTS = new Limits(4 * 1024, 1 << 20);
+    /** A CompareAndSwap entry carries two values; both must fit one 16 MiB AppendEntries message with room. */
+    public static final int MAX_VALUE_BYTES_ALLOWED = 7 << 20;
+    public static final int MAX_KEY_BYTES_ALLOWED = 64 * 1024;
   }
 
   /** TLS on the peer port (mTLS: both sides present certificates signed by {@code ca}). */
@@ -125,6 +148,7 @@ public record NodeConfig(
     validateTls();
     validateReplication();
     validateSnapshots();
+    validateLimits();
     return this;
   }
 
@@ -179,6 +203,15 @@ public record NodeConfig(
     // A drift bound as long as the election timeout would leave no lease at all.
     require(drift >= 0 && drift < min, "raft.lease_clock_drift_ms", "\"raft.lease_clock_drift_ms\" must be at least 0"
         + " and less than \"raft.election_timeout_min_ms\" (" + min + "), got " + drift);
+  }
+
+  private void validateLimits() throws ConfigException {
+    require(limits != null, "limits", "\"limits\" must not be null");
+    require(limits.maxKeyBytes() >= 1 && limits.maxKeyBytes() <= Limits.MAX_KEY_BYTES_ALLOWED, "limits.max_key_bytes",
+        "\"limits.max_key_bytes\" must be in 1.." + Limits.MAX_KEY_BYTES_ALLOWED + ", got " + limits.maxKeyBytes());
+    require(limits.maxValueBytes() >= 0 && limits.maxValueBytes() <= Limits.MAX_VALUE_BYTES_ALLOWED,
+        "limits.max_value_bytes", "\"limits.max_value_bytes\" must be in 0.." + Limits.MAX_VALUE_BYTES_ALLOWED
+            + " (a CompareAndSwap carries two values in one message of at most 16 MiB), got " + limits.maxValueBytes());
   }
 
   private void validateSnapshots() throws ConfigException {
