@@ -223,6 +223,11 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   }
 
   @Override
+  public NodeConfig.Limits limits() {
+    return config.limits();
+  }
+
+  @Override
   public long proposalTimeoutMs() {
     return PROPOSAL_TIMEOUT_MS;
   }
@@ -279,11 +284,17 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
 
   @Override
   public Future<HostAndPort> leaderClientAddress() {
+    return knownLeader().map(leader -> leader.id() == config.nodeId() ? null : leader.clientAddress());
+  }
+
+  @Override
+  public Future<KnownLeader> knownLeader() {
     return onLoop(() -> {
       RaftCore core = runtime.core();
       long leader = core.leaderId();
-      Node node = leader == 0 || leader == config.nodeId() ? null : core.membership().nodes().get(leader);
-      return Future.succeededFuture(node == null || node.clientAddress().isEmpty() ? null : HostAndPort.parse(node.clientAddress()));
+      Node node = leader == 0 ? null : core.membership().nodes().get(leader);
+      HostAndPort address = node == null || node.clientAddress().isEmpty() ? null : HostAndPort.parse(node.clientAddress());
+      return Future.succeededFuture(leader == 0 ? KnownLeader.NONE : new KnownLeader(leader, address));
     });
   }
 

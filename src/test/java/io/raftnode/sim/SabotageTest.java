@@ -22,6 +22,11 @@ class SabotageTest {
   }
 
   @Test
+  void anUnknownOutcomeReportedAsNotAppliedIsCaughtApplyingTwice() {
+    assertCaught(Simulation.Sabotage.UNKNOWN_AS_NOT_APPLIED, "applied twice");
+  }
+
+  @Test
   void snapshotsInstalledWithoutRestoringTheStateMachineAreCaught() {
     // The follower's old state goes into its next snapshot, or answers reads: whichever shows first.
     assertCaught(Simulation.Sabotage.INSTALL_WITHOUT_RESTORE, "not linearizable", "two snapshots of");
