@@ -33,9 +33,10 @@ final class EntryCodec {
   private static final byte[] K_NORMAL = key(NORMAL);
   private static final byte[] K_MEMBERSHIP = key(MEMBERSHIP);
 
-  private static final String[] MEMBERSHIP_FIELDS = {"configs", "nodes"};
+  private static final String[] MEMBERSHIP_FIELDS = {"configs", "nodes", "removed"};
   private static final byte[] K_CONFIGS = key("configs");
   private static final byte[] K_NODES = key("nodes");
+  private static final byte[] K_REMOVED = key("removed");
 
   private static final String[] NODE = {"peer_address", "client_address"};
   private static final byte[] K_PEER_ADDRESS = key("peer_address");
@@ -132,14 +133,14 @@ final class EntryCodec {
     return v;
   }
 
+  /** {@code removed} is written only when it names someone, so a membership that never removed anyone keeps its form. */
   static void writeMembership(MessagePacker p, Membership v) throws IOException {
-    p.packMapHeader(2);
+    p.packMapHeader(v.removed().isEmpty() ? 2 : 3);
     writeKey(p, K_CONFIGS);
     p.packArrayHeader(v.configs().size());
     for (Set<Long> config : v.configs()) {
       // The model keeps each config in a sorted set, so ids are written in ascending order.
-      p.packArrayHeader(config.size());
-      for (long id : config) writeU64(p, id, "voter id");
+      writeIds(p, config, "voter id");
     }
     writeKey(p, K_NODES);
     p.packMapHeader(v.nodes().size());
@@ -147,21 +148,32 @@ final class EntryCodec {
       writeU64(p, e.getKey(), "node id");
       writeNode(p, e.getValue());
     }
+    if (!v.removed().isEmpty()) {
+      writeKey(p, K_REMOVED);
+      writeIds(p, v.removed(), "removed id");
+    }
+  }
+
+  private static void writeIds(MessagePacker p, Set<Long> ids, String what) throws IOException {
+    p.packArrayHeader(ids.size());
+    for (long id : ids) writeU64(p, id, what);
   }
 
   static Membership readMembership(MsgpackReader r) throws CodecException, IOException {
     List<Set<Long>> configs = null;
     TreeMap<Long, Node> nodes = null;
+    Set<Long> removed = Set.of();
     StructCursor c = new StructCursor(r, MEMBERSHIP_FIELDS);
     int f;
     while ((f = c.next()) >= 0) {
       switch (f) {
         case 0 -> configs = readConfigs(r);
-        default -> nodes = readNodes(r);
+        case 1 -> nodes = readNodes(r);
+        default -> removed = readIds(r, "removed id");
       }
     }
     c.require(0, 1);
-    return new Membership(configs, nodes);
+    return new Membership(configs, nodes, new TreeSet<>(removed));
   }
 
   private static List<Set<Long>> readConfigs(MsgpackReader r) throws CodecException, IOException {
@@ -169,18 +181,22 @@ final class EntryCodec {
     List<Set<Long>> configs = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       r.enterIndex(i);
-      int m = r.readArrayHeader();
-      Set<Long> config = new TreeSet<>();
-      for (int j = 0; j < m; j++) {
-        r.enterIndex(j);
-        long id = r.readU64();
-        if (!config.add(id)) throw r.error("duplicate voter id " + id);
-        r.leave();
-      }
-      configs.add(config);
+      configs.add(readIds(r, "voter id"));
       r.leave();
     }
     return configs;
+  }
+
+  private static Set<Long> readIds(MsgpackReader r, String what) throws CodecException, IOException {
+    int m = r.readArrayHeader();
+    Set<Long> ids = new TreeSet<>();
+    for (int j = 0; j < m; j++) {
+      r.enterIndex(j);
+      long id = r.readU64();
+      if (!ids.add(id)) throw r.error("duplicate " + what + " " + id);
+      r.leave();
+    }
+    return ids;
   }
 
   private static TreeMap<Long, Node> readNodes(MsgpackReader r) throws CodecException, IOException {

@@ -4,6 +4,7 @@ import io.raftnode.model.AppendEntriesRequest;
 import io.raftnode.model.AppendEntriesResponse;
 import io.raftnode.model.Entry;
 import io.raftnode.model.LogId;
+import io.raftnode.model.Membership;
 import io.raftnode.model.TransferLeaderRequest;
 import io.raftnode.model.SnapshotMeta;
 import io.raftnode.model.SnapshotResponse;
@@ -110,6 +111,35 @@ public sealed interface Action {
 
   /** The transfer with {@code token} did not happen; the old leader keeps (or regains) office. */
   record TransferFailed(long token, String reason) implements Action {}
+
+  // ---- membership (see MembershipChanges) ----
+
+  /** The change asked with {@code token} is done: {@code membership} is committed at {@code logId}. */
+  record MembershipChanged(long token, Membership membership, LogId logId) implements Action {}
+
+  /** Why a membership change did not happen, or may not have. */
+  enum MembershipFailure {
+    /** This node is not the leader; nothing changed. */
+    NOT_LEADER,
+    /** The request names no voter, or an unknown node; nothing changed. */
+    INVALID,
+    /** A rule refused it now (another change under way, a learner not caught up, a reused id); nothing changed. */
+    REFUSED,
+    /** Leadership was lost after the change was appended: it may still complete. */
+    OUTCOME_UNKNOWN
+  }
+
+  /** The change asked with {@code token} failed; {@code leaderHint} is the known leader (0 = unknown). */
+  record MembershipChangeFailed(long token, MembershipFailure failure, String message, long leaderHint)
+      implements Action {}
+
+  /**
+   * {@code peer} answered with a log that ends at {@code holds}, before {@code acknowledged}, which it had already
+   * acknowledged holding durably: it lost its data (a wiped or replaced disk). The leader no longer sends it
+   * entries; the node must report it, since the remedy (remove the id, add a replacement under a new one) is an
+   * operator's.
+   */
+  record PeerLostLog(long peer, long acknowledged, long holds) implements Action {}
 
   // ---- snapshots (see Snapshots) ----
 

@@ -14,6 +14,8 @@ package io.raftnode.core;
  *                             election timeout; a leader's lease is shortened by this much (thesis §6.4.1)
  * @param maxInflightBytes     most payload bytes in requests awaiting an answer per peer; a new request goes out
  *                             only while the outstanding ones hold less (one always may, so progress is made)
+ * @param learnerCatchUpEntries a learner may become a voter once it is at most this many entries behind the
+ *                             leader's last entry (and holds the latest membership)
  */
 public record CoreConfig(
     int heartbeatTicks,
@@ -23,10 +25,26 @@ public record CoreConfig(
     long maxBytesPerAppend,
     int maxInflightAppends,
     int leaseDriftTicks,
-    long maxInflightBytes) {
+    long maxInflightBytes,
+    long learnerCatchUpEntries) {
 
   /** By default the byte window is what a full message window of full batches holds, at most 64 MiB. */
   public static final long DEFAULT_MAX_INFLIGHT_BYTES = 64L << 20;
+  /** A learner this close behind catches the rest up within a round trip or two at the default batch sizes. */
+  public static final long DEFAULT_LEARNER_CATCH_UP_ENTRIES = 1000;
+
+  /** A config with the default learner catch-up gap. */
+  public CoreConfig(int heartbeatTicks, int electionTicksMin, int electionTicksMax, int maxEntriesPerAppend,
+      long maxBytesPerAppend, int maxInflightAppends, int leaseDriftTicks, long maxInflightBytes) {
+    this(heartbeatTicks, electionTicksMin, electionTicksMax, maxEntriesPerAppend, maxBytesPerAppend,
+        maxInflightAppends, leaseDriftTicks, maxInflightBytes, DEFAULT_LEARNER_CATCH_UP_ENTRIES);
+  }
+
+  /** This config with another learner catch-up gap. */
+  public CoreConfig withLearnerCatchUpEntries(long entries) {
+    return new CoreConfig(heartbeatTicks, electionTicksMin, electionTicksMax, maxEntriesPerAppend, maxBytesPerAppend,
+        maxInflightAppends, leaseDriftTicks, maxInflightBytes, entries);
+  }
 
   /** A config with the default byte window. */
   public CoreConfig(int heartbeatTicks, int electionTicksMin, int electionTicksMax, int maxEntriesPerAppend,
@@ -58,5 +76,6 @@ public record CoreConfig(
     if (leaseDriftTicks < 0 || leaseDriftTicks >= electionTicksMin)
       throw new IllegalArgumentException("leaseDriftTicks must be in [0, electionTicksMin)");
     if (maxInflightBytes < 1) throw new IllegalArgumentException("maxInflightBytes must be >= 1");
+    if (learnerCatchUpEntries < 0) throw new IllegalArgumentException("learnerCatchUpEntries must be >= 0");
   }
 }

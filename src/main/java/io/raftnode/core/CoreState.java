@@ -54,7 +54,7 @@ final class CoreState {
     this.vote = vote;
     this.snapshot = snapshot;
     this.log = snapshot == null ? new RaftLog(entries, packing)
-        : new RaftLog(snapshot.lastLogId(), snapshot.lastMembership().membership(), entries, packing);
+        : new RaftLog(snapshot.lastLogId(), snapshot.lastMembership(), entries, packing);
     this.commitIndex = log.baseIndex();
     this.appliedIndex = log.baseIndex();
     this.durableIndex = log.lastIndex();
@@ -89,8 +89,14 @@ final class CoreState {
     return leaderId != 0 && ticks - lastLeaderContact < config.electionTicksMin();
   }
 
+  /**
+   * Set when a member refused our vote request because it knows this node was removed. Ids are never reused, so
+   * that is final for this process; after a restart the next refusal says so again.
+   */
+  boolean removedFromCluster;
+
   boolean isVoter() {
-    return membership.isVoter(selfId);
+    return !removedFromCluster && membership.isVoter(selfId);
   }
 
   /** The role of a node that is not leading: only voters may stand for election. */

@@ -4,6 +4,7 @@ import io.raftnode.model.AppendEntriesRequest;
 import io.raftnode.model.AppendEntriesResponse;
 import io.raftnode.model.EntryPayload;
 import io.raftnode.model.LogId;
+import io.raftnode.model.MembershipCommand;
 import io.raftnode.model.TransferLeaderRequest;
 import io.raftnode.model.SnapshotMeta;
 import io.raftnode.model.SnapshotResponse;
@@ -95,6 +96,21 @@ public sealed interface Event {
 
   /** The leader asks us to stand for election now; answer with {@link Action.ReplyTransferLeader}. */
   record TransferLeaderReceived(long token, TransferLeaderRequest request) implements Event {}
+
+  // ---- membership (see MembershipChanges) ----
+
+  /**
+   * An operator asks this node, which must be the leader, to change the members. {@code expectedIndex} (0 = any)
+   * is the log index of the membership the operator last saw: the change is refused if the membership has moved
+   * on since. Answered by exactly one {@link Action.MembershipChanged} or {@link Action.MembershipChangeFailed}.
+   */
+  record ChangeMembership(long token, MembershipCommand command, long expectedIndex) implements Event {}
+
+  /**
+   * {@code toldBy}, a member, refused our vote request because it knows this node was removed from the cluster.
+   * Ids are never reused, so the node will never be a member again and stops campaigning.
+   */
+  record RemovedFromCluster(long toldBy) implements Event {}
 
   // ---- snapshots (see Snapshots) ----
 

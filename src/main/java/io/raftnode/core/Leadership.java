@@ -6,6 +6,7 @@ import io.raftnode.model.Entry;
 import io.raftnode.model.EntryPayload;
 import io.raftnode.model.LeaderId;
 import io.raftnode.model.LogId;
+import io.raftnode.model.Membership;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -61,10 +62,17 @@ final class Leadership {
     return entries.stream().map(Entry::logId).toList();
   }
 
-  /** Tracks exactly the members other than ourselves; a newcomer is probed from {@code nextForNew}. */
-  private void syncPeers(long nextForNew) {
+  /**
+   * Tracks the members other than ourselves: those of the effective membership, and those of the committed one
+   * until the change that drops them commits, so that a node leaving the cluster still learns that it left. A
+   * newcomer is probed from {@code nextForNew}.
+   */
+  void syncPeers(long nextForNew) {
     Set<Long> members = new TreeSet<>(s.membership.nodes().keySet());
     members.addAll(s.membership.voterIds());
+    Membership committed = s.log.membershipAt(s.commitIndex);
+    members.addAll(committed.nodes().keySet());
+    members.addAll(committed.voterIds());
     members.remove(s.selfId);
     peers.keySet().retainAll(members);
     for (long id : members) peers.computeIfAbsent(id, k -> new Progress(nextForNew, s.ticks));
@@ -203,6 +211,10 @@ final class Leadership {
       p.acknowledged(LogId.indexOf(part.matching()), false);
       p.probeFrom(p.matchIndex() + 1);
     } else if (response instanceof AppendEntriesResponse.Conflict c) {
+      if (provesLostLog(sent, c)) {
+        lostLog(from, p, LogId.indexOf(sent.prevLogId()), LogId.indexOf(c.hint()));
+        return;
+      }
       if (LogId.indexOf(sent.prevLogId()) <= p.matchIndex()) {
         // The logs agree up to matchIndex by now: the request overtook an earlier one and was refused. Nothing to
         // back off, but unless a later answer covered its entries, they were never stored and nextIndex is already
@@ -231,6 +243,23 @@ final class Leadership {
     return j + 1;
   }
 
+  /**
+   * A heartbeat names as its previous entry the peer's matchIndex when it was sent, which the peer had acknowledged
+   * holding durably before then; a log never gives up entries of the current leader (§5.3). So a heartbeat refused
+   * with a hint below its previous entry proves the peer's disk lost what it acknowledged. (An answer to a request
+   * with entries proves nothing: it may have been decided before an acknowledgement that reached us first.)
+   */
+  private static boolean provesLostLog(AppendEntriesRequest sent, AppendEntriesResponse.Conflict c) {
+    return sent.entries().isEmpty() && LogId.indexOf(c.hint()) < LogId.indexOf(sent.prevLogId());
+  }
+
+  /** Reported once; the peer gets no more entries (see {@link Progress#lostLog}). */
+  private void lostLog(long peer, Progress p, long acknowledged, long holds) {
+    if (p.hasLostLog()) return;
+    p.lostLog(holds);
+    s.emit(new Action.PeerLostLog(peer, acknowledged, holds));
+  }
+
   void onFailed(long to, long rpcId) {
     Progress p = peers.get(to);
     if (p == null) return;
@@ -243,7 +272,11 @@ final class Leadership {
     Map<Long, Long> matched = new HashMap<>();
     matched.put(s.selfId, s.durableIndex);
     peers.forEach((id, p) -> matched.put(id, p.matchIndex()));
+    LogId committedMembership = s.log.membershipLogIdAt(s.commitIndex);
     s.commitTo(CommitRule.advance(s.log, s.membership, s.term(), matched, s.commitIndex));
+    if (!java.util.Objects.equals(committedMembership, s.log.membershipLogIdAt(s.commitIndex))) {
+      syncPeers(s.log.lastIndex() + 1); // a change committed: the members it dropped are no longer replicated to
+    }
     if (committedInTerm()) {
       List<Long> waiting = reads.takeAwaitingTermCommit();
       if (!waiting.isEmpty()) readIndex(waiting);

@@ -9,7 +9,9 @@ import java.util.Map;
  * <p>Invariants:
  * <ul>
  *   <li>{@code matchIndex} never decreases within a term: the peer acknowledged holding the leader's entries up to
- *       it, and a leader's log prefix that a peer acknowledged is never taken back.</li>
+ *       it, and a leader's log prefix that a peer acknowledged is never taken back. The one exception is a peer
+ *       found to have lost its log ({@link #lostLog}): matchIndex falls to what it still holds, and no entries go
+ *       to it again in this term.</li>
  *   <li>{@code nextIndex >= matchIndex + 1}: the leader never resends what it knows the peer holds.</li>
  *   <li>In PROBE at most one request carrying entries is in flight: the leader does not yet know where the logs
  *       diverge, so it sends one request and waits for the answer before guessing again.</li>
@@ -87,7 +89,7 @@ final class Progress {
 
   /** May another request carrying entries go out now? */
   boolean canSend(int maxInflight, long maxInflightBytes) {
-    if (paused || snapshotInFlight) return false;
+    if (paused || snapshotInFlight || lostLog) return false;
     if (state == State.PROBE) return inflight.isEmpty();
     return inflight.size() < maxInflight && (inflight.isEmpty() || inflightBytes < maxInflightBytes);
   }
@@ -133,6 +135,28 @@ final class Progress {
   void failed() {
     probeFrom(state == State.REPLICATE ? matchIndex + 1 : nextIndex);
     paused = true;
+  }
+
+  // ---- a peer that lost its data ----
+
+  /** Set once the peer answered with a log ending before what it had acknowledged (see Action.PeerLostLog). */
+  private boolean lostLog;
+
+  boolean hasLostLog() {
+    return lostLog;
+  }
+
+  /**
+   * The peer holds only up to {@code holds}, below what it acknowledged: its disk was wiped or replaced. Its
+   * acknowledgements can no longer be counted, and feeding it the log again under the same id would let a node
+   * that forgot its votes and entries take part as if it had not, so nothing more is sent to it.
+   */
+  void lostLog(long holds) {
+    lostLog = true;
+    matchIndex = Math.min(matchIndex, holds);
+    nextIndex = matchIndex + 1;
+    inflight.clear();
+    inflightBytes = 0;
   }
 
   // ---- snapshots ----

@@ -22,6 +22,7 @@ public final class RaftCore {
   private final AppendHandler appends;
   private final Transfers transfers;
   private final Snapshots snapshots;
+  private final MembershipChanges membershipChanges;
 
   /**
    * @param config  tuning
@@ -54,6 +55,7 @@ public final class RaftCore {
     this.appends = new AppendHandler(s);
     this.transfers = new Transfers(s, elections);
     this.snapshots = new Snapshots(s);
+    this.membershipChanges = new MembershipChanges(s, transfers);
   }
 
   /** Handle one event and return what the node must do, in order. */
@@ -80,6 +82,7 @@ public final class RaftCore {
       stepReadsAndTransfers(event);
     }
     transfers.afterStep();
+    membershipChanges.afterStep();
     return s.drain();
   }
 
@@ -102,6 +105,11 @@ public final class RaftCore {
       transfers.request(t.token(), t.target());
     } else if (event instanceof Event.TransferLeaderReceived t) {
       transfers.onTransferLeader(t.token(), t.request());
+    } else if (event instanceof Event.ChangeMembership c) {
+      membershipChanges.request(c.token(), c.command(), c.expectedIndex());
+    } else if (event instanceof Event.RemovedFromCluster) {
+      s.removedFromCluster = true;
+      if (s.role != Role.LEADER) s.becomePassive(s.leaderId);
     } else {
       snapshots.step(event); // snapshot events: taken, sent, received
     }
@@ -109,7 +117,7 @@ public final class RaftCore {
 
   private void propose(List<Event.Proposal> proposals) {
     if (proposals.isEmpty()) return;
-    if (s.leadership == null || transfers.inProgress()) {
+    if (s.leadership == null || transfers.inProgress() || membershipChanges.leaderLeaving()) {
       for (Event.Proposal p : proposals) s.emit(new Action.ProposalRejected(p.token(), s.leaderId));
       return;
     }
@@ -176,6 +184,25 @@ public final class RaftCore {
   /** The id of the entry at {@code index} (the snapshot's last id at the log's base), or null; never decodes. */
   public LogId logIdAt(long index) {
     return s.log.logIdAt(index);
+  }
+
+  /** The id of the log entry that carried the effective membership (null: none, a node not yet added). */
+  public LogId membershipLogId() {
+    return s.log.membershipLogId();
+  }
+
+  /** True once a member said this node was removed from the cluster (see {@link Event.RemovedFromCluster}). */
+  public boolean removedFromCluster() {
+    return s.removedFromCluster;
+  }
+
+  /** The leader's view of each peer it replicates to, by id; empty when not leading. */
+  public java.util.Map<Long, PeerProgress> peerProgress() {
+    if (s.leadership == null) return java.util.Map.of();
+    java.util.Map<Long, PeerProgress> view = new java.util.TreeMap<>();
+    s.leadership.peers().forEach((id, p) -> view.put(id, new PeerProgress(p.matchIndex(), p.state().name(),
+        p.hasLostLog(), s.ticks - p.lastHeard())));
+    return view;
   }
 
   /** The latest snapshot this node holds (taken or installed), or null. */

@@ -4,6 +4,7 @@ import io.raftnode.model.Entry;
 import io.raftnode.model.EntryPayload;
 import io.raftnode.model.LogId;
 import io.raftnode.model.Membership;
+import io.raftnode.model.StoredMembership;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -29,9 +30,10 @@ final class RaftLog {
   private long listBase;
   /** The membership entries, ascending, so the effective membership is found without a scan or a decode. */
   private final Deque<Entry> membershipEntries = new ArrayDeque<>();
-  /** The last purged entry (null: the log starts at index 1) and the membership in force there. */
+  /** The last purged entry (null: the log starts at index 1) and the membership in force there, with its entry id. */
   private LogId base;
   private Membership baseMembership = Membership.empty();
+  private LogId baseMembershipId;
 
   RaftLog(List<Entry> restored, EntryPacking packing) {
     this.packed = packing == null ? null : new PackedEntries(packing);
@@ -39,11 +41,12 @@ final class RaftLog {
   }
 
   /** A log that continues after a snapshot covering everything up to {@code base}. */
-  RaftLog(LogId base, Membership baseMembership, List<Entry> restored, EntryPacking packing) {
+  RaftLog(LogId base, StoredMembership baseMembership, List<Entry> restored, EntryPacking packing) {
     this.packed = packing == null ? null : new PackedEntries(packing);
     this.base = base;
     this.listBase = LogId.indexOf(base);
-    this.baseMembership = baseMembership;
+    this.baseMembership = baseMembership.membership();
+    this.baseMembershipId = baseMembership.logId();
     List<Entry> after = restored.stream().filter(e -> e.index() > LogId.indexOf(base)).toList();
     append(after);
   }
@@ -68,6 +71,8 @@ final class RaftLog {
   void purgeUpTo(LogId upTo) {
     if (upTo.index() <= baseIndex()) return;
     if (!holds(upTo)) throw new IllegalStateException("cannot purge up to " + upTo + ": the log does not hold it");
+    LogId membershipId = membershipLogIdAt(upTo.index());
+    if (membershipId != null) baseMembershipId = membershipId;
     baseMembership = membershipAt(upTo.index());
     if (packed != null) packed.dropUpTo(upTo.index());
     if (upTo.index() > listBase) {
@@ -81,13 +86,14 @@ final class RaftLog {
   }
 
   /** Drops the whole log: it continues after {@code newBase} (a snapshot's last id) with {@code membership}. */
-  void resetTo(LogId newBase, Membership membership) {
+  void resetTo(LogId newBase, StoredMembership membership) {
     entries.clear();
     if (packed != null) packed.clear(newBase.index() + 1);
     listBase = newBase.index();
     membershipEntries.clear();
     base = newBase;
-    baseMembership = membership;
+    baseMembership = membership.membership();
+    baseMembershipId = membership.logId();
   }
 
   /**
@@ -208,6 +214,11 @@ final class RaftLog {
       bytes += size;
     }
     return out;
+  }
+
+  /** The id of the entry that carried the effective membership; null for none (a node not yet added). */
+  LogId membershipLogId() {
+    return membershipEntries.isEmpty() ? baseMembershipId : membershipEntries.peekLast().logId();
   }
 
   /** The effective membership: the last membership entry in the log, else the base's (empty without a snapshot). */

@@ -35,7 +35,7 @@ final class Snapshots {
    * retry backoff after a failure.
    */
   static boolean divert(CoreState s, long peer, Progress p) {
-    if (p.snapshotInFlight()) return true;
+    if (p.snapshotInFlight() || p.hasLostLog()) return true;
     if (p.nextIndex() > s.log.baseIndex() || s.snapshot == null) return false;
     if (p.snapshotBackingOff()) return true;
     p.sendingSnapshot();
@@ -96,7 +96,7 @@ final class Snapshots {
     if (keepSuffix) {
       s.log.purgeUpTo(meta.lastLogId());
     } else {
-      s.log.resetTo(meta.lastLogId(), meta.lastMembership().membership());
+      s.log.resetTo(meta.lastLogId(), meta.lastMembership());
       s.durableIndex = meta.lastIndex();
     }
     s.membershipMayHaveChanged();

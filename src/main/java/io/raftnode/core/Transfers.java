@@ -62,6 +62,13 @@ final class Transfers {
     }
   }
 
+  /** A transfer the core itself starts (a leader that is not a voter any more); nobody waits for its outcome. */
+  void handOver(long target) {
+    if (current != null) return;
+    current = new Pending(target, s.term(), s.ticks + s.config.electionTicksMax());
+    s.leadership.replicateAll();
+  }
+
   /** After every step: send TransferLeader once the target caught up; finish once a new leader is known. */
   void afterStep() {
     if (current == null) return;

@@ -15,6 +15,11 @@ final class AppliedIndexWaiters {
   private final TreeMap<Long, List<Promise<Void>>> byIndex = new TreeMap<>();
   private long applied;
 
+  /** {@code applied}: what the state machine holds already (a snapshot restored at startup, or 0). */
+  AppliedIndexWaiters(long applied) {
+    this.applied = applied;
+  }
+
   /** Completes once the state machine has applied {@code index}. */
   Future<Void> await(long index) {
     if (index <= applied) return Future.succeededFuture();
@@ -23,7 +28,7 @@ final class AppliedIndexWaiters {
     return promise.future();
   }
 
-  /** The state machine has applied every entry up to {@code index}. */
+  /** The state machine holds every entry up to {@code index}: it applied them, or restored a snapshot covering them. */
   void applied(long index) {
     applied = Math.max(applied, index);
     if (byIndex.isEmpty() || byIndex.firstKey() > applied) return; // the usual case: nobody waits this far

@@ -16,6 +16,7 @@ import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
 import io.raftnode.transport.RaftInbox;
 import io.raftnode.statemachine.StateMachine;
+import io.raftnode.storage.StoredSnapshot;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -41,11 +42,12 @@ final class NodeRuntime implements RaftInbox {
   private final PeerDirectory peers;
   private final LongSupplier clock;
   private final long proposalTimeoutMs;
+  private final PendingCalls calls = new PendingCalls();
   private final PendingProposals proposals = new PendingProposals();
+  private final CoreDriver driver;
   private final PeerExchange exchange;
   private final ReadsAndTransfers reads;
   private List<Event.Proposal> batch = new ArrayList<>();
-  private long nextToken = 1;
   private Throwable failure;
   private String lastReportedRole = "";
 
@@ -53,17 +55,18 @@ final class NodeRuntime implements RaftInbox {
       LongSupplier clock, long proposalTimeoutMs, SnapshotSetup snapshotSetup) {
     this.core = core;
     this.storage = storage;
+    this.driver = new CoreDriver(core::step, storage::lastWrite, this::execute, this::fail, this::reportRoleChange);
     this.stateMachine = new StateMachineRunner(stateMachine, context, "raftnode-" + core.selfId() + "-apply",
         e -> fail("the state machine failed", e));
-    if (snapshotSetup.latest() != null) {
-      this.stateMachine.restoredAt(snapshotSetup.latest().meta().lastLogId(), snapshotSetup.latest().meta().lastMembership());
-    }
+    StoredSnapshot restored = snapshotSetup.latest();
+    if (restored != null) this.stateMachine.restoredAt(restored.meta().lastLogId(), restored.meta().lastMembership());
     this.snapshots = new Snapshotting(core, snapshotSetup.settings(), snapshotSetup.files(), storage, this.stateMachine,
-        peers, stateMachine.supportsSnapshots(), snapshotSetup.latest());
-    this.snapshots.attach(this::step, this::fail);
+        peers, stateMachine.supportsSnapshots(), restored, calls);
     this.peers = peers;
-    this.reads = new ReadsAndTransfers(core, peers, context, this::step, () -> nextToken++);
-    this.exchange = new PeerExchange(core, peers, this::step, () -> nextToken++);
+    this.reads = new ReadsAndTransfers(core, peers, context, this::step, calls,
+        restored == null ? 0 : restored.meta().lastIndex());
+    this.snapshots.attach(this::step, this::fail, reads::applied);
+    this.exchange = new PeerExchange(core, peers, this::step, calls);
     this.clock = clock;
     this.proposalTimeoutMs = proposalTimeoutMs;
   }
@@ -73,7 +76,7 @@ final class NodeRuntime implements RaftInbox {
   }
 
   /** What the runtime needs for snapshots: settings, the files worker and the snapshot restored at startup. */
-  record SnapshotSetup(NodeConfig.Snapshots settings, SnapshotFiles files, io.raftnode.storage.StoredSnapshot latest) {}
+  record SnapshotSetup(NodeConfig.Snapshots settings, SnapshotFiles files, StoredSnapshot latest) {}
 
   /** Receives Snapshot streams for this node. */
   Snapshotting snapshots() {
@@ -99,8 +102,7 @@ final class NodeRuntime implements RaftInbox {
   Future<Applied> propose(byte[] command, Runnable scheduleFlush) {
     if (failure != null) return Future.failedFuture(unavailable());
     Promise<Applied> promise = Promise.promise();
-    long token = nextToken++;
-    proposals.add(token, promise, clock.getAsLong() + proposalTimeoutMs);
+    long token = calls.add(promise);
     if (batch.isEmpty()) scheduleFlush.run();
     batch.add(new Event.Proposal(token, new EntryPayload.Normal(command)));
     return promise.future();
@@ -171,30 +173,18 @@ final class NodeRuntime implements RaftInbox {
   }
 
   void stop() {
-    snapshots.stop(unavailable());
-    stateMachine.close();
+    driver.stop();
+    Throwable cause = unavailable();
     proposals.failAll();
-    reads.failAll(unavailable());
-    exchange.failAll(unavailable());
+    calls.failAll(cause);
+    reads.failAll(cause);
+    snapshots.stop(cause);
+    stateMachine.close();
   }
 
+  /** Steps the core; from inside an action, after the actions before it (see {@link CoreDriver}). */
   private void step(Event event) {
-    if (failure != null) return;
-    List<Action> actions;
-    try {
-      actions = core.step(event);
-    } catch (RuntimeException e) {
-      fail("the Raft core failed on " + event.getClass().getSimpleName(), e);
-      return;
-    }
-    reportRoleChange();
-    for (Action action : actions) {
-      if (action.awaitsPriorPersistence()) {
-        storage.afterPendingWrites(() -> execute(action));
-      } else {
-        execute(action);
-      }
-    }
+    if (failure == null) driver.submit(event);
   }
 
   /** Logs each change of role, term or leader: the first thing an operator looks for. */
@@ -207,25 +197,76 @@ final class NodeRuntime implements RaftInbox {
     }
   }
 
-  /** Carries out one action; the chain is exhaustive over the sealed Action type. */
+  /** Carries out one action: every action type is listed here, each handed to the part of the node that owns it. */
   private void execute(Action action) {
     if (action instanceof Action.PersistVote persist) {
       storage.saveVote(persist.vote()).onFailure(e -> fail("could not save the vote", e));
     } else if (action instanceof Action.AppendToLog append) {
       appendToLog(append);
     } else if (action instanceof Action.ApplyEntries apply) {
-      stateMachine.apply(apply.entries(), (entry, result) -> {
-        proposals.applied(entry, result);
-        reads.applied(entry.index());
-      });
-      snapshots.afterApply(core.appliedIndex());
+      apply(apply);
     } else if (action instanceof Action.ProposalAccepted accepted) {
-      proposals.accepted(accepted.token(), accepted.logId());
+      Promise<Applied> promise = calls.take(accepted.token());
+      if (promise != null) proposals.accepted(accepted.logId(), promise, clock.getAsLong() + proposalTimeoutMs);
     } else if (action instanceof Action.ProposalRejected rejected) {
-      proposals.rejected(rejected.token(), rejected.leaderHint());
-    } else if (!exchange.execute(action) && !reads.execute(action) && !snapshots.execute(action)) {
+      calls.fail(rejected.token(), new NotLeaderException(rejected.leaderHint()));
+    } else if (action instanceof Action.SendVote send) {
+      exchange.sendVote(send);
+    } else if (action instanceof Action.SendAppend send) {
+      exchange.sendAppend(send);
+    } else if (action instanceof Action.ReplyVote reply) {
+      calls.complete(reply.token(), reply.response());
+    } else if (action instanceof Action.ReplyAppend reply) {
+      calls.complete(reply.token(), reply.response());
+    } else {
+      executeReadOrSnapshot(action);
+    }
+  }
+
+  private void executeReadOrSnapshot(Action action) {
+    if (action instanceof Action.ReadIndexReady ready) {
+      calls.complete(ready.token(), ready.index());
+    } else if (action instanceof Action.ReadIndexFailed failed) {
+      calls.fail(failed.token(), new NotLeaderException(failed.leaderHint()));
+    } else if (action instanceof Action.SendTransferLeader send) {
+      reads.sendTransferLeader(send);
+    } else if (action instanceof Action.ReplyTransferLeader reply) {
+      if (reply.error() == null) calls.complete(reply.token(), null);
+      else calls.fail(reply.token(), new StatusException(GrpcStatus.FAILED_PRECONDITION, reply.error()));
+    } else if (action instanceof Action.TransferRejected rejected) {
+      calls.fail(rejected.token(), new NotLeaderException(rejected.leaderHint()));
+    } else if (action instanceof Action.TransferCompleted completed) {
+      calls.complete(completed.token(), completed.newLeader());
+    } else if (action instanceof Action.TransferFailed failed) {
+      calls.fail(failed.token(), new TransferFailedException(failed.reason()));
+    } else if (action instanceof Action.PurgeLog purge) {
+      snapshots.purge(purge);
+    } else if (action instanceof Action.SendSnapshot send) {
+      snapshots.send(send);
+    } else if (action instanceof Action.RestoreSnapshot restore) {
+      snapshots.restore(restore);
+    } else if (action instanceof Action.ReplySnapshot reply) {
+      snapshots.reply(reply);
+    } else if (action instanceof Action.MembershipChanged changed) {
+      calls.complete(changed.token(), changed);
+    } else if (action instanceof Action.MembershipChangeFailed failed) {
+      calls.fail(failed.token(), new MembershipChangeException(failed.failure(), failed.message(), failed.leaderHint()));
+    } else if (action instanceof Action.PeerLostLog lost) {
+      LOG.severe("node " + lost.peer() + " lost its data: it acknowledged the log up to index " + lost.acknowledged()
+          + " but now holds it only up to " + lost.holds() + " (a wiped or replaced disk). It gets no more entries"
+          + " under its id. Remove it (member remove " + lost.peer() + ") and add the machine back under a new id"
+          + " (README, \"Replacing a node that lost its disk\").");
+    } else {
       throw new IllegalStateException("unknown action " + action);
     }
+  }
+
+  private void apply(Action.ApplyEntries apply) {
+    stateMachine.apply(apply.entries(), (entry, result) -> {
+      proposals.applied(entry, result);
+      reads.applied(entry.index());
+    });
+    snapshots.afterApply(core.appliedIndex());
   }
 
   private void appendToLog(Action.AppendToLog append) {

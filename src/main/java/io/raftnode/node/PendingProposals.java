@@ -3,36 +3,22 @@ package io.raftnode.node;
 import io.raftnode.model.Entry;
 import io.raftnode.model.LogId;
 import io.vertx.core.Promise;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Client proposals waiting for an outcome: first by token (until the core accepts or rejects them), then by log
- * index (until the entry at that index applies). A proposal completes only if the entry that applies at its index
- * is the very entry it was accepted as (same LogId); another entry there means it was never applied.
+ * Client proposals the leader accepted, by log index, until the entry at that index applies (before that they wait
+ * in {@link PendingCalls} by token). A proposal completes only if the entry that applies at its index is the very
+ * entry it was accepted as (same LogId); another entry there means it was never applied.
  */
 final class PendingProposals {
-  private record Waiting(Promise<Applied> promise, long deadlineMs) {}
-
   private record Accepted(LogId logId, Promise<Applied> promise, long deadlineMs) {}
 
-  private final Map<Long, Waiting> byToken = new HashMap<>();
   private final TreeMap<Long, Accepted> byIndex = new TreeMap<>();
 
-  void add(long token, Promise<Applied> promise, long deadlineMs) {
-    byToken.put(token, new Waiting(promise, deadlineMs));
-  }
-
-  void accepted(long token, LogId logId) {
-    Waiting waiting = byToken.remove(token);
-    if (waiting != null) byIndex.put(logId.index(), new Accepted(logId, waiting.promise(), waiting.deadlineMs()));
-  }
-
-  void rejected(long token, long leaderHint) {
-    Waiting waiting = byToken.remove(token);
-    if (waiting != null) waiting.promise().tryFail(new NotLeaderException(leaderHint));
+  /** The proposal whose promise is {@code promise} was appended at {@code logId}; it fails unknown after the deadline. */
+  void accepted(LogId logId, Promise<Applied> promise, long deadlineMs) {
+    byIndex.put(logId.index(), new Accepted(logId, promise, deadlineMs));
   }
 
   /** The entry at {@code entry.index()} applied with {@code result} (null for entries with no client). */
@@ -59,9 +45,7 @@ final class PendingProposals {
   }
 
   void failAll() {
-    byToken.values().forEach(w -> w.promise().tryFail(ProposalFailedException.stopped()));
     byIndex.values().forEach(a -> a.promise().tryFail(ProposalFailedException.stopped()));
-    byToken.clear();
     byIndex.clear();
   }
 }

@@ -9,18 +9,18 @@ import io.raftnode.model.TransferLeaderRequest;
 import io.raftnode.transport.PeerClient;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The node's side of reads (ReadIndex, lease reads, waiting for the local apply) and of leadership transfer:
- * the requests waiting for the core's answer, and the actions that answer them. Runs on the node's event loop.
+ * The node's side of reads (ReadIndex, lease reads, waiting for the local apply) and of leadership transfer: the
+ * requests it hands the core, which wait in {@link PendingCalls} for its answer. Runs on the node's event loop.
  */
 final class ReadsAndTransfers {
   private static final Logger LOG = Logger.getLogger(ReadsAndTransfers.class.getName());
@@ -29,19 +29,19 @@ final class ReadsAndTransfers {
   private final PeerDirectory peers;
   private final Context context;
   private final Consumer<Event> step;
-  private final LongSupplier tokens;
-  private final Replies<Long> readIndexes = new Replies<>();
-  private final AppliedIndexWaiters appliedWaiters = new AppliedIndexWaiters();
-  private final Replies<Long> transfers = new Replies<>();
-  private final Replies<Void> transferReplies = new Replies<>();
+  private final PendingCalls calls;
+  private final AppliedIndexWaiters appliedWaiters;
   private List<Long> readBatch = new ArrayList<>();
 
-  ReadsAndTransfers(RaftCore core, PeerDirectory peers, Context context, Consumer<Event> step, LongSupplier tokens) {
+  /** {@code appliedIndex}: what the state machine holds at start (the snapshot it was restored from). */
+  ReadsAndTransfers(RaftCore core, PeerDirectory peers, Context context, Consumer<Event> step, PendingCalls calls,
+      long appliedIndex) {
     this.core = core;
     this.peers = peers;
     this.context = context;
     this.step = step;
-    this.tokens = tokens;
+    this.calls = calls;
+    this.appliedWaiters = new AppliedIndexWaiters(appliedIndex);
   }
 
   /**
@@ -63,11 +63,10 @@ final class ReadsAndTransfers {
   }
 
   private Future<Long> localReadIndex() {
-    long token = tokens.getAsLong();
-    Future<Long> index = readIndexes.add(token);
+    Promise<Long> index = Promise.promise();
     if (readBatch.isEmpty()) context.runOnContext(v -> flushReads());
-    readBatch.add(token);
-    return index;
+    readBatch.add(calls.add(index));
+    return index.future();
   }
 
   private void flushReads() {
@@ -79,10 +78,9 @@ final class ReadsAndTransfers {
 
   /** A lease read index (thesis §6.4.1): answered at once by a leader whose lease holds. */
   Future<Long> leaseReadIndex() {
-    long token = tokens.getAsLong();
-    Future<Long> index = readIndexes.add(token);
-    step.accept(new Event.LeaseRead(token));
-    return index;
+    Promise<Long> index = Promise.promise();
+    step.accept(new Event.LeaseRead(calls.add(index)));
+    return index.future();
   }
 
   /** Completes once the state machine has applied {@code index}. */
@@ -90,6 +88,7 @@ final class ReadsAndTransfers {
     return appliedWaiters.await(index);
   }
 
+  /** The state machine has applied every entry up to {@code index}, or was restored from a snapshot up to it. */
   void applied(long index) {
     appliedWaiters.applied(index);
   }
@@ -102,44 +101,19 @@ final class ReadsAndTransfers {
   }
 
   Future<Long> transferLeadership(long target) {
-    long token = tokens.getAsLong();
-    Future<Long> done = transfers.add(token);
-    step.accept(new Event.TransferLeadership(token, target));
-    return done;
+    Promise<Long> done = Promise.promise();
+    step.accept(new Event.TransferLeadership(calls.add(done), target));
+    return done.future();
   }
 
   Future<Void> onTransferLeader(TransferLeaderRequest request) {
-    long token = tokens.getAsLong();
-    Future<Void> reply = transferReplies.add(token);
-    step.accept(new Event.TransferLeaderReceived(token, request));
-    return reply;
-  }
-
-  /** Carries out a read or transfer action; false for any other action. */
-  boolean execute(Action action) {
-    if (action instanceof Action.ReadIndexReady ready) {
-      readIndexes.complete(ready.token(), ready.index());
-    } else if (action instanceof Action.ReadIndexFailed failed) {
-      readIndexes.fail(failed.token(), new NotLeaderException(failed.leaderHint()));
-    } else if (action instanceof Action.SendTransferLeader send) {
-      sendTransferLeader(send);
-    } else if (action instanceof Action.ReplyTransferLeader reply) {
-      if (reply.error() == null) transferReplies.complete(reply.token(), null);
-      else transferReplies.fail(reply.token(), new StatusException(GrpcStatus.FAILED_PRECONDITION, reply.error()));
-    } else if (action instanceof Action.TransferRejected rejected) {
-      transfers.fail(rejected.token(), new NotLeaderException(rejected.leaderHint()));
-    } else if (action instanceof Action.TransferCompleted completed) {
-      transfers.complete(completed.token(), completed.newLeader());
-    } else if (action instanceof Action.TransferFailed failed) {
-      transfers.fail(failed.token(), new TransferFailedException(failed.reason()));
-    } else {
-      return false;
-    }
-    return true;
+    Promise<Void> reply = Promise.promise();
+    step.accept(new Event.TransferLeaderReceived(calls.add(reply), request));
+    return reply.future();
   }
 
   /** A lost TransferLeader needs no handling here: the core gives up when no new leader appears in time. */
-  private void sendTransferLeader(Action.SendTransferLeader send) {
+  void sendTransferLeader(Action.SendTransferLeader send) {
     PeerClient peer = peers.client(core.membership(), send.to());
     if (peer == null) return;
     peer.transferLeader(send.request()).onFailure(err ->
@@ -147,9 +121,6 @@ final class ReadsAndTransfers {
   }
 
   void failAll(Throwable cause) {
-    readIndexes.failAll(cause);
     appliedWaiters.failAll(cause);
-    transfers.failAll(cause);
-    transferReplies.failAll(cause);
   }
 }

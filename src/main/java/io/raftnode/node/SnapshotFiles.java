@@ -103,7 +103,7 @@ final class SnapshotFiles {
   }
 
   /** The temp file of a snapshot arriving over a Snapshot stream; installed by the storage worker. */
-  final class Received implements SnapshotInbox.SnapshotSink {
+  final class Received implements SnapshotInbox.SnapshotSink, PendingCalls.Attachment {
     final SnapshotStore.Writer writer;
 
     Received(SnapshotStore.Writer writer) {

@@ -14,10 +14,9 @@ import io.raftnode.transport.SnapshotInbox;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.io.OutputStream;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,17 +36,17 @@ final class Snapshotting implements SnapshotInbox {
   private final StateMachineRunner stateMachine;
   private final PeerDirectory peers;
   private final boolean supported;
+  private final PendingCalls calls;
   private Consumer<Event> step;
   private BiConsumer<String, Throwable> fail;
+  private LongConsumer restored;
   private StoredSnapshot latest;
   private Future<Long> taking;
   private Throwable stopped;
-  private long nextToken = 1;
-  private final Map<Long, Promise<SnapshotResponse>> replies = new HashMap<>();
-  private final Map<Long, SnapshotFiles.Received> received = new HashMap<>();
 
   Snapshotting(RaftCore core, NodeConfig.Snapshots settings, SnapshotFiles files, StorageWorker storage,
-      StateMachineRunner stateMachine, PeerDirectory peers, boolean supported, StoredSnapshot latest) {
+      StateMachineRunner stateMachine, PeerDirectory peers, boolean supported, StoredSnapshot latest,
+      PendingCalls calls) {
     this.core = core;
     this.settings = settings;
     this.files = files;
@@ -56,12 +55,17 @@ final class Snapshotting implements SnapshotInbox {
     this.peers = peers;
     this.supported = supported;
     this.latest = latest;
+    this.calls = calls;
   }
 
-  /** Connects to the runtime: how to step the core and how to stop the node on a failed disk write. */
-  void attach(Consumer<Event> step, BiConsumer<String, Throwable> fail) {
+  /**
+   * Connects to the runtime: how to step the core, how to stop the node on a failed disk write, and whom to tell
+   * that the state machine now holds a received snapshot (up to the index given).
+   */
+  void attach(Consumer<Event> step, BiConsumer<String, Throwable> fail, LongConsumer restored) {
     this.step = step;
     this.fail = fail;
+    this.restored = restored;
   }
 
   long latestIndex() {
@@ -116,26 +120,16 @@ final class Snapshotting implements SnapshotInbox {
     return stored.meta().lastIndex();
   }
 
-  /** Carries out a snapshot action; false for any other action. */
-  boolean execute(Action action) {
-    if (action instanceof Action.PurgeLog purge) {
-      storage.purge(purge.upTo()).onFailure(e -> fail.accept("could not purge the log", e));
-    } else if (action instanceof Action.SendSnapshot send) {
-      send(send);
-    } else if (action instanceof Action.RestoreSnapshot restore) {
-      restore(restore);
-    } else if (action instanceof Action.ReplySnapshot reply) {
-      Promise<SnapshotResponse> promise = replies.remove(reply.token());
-      if (promise != null) promise.tryComplete(reply.response());
-      SnapshotFiles.Received unused = received.remove(reply.token());
-      if (unused != null) unused.discard(); // not installed: a stale leader, or nothing new in it
-    } else {
-      return false;
-    }
-    return true;
+  void purge(Action.PurgeLog purge) {
+    storage.purge(purge.upTo()).onFailure(e -> fail.accept("could not purge the log", e));
   }
 
-  private void send(Action.SendSnapshot send) {
+  /** Answers the Snapshot stream; a file the core did not install (a stale leader, nothing new) is discarded. */
+  void reply(Action.ReplySnapshot reply) {
+    calls.complete(reply.token(), reply.response());
+  }
+
+  void send(Action.SendSnapshot send) {
     StoredSnapshot snapshot = latest;
     PeerClient peer = peers.client(core.membership(), send.to());
     if (snapshot == null || peer == null) {
@@ -150,14 +144,14 @@ final class Snapshotting implements SnapshotInbox {
         });
   }
 
-  private void restore(Action.RestoreSnapshot restore) {
-    SnapshotFiles.Received file = received.remove(restore.token());
+  void restore(Action.RestoreSnapshot restore) {
+    SnapshotFiles.Received file = calls.claim(restore.token(), SnapshotFiles.Received.class);
     if (file == null) {
       fail.accept("a snapshot to install has no file", new IllegalStateException("token " + restore.token()));
       return;
     }
     Future<StoredSnapshot> installed = storage.installSnapshot(files.store(), file.writer, restore.truncateFrom());
-    stateMachine.restore(installed);
+    stateMachine.restore(installed).onSuccess(v -> restored.accept(restore.meta().lastIndex()));
     installed.onSuccess(stored -> {
       latest = stored;
       LOG.info("node " + core.selfId() + " installed snapshot " + stored.meta().snapshotId());
@@ -180,20 +174,14 @@ final class Snapshotting implements SnapshotInbox {
       sink.discard();
       return Future.failedFuture(stopped);
     }
-    long token = nextToken++;
     Promise<SnapshotResponse> reply = Promise.promise();
-    replies.put(token, reply);
-    received.put(token, (SnapshotFiles.Received) sink);
+    long token = calls.add(reply, (SnapshotFiles.Received) sink);
     step.accept(new Event.SnapshotReceived(token, meta.vote(), meta.meta()));
     return reply.future();
   }
 
   void stop(Throwable cause) {
     stopped = cause;
-    replies.values().forEach(p -> p.tryFail(cause));
-    replies.clear();
-    received.values().forEach(SnapshotFiles.Received::discard);
-    received.clear();
     files.close();
   }
 }

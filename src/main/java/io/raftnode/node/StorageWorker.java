@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * its last fsync, writes it in submission order, fsyncs the log once for the batch and completes the batch's futures
  * in order on the node's event loop (one hop per batch). So completion of a write implies every write submitted
  * before it is durable. The event loop never waits for the disk: it registers what must happen after the writes
- * submitted so far ({@link #afterPendingWrites}) and carries on.
+ * submitted so far ({@link #lastWrite}) and carries on.
  */
 final class StorageWorker {
   private static final long CLOSE_WAIT_MS = 10_000;
@@ -104,6 +104,11 @@ final class StorageWorker {
       if (truncateFrom > 0) logStore.append(truncateFrom, List.of());
       logStore.purgeUpTo(last);
     }, -1).map(v -> installed.get());
+  }
+
+  /** Completes once every write submitted so far is durable; fails if one failed. */
+  Future<Void> lastWrite() {
+    return lastWrite;
   }
 
   /** Runs {@code action} on the event loop once every write submitted so far is durable (never if one failed). */

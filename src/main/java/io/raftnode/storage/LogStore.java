@@ -48,7 +48,7 @@ public interface LogStore extends AutoCloseable {
   }
 
   /**
-   * Drops every entry with index <= {@code upTo.index()}, after a snapshot that covers them; durable on return.
+   * Drops every entry with index at most {@code upTo.index()}, after a snapshot that covers them; durable on return.
    * The log then starts at {@code upTo.index() + 1}. If {@code upTo} is at or past the last entry, the log becomes
    * empty and the next write must start at {@code upTo.index() + 1}. A purge at or below the current purge point
    * does nothing. The caller makes sure the log agrees with {@code upTo} (the entry at that index, if kept, has

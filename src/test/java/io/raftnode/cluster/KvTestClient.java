@@ -40,8 +40,12 @@ final class KvTestClient implements AutoCloseable {
   }
 
   Future<GetResponse> get(String key, Consistency consistency) {
+    return get(key, consistency, TIMEOUT_MS);
+  }
+
+  Future<GetResponse> get(String key, Consistency consistency, long timeoutMs) {
     GetRequest request = GetRequest.newBuilder().setKey(utf8(key)).setConsistency(consistency).build();
-    return GrpcCalls.unary(grpc, address, KvServiceGrpcClient.Get, request, TIMEOUT_MS);
+    return GrpcCalls.unary(grpc, address, KvServiceGrpcClient.Get, request, timeoutMs);
   }
 
   Future<PutResponse> put(String key, String value, String clientId, long sequence) {

@@ -337,7 +337,9 @@ final class CoreCluster {
       lost(m);
       return;
     }
-    if (m instanceof VoteReq v) {
+    if (m instanceof VoteReq v && refusesNonMember(to, v)) {
+      return;
+    } else if (m instanceof VoteReq v) {
       long token = ++nextToken;
       awaitingReply.put(token, m);
       step(to, new Event.VoteRequestReceived(token, v.request()));
@@ -362,6 +364,20 @@ final class CoreCluster {
     } else if (m instanceof SnapshotFailure f) {
       step(to, new Event.SnapshotSent(f.lost().to(), f.lost().vote(), f.lost().meta(), null));
     }
+  }
+
+  /**
+   * The transport's check before a vote request reaches the core: a candidate that is not a member is refused
+   * (the node's PeerRequestChecks), and told so when the receiver knows it was removed.
+   */
+  private boolean refusesNonMember(Sim to, VoteReq v) {
+    Membership m = to.core.membership();
+    if (m.nodes().isEmpty() || m.isMember(v.from())) return false;
+    if (m.wasRemoved(v.from())) {
+      Sim candidate = nodes.get(v.from());
+      if (candidate != null && candidate.up) step(candidate, new Event.RemovedFromCluster(to.id));
+    }
+    return true;
   }
 
   /** Puts every held message back on the wire (in the order held) and stops holding. */
@@ -402,6 +418,49 @@ final class CoreCluster {
     long leader = leaders.get(0).id;
     boolean all = nodes.values().stream().filter(n -> n.up && !isolated.contains(n.id)).allMatch(n -> n.core.leaderId() == leader);
     return all ? leader : 0;
+  }
+
+  /** A new node with an empty log (started with {@code "members": {}}), waiting to be added. */
+  Sim addNode(long id) {
+    Sim n = new Sim(id, Vote.INITIAL, List.of(), id * 31);
+    nodes.put(id, n);
+    return n;
+  }
+
+  /** The node loses its disk (vote, log, snapshot) and starts again from nothing. */
+  void wipe(long id) {
+    Sim n = nodes.get(id);
+    n.diskVote = Vote.INITIAL;
+    n.disk.clear();
+    n.snapshot = null;
+    n.diskBase = 0;
+    n.restart();
+  }
+
+  /** Asks node {@code id} for a membership change; returns the token its answer will carry. */
+  long changeMembership(long id, io.raftnode.model.MembershipCommand command, long expectedIndex) {
+    long token = ++nextToken;
+    step(id, new Event.ChangeMembership(token, command, expectedIndex));
+    deliverAll();
+    return token;
+  }
+
+  /** The answer node {@code id} gave to the membership change with {@code token}, or null while it has none. */
+  Action membershipAnswer(long id, long token) {
+    for (Action a : nodes.get(id).history) {
+      if (a instanceof Action.MembershipChanged c && c.token() == token) return a;
+      if (a instanceof Action.MembershipChangeFailed f && f.token() == token) return a;
+    }
+    return null;
+  }
+
+  /** The one running leader among {@code ids} that every running node of {@code ids} follows, or 0. */
+  long stableLeaderAmong(Set<Long> ids) {
+    List<Sim> among = nodes.values().stream().filter(n -> n.up && ids.contains(n.id)).toList();
+    List<Sim> leaders = among.stream().filter(n -> n.core.role() == Role.LEADER).toList();
+    if (leaders.size() != 1) return 0;
+    long leader = leaders.get(0).id;
+    return among.stream().allMatch(n -> n.core.leaderId() == leader) ? leader : 0;
   }
 
   /** Proposes the given commands, each with its own token, as one Propose event. */

@@ -105,7 +105,7 @@ class RaftLogPackingTest {
     RaftLog packed = new RaftLog(entries(), MsgpackEntryPacking.INSTANCE);
     packed.packUpTo(35);
     LogId snapshotEnd = LogId.of(7, 1, 100);
-    packed.resetTo(snapshotEnd, TWO);
+    packed.resetTo(snapshotEnd, new io.raftnode.model.StoredMembership(LogId.of(7, 1, 90), TWO));
     assertEquals(100, packed.lastIndex());
     assertNull(packed.entryAt(35));
     assertFalse(packed.holds(LogId.of(3, 3, 101)));
