@@ -11,12 +11,14 @@ import java.util.List;
  * waiting for is answered from here instead of being applied twice. The floor is the highest
  * {@code first_incomplete} the client has sent: it has received every answer below it.
  *
- * <p>Bounded by {@link SessionLimits}. A client's answers beyond {@code maxAnswersPerClient} go lowest sequence
- * first, and its floor rises past them. Over {@code maxAnswers} or {@code maxAnswerBytes} in all, the least
- * recently written client holding more than one answer loses its lowest; only when every client holds one is the
- * least recently written client forgotten, so each client's newest answer is the last to go. Over
- * {@code maxClients}, the least recently written client is forgotten. A forgotten client is new again: a retry of
- * its writes applies again. Everything here follows from the log alone, so every node keeps and forgets the same.
+ * <p>Bounded by {@link SessionLimits}. Whenever an answer is dropped, the client's floor rises past it, so a retry of
+ * that write is refused as stale rather than applied again. A client's answers beyond {@code maxAnswersPerClient}
+ * go lowest sequence first. Over {@code maxAnswers} or {@code maxAnswerBytes} in all, the least recently written
+ * client holding more than one answer loses its lowest; only when every client holds at most one does the least
+ * recently written client holding one lose it, so each client's newest answer is the last to go. The client
+ * itself (its floor) stays: only {@code maxClients} forgets clients, the least recently written first. A forgotten
+ * client is new again: a retry of its writes applies again. Everything here follows from the log alone, so every
+ * node keeps and forgets the same.
  */
 final class ClientSessions {
   /** One client's part, copied for a snapshot: the floor and the answers, ascending by sequence. */
@@ -27,6 +29,8 @@ final class ClientSessions {
   private final LinkedHashMap<String, ClientAnswers> byClient = new LinkedHashMap<>(16, 0.75f, true);
   /** The clients holding more than one answer, in the same order: where the total bounds take from first. */
   private final LinkedHashMap<ClientAnswers, Boolean> surplus = new LinkedHashMap<>(16, 0.75f, true);
+  /** The clients holding an answer, in the same order: where the total bounds take from when no client has surplus. */
+  private final LinkedHashMap<ClientAnswers, Boolean> holding = new LinkedHashMap<>(16, 0.75f, true);
   private long answers;
   private long answerBytes;
 
@@ -42,6 +46,7 @@ final class ClientSessions {
     ClientAnswers client = byClient.get(id.clientId());
     if (client == null) return null;
     surplus.get(client);
+    holding.get(client);
     if (id.firstIncomplete() > client.floor()) {
       while (client.size() > 0 && client.lowestSequence() < id.firstIncomplete()) dropLowest(client);
       client.raiseFloor(id.firstIncomplete());
@@ -113,6 +118,7 @@ final class ClientSessions {
   void clear() {
     byClient.clear();
     surplus.clear();
+    holding.clear();
     answers = 0;
     answerBytes = 0;
   }
@@ -123,12 +129,9 @@ final class ClientSessions {
       dropLowest(surplus.keySet().iterator().next());
       return true;
     }
-    Iterator<ClientAnswers> oldest = byClient.values().iterator();
-    while (oldest.hasNext()) {
-      ClientAnswers c = oldest.next();
+    for (ClientAnswers c : holding.keySet()) {
       if (c == current) continue;
-      oldest.remove();
-      forgotten(c);
+      dropLowest(c);
       return true;
     }
     return false;
@@ -138,6 +141,7 @@ final class ClientSessions {
     client.add(sequence, result);
     answers++;
     answerBytes += result.length;
+    if (client.size() == 1) holding.put(client, Boolean.TRUE);
     if (client.size() == 2) surplus.put(client, Boolean.TRUE);
   }
 
@@ -148,10 +152,12 @@ final class ClientSessions {
     answers--;
     client.raiseFloor(sequence + 1);
     if (client.size() < 2) surplus.remove(client);
+    if (client.size() == 0) holding.remove(client);
   }
 
   private void forgotten(ClientAnswers client) {
     surplus.remove(client);
+    holding.remove(client);
     answers -= client.size();
     answerBytes -= client.bytes();
   }

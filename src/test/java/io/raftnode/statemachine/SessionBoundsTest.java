@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The exactly-once table's bounds across clients: over the total, the least recently written client with more than
- * one answer gives up its lowest, and only when every client is down to one is the least recently written client
- * forgotten. Every node given the same log keeps and forgets the same.
+ * one answer gives up its lowest, and only when every client is down to one does the least recently written client
+ * give up its last; its floor stays, so a retry of that write is refused rather than applied again. Only the bound
+ * on clients forgets a client. Every node given the same log keeps and forgets the same.
  */
 class SessionBoundsTest {
 
@@ -27,6 +28,10 @@ class SessionBoundsTest {
   private static KvResult put(KvStateMachine kv, long index, String client, long seq) {
     KvCommand command = new KvCommand.Put(b(client + seq), b("v"), new RequestId(client, seq));
     return KvCodec.decodeResult(kv.apply(index, KvCodec.encode(command)));
+  }
+
+  private static KvResult get(KvStateMachine kv, String key) {
+    return KvCodec.decodeResult(kv.query(KvCodec.encode(new KvCommand.Get(b(key)))));
   }
 
   /** True when a retry of (client, seq) is answered from the table, with the first answer's revision. */
@@ -56,16 +61,19 @@ class SessionBoundsTest {
   }
 
   @Test
-  void whenEveryClientHoldsOneAnswerTheIdlestIsForgotten() {
+  void whenEveryClientHoldsOneAnswerTheIdlestLosesItButKeepsItsFloor() {
     KvStateMachine kv = new KvStateMachine(new SessionLimits(10, 4, 4, 1 << 20));
     long i = 0;
     for (String client : List.of("a", "b", "c", "d")) put(kv, ++i, client, 1);
     put(kv, ++i, "b", 1); // a retry: b is now the most recently written
-    put(kv, ++i, "e", 1); // 5 answers, one each: a, the idlest, is forgotten
-    assertEquals(4, kv.clientCount());
+    put(kv, ++i, "e", 1); // 5 answers, one each: a, the idlest, loses its answer
+    assertEquals(5, kv.clientCount(), "only max_clients forgets a client");
     assertEquals(4, kv.answerCount());
     assertTrue(remembered(kv, ++i, "b", 1, 2));
-    assertEquals(++i, put(kv, i, "a", 1).revision(), "a forgotten client is new again: its write applies again");
+    KvResult retry = put(kv, ++i, "a", 1);
+    assertTrue(retry.error().contains("stale sequence 1"), "a's retry is refused, not applied again: " + retry);
+    assertEquals(1, get(kv, "a1").revision(), "a's write applied once, at index 1");
+    assertEquals(++i, put(kv, i, "a", 2).revision(), "a's next write applies");
   }
 
   @Test

@@ -63,6 +63,23 @@ class SessionSnapshotTest {
   }
 
   @Test
+  void aClientWhoseAnswersTheBoundsTookKeepsItsFloorThroughASnapshot() throws Exception {
+    SessionLimits limits = new SessionLimits(10, 2, 2, 1 << 20);
+    KvStateMachine kv = new KvStateMachine(limits);
+    apply(kv, 1, new KvCommand.Put(b("a1"), b("1"), new RequestId("a", 1)));
+    apply(kv, 2, new KvCommand.Put(b("b1"), b("1"), new RequestId("b", 1)));
+    apply(kv, 3, new KvCommand.Put(b("c1"), b("1"), new RequestId("c", 1))); // a, the idlest, loses its answer
+    assertEquals(3, kv.clientCount());
+    assertEquals(2, kv.answerCount());
+    KvStateMachine copy = restored(limits, SessionBoundsTest.snapshot(kv));
+    assertEquals(3, copy.clientCount());
+    KvResult retry = apply(copy, 4, new KvCommand.Put(b("a1"), b("again"), new RequestId("a", 1)));
+    assertTrue(retry.error().contains("stale sequence 1"), "refused, not applied again: " + retry);
+    assertArrayEquals(b("1"), get(copy, "a1").value());
+    assertEquals(2, apply(copy, 5, new KvCommand.Put(b("b1"), b("1"), new RequestId("b", 1))).revision());
+  }
+
+  @Test
   void aSnapshotOfTheOlderFormatRestores() throws Exception {
     KvStateMachine kv = restored(SessionLimits.DEFAULT, HexFormat.of().parseHex(FORMAT_ONE));
     assertArrayEquals(b("x"), get(kv, "k").value());
