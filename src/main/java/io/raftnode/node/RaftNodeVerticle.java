@@ -12,6 +12,7 @@ import io.raftnode.model.Vote;
 import io.raftnode.statemachine.StateMachine;
 import io.raftnode.storage.StoredSnapshot;
 import io.raftnode.transport.FlushBatching;
+import io.raftnode.transport.GrpcStreamGuard;
 import io.raftnode.transport.RaftServiceEndpoint;
 import io.raftnode.transport.SnapshotEndpoint;
 import io.raftnode.transport.StreamAppendEndpoint;
@@ -187,14 +188,15 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     clientApis.forEach(api -> api.bind(clientGrpc, this));
     HostAndPort peer = config.peerAddress();
     HostAndPort client = config.clientAddress();
-    return vertx.createHttpServer(PeerTransportOptions.peerServer(config)).requestHandler(peerGrpc)
+    return vertx.createHttpServer(PeerTransportOptions.peerServer(config))
+        .requestHandler(GrpcStreamGuard.around(peerGrpc))
         .connectionHandler(FlushBatching::install)
         .exceptionHandler(e -> ConnectionRefusals.log("peer", peer, e))
         .listen(peer.port(), peer.host())
         .compose(server -> {
           peerServer = server;
           return listenOnOwnEventLoop(vertx.createHttpServer(PeerTransportOptions.clientServer(config))
-              .requestHandler(clientGrpc)
+              .requestHandler(GrpcStreamGuard.around(clientGrpc))
               .connectionHandler(FlushBatching::install)
               .exceptionHandler(e -> ConnectionRefusals.log("client", client, e)), client);
         })
