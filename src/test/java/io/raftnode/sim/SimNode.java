@@ -42,6 +42,8 @@ final class SimNode {
   final Simulation.Sabotage sabotage;
   final SimStats stats;
   private final SimSnapshots.Settings snapshotSettings;
+  /** Makes the state machine of each life (a sabotaged one in the simulator's own tests). */
+  java.util.function.Supplier<KvStateMachine> newStateMachine = KvStateMachine::new;
   /** Told when this node starts installing a leader's snapshot (the fault schedule may crash it then). */
   Consumer<SimNode> onInstall = n -> {};
 
@@ -89,7 +91,7 @@ final class SimNode {
     if (disk.alignWithSnapshot()) trace("the log did not reach snapshot " + snapshot.meta().lastLogId() + ": it now continues after it");
     core = new RaftCore(config, id, disk.durableVote(), snapshot == null ? null : snapshot.meta(), disk.durableLog(),
         new Random(seed * 1_000_003L + id * 7919L + incarnation), MsgpackEntryPacking.INSTANCE);
-    stateMachine = new KvStateMachine();
+    stateMachine = newStateMachine.get();
     if (snapshot != null) SimSnapshots.restore(stateMachine, snapshot.data());
     snapshots = new SimSnapshots(this, snapshotSettings, snapshot);
     rpc = new SimRaftRpc(this);

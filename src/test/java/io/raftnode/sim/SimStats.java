@@ -17,6 +17,9 @@ final class SimStats {
   long snapshotsTaken;
   long installs;
   long crashesDuringInstall;
+  long pipelinedWrites;
+  long pipelinedAnsweredAfterRetry;
+  long pipelinedAnsweredOutOfOrder;
 
   void add(SimStats o) {
     answeredAfterIdRetry += o.answeredAfterIdRetry;
@@ -29,6 +32,9 @@ final class SimStats {
     snapshotsTaken += o.snapshotsTaken;
     installs += o.installs;
     crashesDuringInstall += o.crashesDuringInstall;
+    pipelinedWrites += o.pipelinedWrites;
+    pipelinedAnsweredAfterRetry += o.pipelinedAnsweredAfterRetry;
+    pipelinedAnsweredOutOfOrder += o.pipelinedAnsweredOutOfOrder;
   }
 
   @Override
@@ -37,6 +43,7 @@ final class SimStats {
         + " through the log, " + readIndexReads + " by read index (" + followerReadIndexes + " from the leader to a "
         + "follower), " + leaseReads + " by lease (" + leaseHits + " without a round trip); " + transfers
         + " leadership transfers; " + snapshotsTaken + " snapshots taken, " + installs + " installed by followers, "
-        + crashesDuringInstall + " crashes during an install";
+        + crashesDuringInstall + " crashes during an install; " + pipelinedWrites + " pipelined writes ("
+        + pipelinedAnsweredAfterRetry + " answered after a retry, " + pipelinedAnsweredOutOfOrder + " out of order)";
   }
 }

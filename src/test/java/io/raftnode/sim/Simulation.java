@@ -42,7 +42,11 @@ final class Simulation {
      * Clients judge failures by a classification that calls a lost connection "not applied" (the node's before
      * outcomes were told apart), and resend writes without request ids after it.
      */
-    UNKNOWN_AS_NOT_APPLIED
+    UNKNOWN_AS_NOT_APPLIED,
+    /** The exactly-once table answers only a client's last sequence: an older one applies again. */
+    REAPPLY_BELOW_LAST_SEQUENCE,
+    /** The exactly-once table keeps only a client's last sequence and refuses older ones as stale. */
+    REFUSE_BELOW_LAST_SEQUENCE
   }
 
   /** What one run did. */
@@ -121,6 +125,7 @@ final class Simulation {
       nodes.put(id, new SimNode(id, config, options.seed(), clock, network, invariants, trace, disk, tickMs,
           RPC_TIMEOUT_MS, PROPOSAL_TIMEOUT_MS, options.sabotage(), stats, snapshots));
     }
+    SabotagedKvStateMachine.installIfSabotaged(nodes.values(), options.sabotage());
     nodes.values().forEach(SimNode::start);
 
     List<String> keys = new ArrayList<>();
@@ -135,6 +140,11 @@ final class Simulation {
       clients.add(client);
       client.start(random.nextInt(200));
     }
+    // Its own random stream, so that the seed's other choices (faults, tuning, the other clients) stay as they were.
+    Random pipelinedRandom = new Random(options.seed() * 0x9E3779B97F4A7C15L + 0x1234567L);
+    SimPipelinedClient pipelined = new SimPipelinedClient(options.clients() + 1, clock, nodes, history, pipelinedRandom,
+        2 + pipelinedRandom.nextInt(3), faultEnd, trace, stats);
+    pipelined.start(pipelinedRandom.nextInt(200));
     schedule = FaultSchedule.generate(new Random(random.nextLong()), faultEnd);
     FaultInjector injector = new FaultInjector(clock, nodes, network, trace, faultEnd);
     for (FaultSchedule.Fault f : schedule.faults()) clock.after(f.atMs(), () -> injector.inject(f));
