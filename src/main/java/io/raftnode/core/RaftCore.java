@@ -63,6 +63,9 @@ public final class RaftCore {
     s.drain(); // a step that threw leaves nothing half-emitted behind for the next one
     if (event instanceof Event.Tick t) {
       tick(t.elapsed());
+    } else if (event instanceof Event.ClockCaughtUp c) {
+      s.clock += c.elapsed();
+      if (s.leadership != null) s.leadership.clockMoved();
     } else if (event instanceof Event.Propose p) {
       propose(p.proposals());
     } else if (event instanceof Event.VoteRequestReceived r) {

@@ -106,8 +106,8 @@ public record NodeConfig(
   public record ClientTls(boolean enabled, boolean requireClientCert, Path cert, Path key, Path ca) {}
 
   /**
-   * Raft timing, in milliseconds. {@code leaseClockDriftMs} bounds how much sooner than the leader a follower may
-   * count one minimum election timeout; the leader's lease is that much shorter.
+   * Raft timing, in milliseconds. {@code leaseClockDriftMs} bounds how far a follower's clock may get ahead of the
+   * leader's over one minimum election timeout less one tick; the leader's lease is that much shorter than that.
    */
   public record RaftTimings(long heartbeatIntervalMs, long electionTimeoutMinMs, long electionTimeoutMaxMs,
       long leaseClockDriftMs) {
@@ -200,9 +200,10 @@ public record NodeConfig(
     require(min < max, "raft.election_timeout_min_ms", "\"raft.election_timeout_min_ms\" (" + min
         + ") must be less than \"raft.election_timeout_max_ms\" (" + max + ")");
     long drift = raft.leaseClockDriftMs();
-    // A drift bound as long as the election timeout would leave no lease at all.
-    require(drift >= 0 && drift < min, "raft.lease_clock_drift_ms", "\"raft.lease_clock_drift_ms\" must be at least 0"
-        + " and less than \"raft.election_timeout_min_ms\" (" + min + "), got " + drift);
+    long maxDrift = TickTiming.maxLeaseDriftMs(raft);
+    require(drift >= 0 && drift <= maxDrift, "raft.lease_clock_drift_ms", "\"raft.lease_clock_drift_ms\" must be in 0.."
+        + maxDrift + ", got " + drift + ": the lease for LEASE reads lasts \"raft.election_timeout_min_ms\" in whole ticks of "
+        + TickTiming.tickMs(raft) + " ms, less one tick, less this bound rounded up to ticks, and must keep at least one tick");
   }
 
   private void validateLimits() throws ConfigException {

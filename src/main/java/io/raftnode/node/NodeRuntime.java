@@ -97,6 +97,11 @@ final class NodeRuntime implements RaftInbox {
     proposals.expire(clock.getAsLong(), proposalTimeoutMs);
   }
 
+  /** Ticks of real time that passed while the timer was overdue, handed over before a lease read. */
+  void clockCaughtUp(long elapsed) {
+    step(new Event.ClockCaughtUp(elapsed));
+  }
+
   /**
    * Queues a command; every proposal made in one event-loop turn is handed to the core as one batch (one log
    * append, one AppendEntries per peer).

@@ -266,8 +266,8 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   public Future<byte[]> leaseRead(byte[] query) {
     return onLoop(() -> {
       // The ticks a stall left due go to the core first, so the lease is judged at the real time (see TickClock).
-      long due = tickClock == null ? 0 : tickClock.catchUp();
-      if (due > 0) runtime.tick(due);
+      long due = tickClock == null ? 0 : tickClock.elapsed();
+      if (due > 0) runtime.clockCaughtUp(due);
       return runtime.leaseReadIndex().compose(index -> runtime.queryAt(index, query));
     });
   }

@@ -37,6 +37,7 @@ import java.util.Set;
  *       node acknowledged.</li>
  *   <li>Commit and applied indexes never go backwards within one life of a node.</li>
  *   <li>Pre-vote: answering a pre-vote changes neither the responder's term nor its vote, and writes nothing.</li>
+ *   <li>Lease safety: a leader serves a lease read only while no later term has a leader.</li>
  *   <li>Single application: a write sent without a request id (its value unique in the run) is committed at one
  *       index at most. Clients resend such a write only when told it was not applied, so a second index means a
  *       failure was reported as "not applied" although the write went on to commit.</li>
@@ -62,6 +63,11 @@ final class Invariants {
   private final Map<Long, Long> checkedLeaderTerm = new HashMap<>();
   private final Map<Long, LogId> appliedIds = new HashMap<>();
   private final Map<LogId, byte[]> snapshotData = new HashMap<>();
+  /** The highest term that had a leader so far, and node starts (first starts and restarts) so far. */
+  private long highestLedTerm;
+  private long starts;
+  /** {@link #starts} when each node last took office. */
+  private final Map<Long, Long> startsAtOffice = new HashMap<>();
   /** The values of writes clients sent without a request id, and the index each first applied at. */
   private final Map<String, Long> withoutIdAppliedAt = new HashMap<>();
   long steps;
@@ -76,6 +82,7 @@ final class Invariants {
   }
 
   void started(SimNode n) {
+    starts++;
     commitSeen.put(n.id, n.core.commitIndex());
     appliedSeen.put(n.id, n.core.appliedIndex()); // what its snapshot covers
     checkedLeaderTerm.remove(n.id);
@@ -118,8 +125,10 @@ final class Invariants {
     if (n.core.role() == Role.LEADER) {
       Long other = leaderOfTerm.putIfAbsent(term, n.id);
       if (other != null && other != n.id) fail("election safety: nodes " + other + " and " + n.id + " both lead term " + term);
+      highestLedTerm = Math.max(highestLedTerm, term);
       if (!Objects.equals(checkedLeaderTerm.get(n.id), term)) {
         checkedLeaderTerm.put(n.id, term);
+        startsAtOffice.put(n.id, starts);
         for (int i = 0; i < committed.size(); i++) {
           Committed c = committed.get(i);
           if (c.term() < term) requireHolds(n, i + 1, c, "took office");
@@ -133,6 +142,20 @@ final class Invariants {
     commitSeen.put(n.id, commit);
     if (n.core.appliedIndex() < appliedSeen.get(n.id)) {
       fail("node " + n.id + " applied index went back from " + appliedSeen.get(n.id) + " to " + n.core.appliedIndex());
+    }
+  }
+
+  /**
+   * Thesis §6.4.1: {@code n} served a lease read without a round trip, which is right only while no other leader
+   * can have been elected since its lease began, in particular none of a later term. A node that restarted while
+   * {@code n} was in office is the documented limit of the lease (it forgot when it last heard from the leader and
+   * may vote at once), so after a restart the check waits for the next term of office.
+   */
+  void leaseReadServed(SimNode n) {
+    long term = n.core.vote().term();
+    if (highestLedTerm > term && Objects.equals(startsAtOffice.get(n.id), starts)) {
+      fail("lease: node " + n.id + " served a lease read in term " + term + " although term " + highestLedTerm
+          + " already has a leader");
     }
   }
 

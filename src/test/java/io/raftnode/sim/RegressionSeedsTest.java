@@ -45,7 +45,7 @@ class RegressionSeedsTest {
   private static final String CRASH_AFTER_HEAL = "a crash during an install struck after the faults stopped (simulator bug)";
 
   /**
-   * Node bug, fixed in RaftNodeVerticle.leaseRead with TickClock.catchUp: after a stall (a paused leader), the lease
+   * Node bug, fixed in RaftNodeVerticle.leaseRead by an Event.ClockCaughtUp first: after a stall (a paused leader), the lease
    * read requests that piled up ran before the overdue tick (Netty handles ready I/O before due timers), so the
    * lease was judged at the time the stall began and a deposed leader served a stale value. Found by a soak.
    */

@@ -2,6 +2,7 @@ package io.raftnode.sim;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,7 +48,7 @@ class SabotageTest {
       try {
         Simulation.run(seed, sabotage);
       } catch (SimulationFailure f) {
-        assertTrue(java.util.Arrays.stream(expected).anyMatch(f.getMessage()::contains), "seed " + seed + " failed otherwise: " + f.getMessage().lines().findFirst().orElse(""));
+        assertTrue(Arrays.stream(expected).anyMatch(f.getMessage()::contains), "seed " + seed + " failed otherwise: " + f.getMessage().lines().findFirst().orElse(""));
         System.out.println(sabotage + " caught by seed " + seed + ": " + f.getMessage().lines().findFirst().orElse(""));
         return;
       }

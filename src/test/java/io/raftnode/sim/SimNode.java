@@ -33,7 +33,7 @@ final class SimNode {
   private final long seed;
   final SimClock clock;
   private final SimNetwork network;
-  private final Invariants invariants;
+  final Invariants invariants;
   private final Trace trace;
   final SimDisk disk;
   /** This node's tick period: each node's clock runs at its own constant rate (see Simulation#fastestTickMs). */
@@ -156,8 +156,9 @@ final class SimNode {
   }
 
   /**
-   * One firing of the tick timer, re-armed after each firing like the node's. {@code elapsed} is how many of this
-   * node's tick periods really passed (TickClock): more than one after a pause, which shortens a lease.
+   * One firing of the tick timer, re-armed after each firing like the node's, so firings are at least a period
+   * apart. {@code elapsed} is how many of this node's tick periods passed and were not yet reported (TickClock):
+   * more than one after a pause, which shortens a lease, none when a lease read just caught up.
    */
   private void tick(int inc) {
     if (up && inc == incarnation && paused()) {
@@ -166,8 +167,7 @@ final class SimNode {
       return;
     }
     whenRunning(inc, () -> {
-      long total = (clock.now() - tickOrigin) / tickMs;
-      long elapsed = Math.max(1, total - ticksDelivered);
+      long elapsed = (clock.now() - tickOrigin) / tickMs - ticksDelivered;
       ticksDelivered += elapsed;
       step(new Event.Tick(elapsed));
       proposals.expire(clock.now());
@@ -176,15 +176,14 @@ final class SimNode {
   }
 
   /**
-   * Delivers the ticks already due but not yet told to the core, as the node does before a lease read (TickClock
-   * catchUp): after a pause the overdue tick runs only after the requests that piled up.
+   * Delivers the ticks already due but not yet told to the core, as the node does before a lease read
+   * (ClockCaughtUp): after a pause the overdue tick runs only after the requests that piled up.
    */
   void catchUpTicks() {
     long due = (clock.now() - tickOrigin) / tickMs - ticksDelivered;
     if (due <= 0) return;
     ticksDelivered += due;
-    step(new Event.Tick(due));
-    proposals.expire(clock.now());
+    step(new Event.ClockCaughtUp(due));
   }
 
   /** A client command arriving at this node; {@code reply} hears the outcome exactly once. */

@@ -54,7 +54,9 @@ final class Simulation {
   record Result(long seed, int nodes, long steps, int ops, long unknownOps, long lostWrites, long maxTerm,
       long committed, long messages, long dropped, int faults, long checkMicros, SimStats stats) {}
 
-  static final long TICK_MS = 10;
+  /** The slowest tick period: min - 1 ms for the core's min of 15 ticks, so the drift model is exact in ms. */
+  static final long TICK_MS = 14;
+  static final int ELECTION_TICKS_MIN = 15;
   static final long RPC_TIMEOUT_MS = 1000;
   static final long PROPOSAL_TIMEOUT_MS = 2000;
   static final long LIVENESS_KEY_BOUND_MS = 10_000;
@@ -109,10 +111,11 @@ final class Simulation {
   }
 
   private Result runUnchecked() {
-    CoreConfig config = coreConfig();
-    trace.add(0, 0, "options " + options + ", core " + config);
+    int clockDrift = leaseDriftTicks();
+    CoreConfig config = coreConfig(clockDrift);
+    long fastest = fastestTickMs(config.electionTicksMin(), clockDrift);
+    trace.add(0, 0, "options " + options + ", core " + config + ", clocks " + fastest + ".." + TICK_MS + " ms");
     Entry bootstrap = bootstrapEntry(options.nodes());
-    long fastest = fastestTickMs(config);
     long[] thresholds = {8, 20, 50, 200};
     long[] tails = {0, 1, 5, 20};
     SimSnapshots.Settings snapshots = new SimSnapshots.Settings(thresholds[random.nextInt(thresholds.length)],
@@ -126,8 +129,11 @@ final class Simulation {
     for (int k = 0; k < options.keys(); k++) keys.add("k" + k);
     long faultEnd = options.faultPhaseMs();
     for (int c = 1; c <= options.clients(); c++) {
+      // With three clients or more, the first is a lease reader (see SimClient).
+      boolean leaseReader = c == 1 && options.clients() >= 3;
       SimClient client = new SimClient(c, clock, nodes, history, new Random(random.nextLong()), keys, faultEnd, trace,
-          options.sabotage() == Sabotage.RETRY_WITHOUT_IDS, classification(), invariants, stats);
+          options.sabotage() == Sabotage.RETRY_WITHOUT_IDS, classification(), invariants, leaseReader,
+          stats);
       clients.add(client);
       client.start(random.nextInt(200));
     }
@@ -170,7 +176,7 @@ final class Simulation {
   private SimNode newNode(long id, List<Entry> log, CoreConfig config, long fastest, SimSnapshots.Settings snapshots,
       Random random) {
     SimDisk disk = new SimDisk(clock, new Random(random.nextLong()), 1 + random.nextInt(30), log);
-    long tickMs = fastest + random.nextInt((int) (TICK_MS - fastest + 1));
+    long tickMs = tickPeriod(fastest, random);
     SimNode n = new SimNode(id, config, options.seed(), clock, network, invariants, trace, disk, tickMs,
         RPC_TIMEOUT_MS, PROPOSAL_TIMEOUT_MS, options.sabotage(), stats, snapshots);
     nodes.put(id, n);
@@ -178,29 +184,48 @@ final class Simulation {
   }
 
   /**
-   * The core's tuning varies by seed, so that batching and pipelining limits are exercised too, and so does the
-   * lease's clock drift bound (a fifth to a third of the minimum election timeout).
+   * The lease's clock drift bound, by seed: none (clocks of one rate), a fifth of the minimum election timeout (the
+   * node's default) or a little more, and the most the config check allows (a lease of one tick). The clocks
+   * drift by the whole bound (see {@link #fastestTickMs}).
    */
-  private CoreConfig coreConfig() {
+  private int leaseDriftTicks() {
+    int min = ELECTION_TICKS_MIN;
+    int[] drifts = {0, min / 5, min / 5 + 1, min / 5 + 2, min - 2};
+    return drifts[random.nextInt(drifts.length)];
+  }
+
+  /** The core's tuning varies by seed, so that batching and pipelining limits are exercised too. */
+  private CoreConfig coreConfig(int leaseDriftTicks) {
     int[] batch = {1, 3, 16, 1024};
     int[] inflight = {1, 2, 8, 64};
-    int electionMin = 15;
-    return new CoreConfig(5, electionMin, 30, batch[random.nextInt(batch.length)], 1 << 20,
-        inflight[random.nextInt(inflight.length)], electionMin / 5 + random.nextInt(3));
+    return new CoreConfig(5, ELECTION_TICKS_MIN, 30, batch[random.nextInt(batch.length)], 1 << 20,
+        inflight[random.nextInt(inflight.length)], leaseDriftTicks);
   }
 
   /**
-   * The drift model. Every node's clock runs at a constant rate of its own: it ticks every {@code p} ms, p drawn
-   * per node from [fastest, TICK_MS]. A leader's lease lasts at most (min - drift) of its ticks after the send time
-   * of the heartbeat a quorum answered; a follower that received that heartbeat refuses votes until min of its own
-   * ticks have passed, which (the tick it heard in being already under way) is more than (min - 1) of its periods
-   * later. The fastest period is the shortest for which (min - drift) * TICK_MS <= (min - 1) * fastest, so no
-   * follower's clock outruns a leader's by more than the drift the lease allows for: the bound, used in full.
+   * The drift model. Every node's clock runs at a constant rate of its own: it ticks every {@code p} ms, p in
+   * [fastest, TICK_MS]. A leader's lease lasts min - 1 - drift of its ticks after the send time of the request a
+   * quorum answered; a follower that received that request refuses votes until min of its own ticks have passed,
+   * more than min - 1 of its periods later (the tick it heard in was already under way; see the core's Lease). The
+   * fastest period is the shortest with (min - 1 - drift) * TICK_MS <= (min - 1) * fastest; as TICK_MS is min - 1,
+   * that is min - 1 - drift ms and both sides are equal: a slowest leader's lease ends exactly when a fastest
+   * follower's refusal is sure to, so the drift bound is used in full, to the millisecond.
    */
-  static long fastestTickMs(CoreConfig config) {
-    long min = config.electionTicksMin();
-    long lease = (min - config.leaseDriftTicks()) * TICK_MS;
-    return Math.min(TICK_MS, (lease + min - 2) / (min - 1));
+  static long fastestTickMs(int electionTicksMin, int driftTicks) {
+    long lease = (electionTicksMin - 1L - driftTicks) * TICK_MS;
+    return Math.max(1, Math.min(TICK_MS, (lease + electionTicksMin - 2) / (electionTicksMin - 1)));
+  }
+
+  /**
+   * A node's tick period: the fastest or the slowest a third of the time each, so that the worst pairs (a slow
+   * leader, fast followers) are common; in between otherwise.
+   */
+  private static long tickPeriod(long fastest, Random random) {
+    return switch (random.nextInt(3)) {
+      case 0 -> fastest;
+      case 1 -> TICK_MS;
+      default -> fastest + random.nextInt((int) (TICK_MS - fastest + 1));
+    };
   }
 
   /** The membership entry every founding member writes at index 1, as the real node bootstraps. */
@@ -255,7 +280,7 @@ final class Simulation {
   private void checkLiveness(long healedAt) {
     long deadline = healedAt + options.livenessBoundMs();
     SimClient probe = new SimClient(0, clock, nodes, history, new Random(random.nextLong()), List.of("live"),
-        Long.MAX_VALUE, trace, false, classification(), invariants, stats);
+        Long.MAX_VALUE, trace, false, classification(), invariants, false, stats);
     probe.start(0);
     while (probe.completed == 0) {
       if (clock.now() > deadline) {
