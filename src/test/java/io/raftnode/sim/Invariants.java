@@ -300,23 +300,34 @@ final class Invariants {
     }
   }
 
-  /** The latest committed membership, and every later one a node holds. */
+  /**
+   * The latest committed membership, and every later one held by a node that holds every committed entry (in
+   * memory, or on its durable disk). A node missing a committed entry cannot be elected without breaking leader
+   * completeness, which is checked on its own, so its membership is not one that can elect.
+   */
   private List<Membership> electingMemberships() {
     List<Membership> all = new ArrayList<>();
     all.add(committedMembership);
+    if (committed.isEmpty()) return all;
+    long last = committed.size();
+    LogId lastId = committed.get((int) last - 1).id();
     for (SimNode n : nodes.values()) {
-      if (n.up && !all.contains(n.core.membership()) && n.core.membership().configs().size() > 0
-          && LogId.indexOf(n.core.membershipLogId()) > committedMembershipIndex) {
-        all.add(n.core.membership());
+      if (n.up && LogId.indexOf(n.core.membershipLogId()) > committedMembershipIndex
+          && (last >= n.core.firstLogIndex() && lastId.equals(n.core.logIdAt(last)) || coveredBySnapshot(n, last))) {
+        add(all, n.core.membership());
       }
+      if (!durablyHolds(n, last, lastId)) continue;
       for (Entry e : n.disk.durableLog()) {
-        if (e.index() > committedMembershipIndex && e.payload() instanceof EntryPayload.MembershipChange c
-            && !all.contains(c.membership())) {
-          all.add(c.membership());
+        if (e.index() > committedMembershipIndex && e.payload() instanceof EntryPayload.MembershipChange c) {
+          add(all, c.membership());
         }
       }
     }
     return all;
+  }
+
+  private static void add(List<Membership> all, Membership m) {
+    if (!m.configs().isEmpty() && !all.contains(m)) all.add(m);
   }
 
   private static boolean durablyHolds(SimNode n, long index, LogId id) {

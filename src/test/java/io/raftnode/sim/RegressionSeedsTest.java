@@ -71,7 +71,19 @@ class RegressionSeedsTest {
    */
   private static final String DURABLE_UNDER_JOINT = "durability judged on both halves of a superseded joint membership (simulator bug)";
 
+  /**
+   * Harness bugs: the durability invariant counted the membership of a node that lacked a committed entry (it can
+   * elect no one), and the operator took INVALID from a deposed leader, which judges by its older membership, for
+   * a bug. Found by a soak.
+   */
+  private static final String STALE_MEMBERSHIPS = "a stale node's membership taken as current (simulator bug)";
+
   private static final List<Case> CASES = List.of(
+      new Case(5025, STALE_MEMBERSHIPS),
+      new Case(8482, STALE_MEMBERSHIPS),
+      new Case(8963, STALE_MEMBERSHIPS),
+      new Case(10932, STALE_MEMBERSHIPS),
+      new Case(17388, STALE_MEMBERSHIPS),
       new Case(149, UNKNOWN_CANDIDATE_REFUSED),
       new Case(553, UNKNOWN_CANDIDATE_REFUSED),
       new Case(846, UNKNOWN_CANDIDATE_REFUSED),
