@@ -7,7 +7,9 @@ import io.raftnode.model.EntryPayload;
 import io.raftnode.model.HostAndPort;
 import io.raftnode.model.LogId;
 import io.raftnode.model.Membership;
+import io.raftnode.model.MembershipCommand;
 import io.raftnode.model.Node;
+import io.raftnode.model.StoredMembership;
 import io.raftnode.model.Vote;
 import io.raftnode.statemachine.StateMachine;
 import io.raftnode.storage.StoredSnapshot;
@@ -53,6 +55,7 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   private HttpServer clientServer;
   private long tickTimer = -1;
   private TickClock tickClock;
+  private long tickMs;
   private boolean stopped;
   /** How work from other threads reaches the Raft loop, and its results come back. */
   private RaftLoopCalls loopCalls;
@@ -146,13 +149,14 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   private void startRuntime(Restored restored) {
     Context context = vertx.getOrCreateContext();
     loopCalls = new RaftLoopCalls(context);
-    TickTiming timing = TickTiming.of(config.raft(), config.replication());
+    TickTiming timing = TickTiming.of(config);
+    tickMs = timing.tickMs();
     RaftCore core = new RaftCore(timing.coreConfig(), config.nodeId(), restored.vote(),
         restored.snapshot() == null ? null : restored.snapshot().meta(), restored.log(), new Random(),
         MsgpackEntryPacking.INSTANCE);
     storageWorker = new StorageWorker(context, storage.logStore(), storage.voteStore(), "raftnode-" + config.nodeId() + "-io");
     peerClient = PeerTransportOptions.client(vertx, config);
-    peers = new PeerDirectory(vertx, peerClient, timing.rpcTimeoutMs(), config.replication().stream());
+    peers = new PeerDirectory(vertx, peerClient, core, timing.rpcTimeoutMs(), config.replication().stream());
     SnapshotFiles files = new SnapshotFiles(context, storage.snapshotStore(), "raftnode-" + config.nodeId() + "-snap");
     runtime = new NodeRuntime(core, storageWorker, stateMachine, context, peers, System::currentTimeMillis,
         PROPOSAL_TIMEOUT_MS, new NodeRuntime.SnapshotSetup(config.snapshots(), files, restored.snapshot()));
@@ -271,8 +275,13 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   }
 
   @Override
+  public Future<StoredMembership> changeMembership(MembershipCommand command, long expectedIndex) {
+    return onLoop(() -> runtime.changeMembership(command, expectedIndex));
+  }
+
+  @Override
   public Future<NodeStatus> status() {
-    return onLoop(() -> Future.succeededFuture(runtime.status()));
+    return onLoop(() -> Future.succeededFuture(runtime.status(tickMs)));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.raftnode.transport;
 
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
@@ -9,8 +10,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Unary gRPC calls with a deadline whose failures keep the server's status and message (the generated clients
- * drop the message), so callers can tell UNAVAILABLE from INVALID_ARGUMENT and show why.
+ * Unary gRPC calls with a deadline whose failures keep the server's status, message and metadata (the generated
+ * clients drop the message), so callers can tell UNAVAILABLE from INVALID_ARGUMENT and show why.
  */
 public final class GrpcCalls {
   private GrpcCalls() {}
@@ -31,7 +32,8 @@ public final class GrpcCalls {
           .compose(response -> response.last().recover(err -> {
             GrpcStatus status = response.status();
             if (status != null && status != GrpcStatus.OK) {
-              return Future.failedFuture(new RemoteCallException(status, response.statusMessage()));
+              MultiMap metadata = MultiMap.caseInsensitiveMultiMap().addAll(response.headers()).addAll(response.trailers());
+              return Future.failedFuture(new RemoteCallException(status, response.statusMessage(), metadata));
             }
             return Future.failedFuture(err);
           }));

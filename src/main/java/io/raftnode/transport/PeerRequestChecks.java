@@ -7,6 +7,7 @@ import io.raftnode.model.Membership;
 import io.raftnode.model.VoteRequest;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
+import java.util.Map;
 
 /**
  * What a decoded peer request must satisfy before the Raft core sees it. A request that fails is refused with
@@ -21,11 +22,20 @@ public final class PeerRequestChecks {
    */
   public static final long MAX_TERM_OR_INDEX = 1L << 62;
 
+  /** The trailer of a refusal that says machine-readably why, beside its status. */
+  public static final String REFUSAL_REASON = "raftnode-error";
+  /**
+   * {@link #REFUSAL_REASON} of a vote request from a node this node's membership lists as removed: the candidate
+   * will never be a member again and should stop campaigning.
+   */
+  public static final String REMOVED_FROM_CLUSTER = "removed-from-cluster";
+
   private PeerRequestChecks() {}
 
   /**
    * @param membership this node's current membership; a candidate outside a non-empty membership is refused,
-   *     since this node would not count it as a voter
+   *     since this node would not count it as a voter, and one the membership names as removed is told so with
+   *     {@link #REFUSAL_REASON} {@value #REMOVED_FROM_CLUSTER}
    */
   public static void checkVote(VoteRequest request, Membership membership) throws StatusException {
     long candidate = request.candidateId();
@@ -39,6 +49,10 @@ public final class PeerRequestChecks {
       if (last.term() > term) {
         throw invalid("VoteRequest.last_log_id: term " + last.term() + " is above the candidate's term " + term);
       }
+    }
+    if (membership.wasRemoved(candidate) && !membership.isMember(candidate)) {
+      throw new StatusWithTrailers(GrpcStatus.FAILED_PRECONDITION, "node " + candidate + " was removed from this"
+          + " cluster; its id is never used again", Map.of(REFUSAL_REASON, REMOVED_FROM_CLUSTER));
     }
     if (!membership.nodes().isEmpty() && !membership.nodes().containsKey(candidate)) {
       throw new StatusException(GrpcStatus.FAILED_PRECONDITION,
