@@ -34,7 +34,7 @@ final class TestCluster implements AutoCloseable {
   private final Path baseDir;
   private final SortedMap<Long, Node> members = new TreeMap<>();
   private final Map<Long, NodeConfig> configs = new HashMap<>();
-  private final Map<Long, String> deployments = new HashMap<>();
+  private final Map<Long, String> deployments = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<Long, KvTestClient> clients = new HashMap<>();
 
   private final Path certDir;
@@ -119,6 +119,11 @@ final class TestCluster implements AutoCloseable {
 
   void start(long id) {
     deployments.put(id, await(deploy(id)));
+  }
+
+  /** Starts node {@code id} without waiting; once its start succeeds it counts as running (stop, awaitLeader). */
+  Future<String> startLater(long id) {
+    return deploy(id).onSuccess(deploymentId -> deployments.put(id, deploymentId));
   }
 
   /** Starts node {@code id} and returns the outcome, successful or not, without waiting for it. */
