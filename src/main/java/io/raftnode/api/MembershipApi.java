@@ -51,14 +51,15 @@ final class MembershipApi {
   private <Req> Future<MembershipResponse> change(GrpcServerRequest<Req, MembershipResponse> call,
       MembershipCommand command, long expectedIndex, ServiceMethod<MembershipResponse, Req> method, Req request) {
     if (expectedIndex < 0) throw ClientErrors.invalid("expected_membership_index must be below 2^63");
-    boolean forwarded = call.headers().contains(LeaderRouter.FORWARDED_HEADER);
-    return router.route(
+    CallDeadline deadline = CallDeadline.of(call);
+    Future<MembershipResponse> changed = router.route(
             () -> node.changeMembership(command, expectedIndex).map(MembershipApi::toProto)
                 .recover(err -> Future.failedFuture(MembershipErrors.forRouting(err))),
             (SocketAddress leader, Long timeoutMs) -> GrpcCalls.unary(forwarder, leader, method, request, timeoutMs,
                 Map.of(LeaderRouter.FORWARDED_HEADER, String.valueOf(node.nodeId()))),
-            forwarded)
-        .recover(err -> Future.failedFuture(MembershipErrors.toStatus(err)));
+            KvApi.forwarded(call), deadline)
+        .recover(err -> Future.failedFuture(MembershipErrors.toStatus(err, deadline)));
+    return UnaryAnswers.answer(call, changed);
   }
 
   static MembershipCommand addLearner(AddLearnerRequest r) {

@@ -69,6 +69,9 @@ public interface RaftNode {
   /** The client address of the leader this node knows of, or null when none is known or it is this node. */
   Future<HostAndPort> leaderClientAddress();
 
+  /** The leader this node knows of (possibly itself), with its client address: the hint a refused client gets. */
+  Future<KnownLeader> knownLeader();
+
   /**
    * HTTP/2 options for calling another node's client port (a follower forwarding a write to the leader): TLS with
    * this node's certificate when the client port uses TLS.

@@ -7,6 +7,7 @@ import io.raftnode.model.Node;
 import io.raftnode.model.StoredMembership;
 import io.raftnode.statemachine.StateMachine;
 import io.raftnode.transport.FlushBatching;
+import io.raftnode.transport.GrpcStreamGuard;
 import io.raftnode.transport.RaftServiceEndpoint;
 import io.raftnode.transport.SnapshotEndpoint;
 import io.raftnode.transport.StreamAppendEndpoint;
@@ -167,7 +168,8 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     StreamAppendEndpoint.bind(peerGrpc, inbox);
     SnapshotEndpoint.bind(peerGrpc, inbox);
     HostAndPort peer = config.peerAddress();
-    return vertx.createHttpServer(PeerTransportOptions.peerServer(config)).requestHandler(peerGrpc)
+    return vertx.createHttpServer(PeerTransportOptions.peerServer(config))
+        .requestHandler(GrpcStreamGuard.around(peerGrpc))
         .connectionHandler(FlushBatching::install)
         .exceptionHandler(e -> ConnectionRefusals.log("peer", peer, e))
         .listen(peer.port(), peer.host())
@@ -182,7 +184,7 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     clientApis.forEach(api -> api.bind(clientGrpc, this));
     HostAndPort client = config.clientAddress();
     return listenOnOwnEventLoop(vertx.createHttpServer(PeerTransportOptions.clientServer(config))
-            .requestHandler(clientGrpc)
+            .requestHandler(GrpcStreamGuard.around(clientGrpc))
             .connectionHandler(FlushBatching::install)
             .exceptionHandler(e -> ConnectionRefusals.log("client", client, e)), client)
         .map(server -> {
@@ -269,11 +271,17 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
 
   @Override
   public Future<HostAndPort> leaderClientAddress() {
+    return knownLeader().map(leader -> leader.id() == config.nodeId() ? null : leader.clientAddress());
+  }
+
+  @Override
+  public Future<KnownLeader> knownLeader() {
     return onLoop(() -> {
       RaftCore core = runtime.core();
       long leader = core.leaderId();
-      Node node = leader == 0 || leader == config.nodeId() ? null : core.membership().nodes().get(leader);
-      return Future.succeededFuture(node == null || node.clientAddress().isEmpty() ? null : HostAndPort.parse(node.clientAddress()));
+      Node node = leader == 0 ? null : core.membership().nodes().get(leader);
+      HostAndPort address = node == null || node.clientAddress().isEmpty() ? null : HostAndPort.parse(node.clientAddress());
+      return Future.succeededFuture(leader == 0 ? KnownLeader.NONE : new KnownLeader(leader, address));
     });
   }
 

@@ -7,6 +7,7 @@ import io.raftnode.model.Node;
 import io.raftnode.node.NodeConfig;
 import io.raftnode.node.RaftNodeVerticle;
 import io.raftnode.statemachine.KvStateMachine;
+import io.raftnode.statemachine.StateMachine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
@@ -22,6 +23,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * N raftnode verticles in one Vert.x instance, talking real gRPC over loopback, each with its own data dir.
@@ -39,6 +41,7 @@ final class TestCluster implements AutoCloseable {
 
   private final Path certDir;
   private final boolean clientTls;
+  private Supplier<StateMachine> stateMachines = KvStateMachine::new;
 
   TestCluster(Path baseDir, int size) throws IOException {
     this(baseDir, size, null, false);
@@ -95,6 +98,12 @@ final class TestCluster implements AutoCloseable {
     return this;
   }
 
+  /** Gives every node started from now on a state machine from {@code factory} (a KvStateMachine by default). */
+  TestCluster withStateMachines(Supplier<StateMachine> factory) {
+    this.stateMachines = factory;
+    return this;
+  }
+
   /** Deletes a stopped node's data dir: the node comes back empty, as after losing its disk. */
   void wipe(long id) throws IOException {
     if (isRunning(id)) throw new IllegalStateException("stop node " + id + " first");
@@ -128,7 +137,7 @@ final class TestCluster implements AutoCloseable {
 
   /** Starts node {@code id} and returns the outcome, successful or not, without waiting for it. */
   Future<String> deploy(long id) {
-    return vertx.deployVerticle(new RaftNodeVerticle(configs.get(id), new KvStateMachine(), new KvApi(), new AdminApi()));
+    return vertx.deployVerticle(new RaftNodeVerticle(configs.get(id), stateMachines.get(), new KvApi(), new AdminApi()));
   }
 
   /**

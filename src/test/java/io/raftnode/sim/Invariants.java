@@ -4,9 +4,13 @@ import io.raftnode.core.Action;
 import io.raftnode.core.Event;
 import io.raftnode.core.Role;
 import io.raftnode.model.Entry;
+import io.raftnode.model.EntryPayload;
 import io.raftnode.model.LogId;
 import io.raftnode.model.SnapshotMeta;
 import io.raftnode.model.Vote;
+import io.raftnode.statemachine.KvCodec;
+import io.raftnode.statemachine.KvCommand;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -28,6 +32,9 @@ import java.util.Objects;
  *       on durable storage (checked after every crash and at the end).</li>
  *   <li>Commit and applied indexes never go backwards within one life of a node.</li>
  *   <li>Pre-vote: answering a pre-vote changes neither the responder's term nor its vote, and writes nothing.</li>
+ *   <li>Single application: a write sent without a request id (its value unique in the run) is committed at one
+ *       index at most. Clients resend such a write only when told it was not applied, so a second index means a
+ *       failure was reported as "not applied" although the write went on to commit.</li>
  * </ul>
  */
 final class Invariants {
@@ -48,6 +55,8 @@ final class Invariants {
   private final Map<Long, Long> checkedLeaderTerm = new HashMap<>();
   private final Map<Long, LogId> appliedIds = new HashMap<>();
   private final Map<LogId, byte[]> snapshotData = new HashMap<>();
+  /** The values of writes clients sent without a request id, and the index each first applied at. */
+  private final Map<String, Long> withoutIdAppliedAt = new HashMap<>();
   long steps;
 
   Invariants(Map<Long, SimNode> nodes) {
@@ -128,6 +137,11 @@ final class Invariants {
     }
   }
 
+  /** A client sends a write of {@code value} without a request id: it must apply at one index at most. */
+  void writtenWithoutId(String value) {
+    withoutIdAppliedAt.putIfAbsent(value, 0L);
+  }
+
   /** Called as the node feeds {@code e} to its state machine. */
   void applied(SimNode n, Entry e) {
     long last = appliedSeen.get(n.id);
@@ -141,6 +155,24 @@ final class Invariants {
     if (first != null && !first.equals(e.logId())) {
       fail("state machine safety: node " + n.id + " applied " + e.logId() + " at index " + e.index() + ", another node " + first);
     }
+    if (first == null) checkAppliedOnce(e);
+  }
+
+  /** The first time any node applies index {@code e.index()}: a write without a request id there is new. */
+  private void checkAppliedOnce(Entry e) {
+    if (!(e.payload() instanceof EntryPayload.Normal normal)) return;
+    KvCommand command = KvCodec.decodeCommand(normal.data());
+    byte[] value = command instanceof KvCommand.Put put ? put.value()
+        : command instanceof KvCommand.CompareAndSwap cas ? cas.newValue() : null;
+    if (value == null || command.requestId() != null) return;
+    String text = new String(value, StandardCharsets.UTF_8);
+    Long earlier = withoutIdAppliedAt.get(text);
+    if (earlier == null) return; // not sent as a write without an id (a sabotaged client stripped it)
+    if (earlier != 0) {
+      fail("applied twice: a write of \"" + text + "\" without a request id applied at index " + earlier + " and at "
+          + e.index() + " (one of its attempts was reported not applied)");
+    }
+    withoutIdAppliedAt.put(text, e.index());
   }
 
   private void checkEntry(SimNode n, Entry e) {

@@ -21,6 +21,11 @@ class SabotageTest {
   }
 
   @Test
+  void anUnknownOutcomeReportedAsNotAppliedIsCaughtApplyingTwice() {
+    assertCaught(Simulation.Sabotage.UNKNOWN_AS_NOT_APPLIED, "applied twice");
+  }
+
+  @Test
   void snapshotsInstalledWithoutRestoringTheStateMachineAreCaught() {
     assertCaught(Simulation.Sabotage.INSTALL_WITHOUT_RESTORE, "not linearizable");
   }

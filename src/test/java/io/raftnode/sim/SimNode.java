@@ -120,7 +120,7 @@ final class SimNode {
     snapshots = null;
     pausedUntil = 0;
     invariants.crashed(this);
-    orphans.forEach(r -> r.accept(new SimReply.Unknown("node " + id + " crashed")));
+    orphans.forEach(r -> r.accept(new SimReply.Lost("node " + id + " crashed")));
   }
 
   void pause(long untilMs) {
@@ -176,7 +176,7 @@ final class SimNode {
   /** A client command arriving at this node; {@code reply} hears the outcome exactly once. */
   void submit(byte[] command, Consumer<SimReply> reply) {
     if (!up) {
-      reply.accept(new SimReply.Refused());
+      reply.accept(new SimReply.Refused(id));
       return;
     }
     whenRunningOrUnknown(incarnation, reply, () -> proposals.submit(command, reply, clock.now() + proposalTimeoutMs));
@@ -185,7 +185,7 @@ final class SimNode {
   /** A client Get: a lease read on the leader, or a linearizable read index; see {@link SimReads#read}. */
   void read(byte[] query, boolean lease, Consumer<SimReply> reply) {
     if (!up) {
-      reply.accept(new SimReply.Refused());
+      reply.accept(new SimReply.Refused(id));
       return;
     }
     whenRunningOrUnknown(incarnation, reply, () -> reads.read(query, lease, reply, proposalTimeoutMs));
@@ -216,7 +216,7 @@ final class SimNode {
     // The request waits in the frozen process; if the node dies meanwhile the client never hears why.
     clock.after(pausedUntil - clock.now(), () -> {
       if (up && inc == incarnation) whenRunningOrUnknown(inc, reply, work);
-      else reply.accept(new SimReply.Unknown("node " + id + " died while its request waited"));
+      else reply.accept(new SimReply.Lost("node " + id + " died while its request waited"));
     });
   }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * One deterministic run from one seed: N nodes (3 or 5), clients, a fault phase following a {@link FaultSchedule},
@@ -36,7 +37,12 @@ final class Simulation {
     /** Clients resend writes of unknown outcome as if they had request ids, but send none. */
     RETRY_WITHOUT_IDS,
     /** A follower installing a leader's snapshot keeps its old state machine. */
-    INSTALL_WITHOUT_RESTORE
+    INSTALL_WITHOUT_RESTORE,
+    /**
+     * Clients judge failures by a classification that calls a lost connection "not applied" (the node's before
+     * outcomes were told apart), and resend writes without request ids after it.
+     */
+    UNKNOWN_AS_NOT_APPLIED
   }
 
   /** What one run did. */
@@ -119,7 +125,7 @@ final class Simulation {
     long faultEnd = options.faultPhaseMs();
     for (int c = 1; c <= options.clients(); c++) {
       SimClient client = new SimClient(c, clock, nodes, history, new Random(random.nextLong()), keys, faultEnd, trace,
-          options.sabotage() == Sabotage.RETRY_WITHOUT_IDS, stats);
+          options.sabotage() == Sabotage.RETRY_WITHOUT_IDS, classification(), invariants, stats);
       clients.add(client);
       client.start(random.nextInt(200));
     }
@@ -185,6 +191,11 @@ final class Simulation {
     }
   }
 
+  private Predicate<Throwable> classification() {
+    return options.sabotage() == Sabotage.UNKNOWN_AS_NOT_APPLIED
+        ? SimClient.UNKNOWN_AS_NOT_APPLIED : SimClient.NODE_CLASSIFICATION;
+  }
+
   private long leader() {
     return leaderOf(nodes);
   }
@@ -219,7 +230,7 @@ final class Simulation {
   private void checkLiveness(long healedAt) {
     long deadline = healedAt + options.livenessBoundMs();
     SimClient probe = new SimClient(0, clock, nodes, history, new Random(random.nextLong()), List.of("live"),
-        Long.MAX_VALUE, trace, false, stats);
+        Long.MAX_VALUE, trace, false, classification(), invariants, stats);
     probe.start(0);
     while (probe.completed == 0) {
       if (clock.now() > deadline) {
