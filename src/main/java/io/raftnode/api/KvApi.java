@@ -42,7 +42,7 @@ public final class KvApi implements ClientApi {
 
   @Override
   public void bind(GrpcServer server, RaftNode node) {
-    Handlers h = new Handlers(node, new LeaderRouter(node), forwarder(node));
+    Handlers h = new Handlers(node, new LeaderRouter(node), forwarder(node), KvLimits.of(node.limits()));
     UnaryHandler.serve(server, KvServiceGrpcService.Put,
         (call, request) -> UnaryAnswers.answer(call, h.put(forwarded(call), CallDeadline.of(call), request)));
     UnaryHandler.serve(server, KvServiceGrpcService.Get,
@@ -72,11 +72,11 @@ public final class KvApi implements ClientApi {
    * from another node with the hop marker (so it is served here or refused, never forwarded again). A call's
    * future fails with a {@link ClientFailure}, or a StatusException for a request refused before it was served.
    */
-  record Handlers(RaftNode node, LeaderRouter router, GrpcClient forwarder) {
+  record Handlers(RaftNode node, LeaderRouter router, GrpcClient forwarder, KvLimits limits) {
 
     Future<PutResponse> put(boolean forwarded, CallDeadline deadline, PutRequest request) {
-      KvLimits.checkKey(request.getKey());
-      KvLimits.checkValue("value", request.getValue());
+      limits.checkKey(request.getKey());
+      limits.checkValue("value", request.getValue());
       KvCommand command = new KvCommand.Put(request.getKey().toByteArray(), request.getValue().toByteArray(),
           KvLimits.requestId(request.hasRequestId(), request.getRequestId()));
       return write(forwarded, deadline, command, KvServiceGrpcClient.Put, request,
@@ -84,7 +84,7 @@ public final class KvApi implements ClientApi {
     }
 
     Future<DeleteResponse> delete(boolean forwarded, CallDeadline deadline, DeleteRequest request) {
-      KvLimits.checkKey(request.getKey());
+      limits.checkKey(request.getKey());
       KvCommand command = new KvCommand.Delete(request.getKey().toByteArray(),
           KvLimits.requestId(request.hasRequestId(), request.getRequestId()));
       return write(forwarded, deadline, command, KvServiceGrpcClient.Delete, request,
@@ -92,9 +92,9 @@ public final class KvApi implements ClientApi {
     }
 
     Future<CompareAndSwapResponse> compareAndSwap(boolean forwarded, CallDeadline deadline, CompareAndSwapRequest request) {
-      KvLimits.checkKey(request.getKey());
-      KvLimits.checkValue("expected", request.getExpected());
-      KvLimits.checkValue("new_value", request.getNewValue());
+      limits.checkKey(request.getKey());
+      limits.checkValue("expected", request.getExpected());
+      limits.checkValue("new_value", request.getNewValue());
       KvCommand command = new KvCommand.CompareAndSwap(request.getKey().toByteArray(), request.getExpectPresent(),
           request.getExpected().toByteArray(), request.getNewValue().toByteArray(),
           KvLimits.requestId(request.hasRequestId(), request.getRequestId()));
@@ -107,7 +107,7 @@ public final class KvApi implements ClientApi {
     }
 
     Future<GetResponse> get(boolean forwarded, CallDeadline deadline, GetRequest request) {
-      KvLimits.checkKey(request.getKey());
+      limits.checkKey(request.getKey());
       if (request.getConsistencyValue() < 0 || request.getConsistency() == Consistency.UNRECOGNIZED) {
         throw ClientErrors.invalid("unknown consistency " + request.getConsistencyValue());
       }

@@ -22,14 +22,15 @@ import java.util.regex.Pattern;
 /** Turns a config file's JSON into a {@link NodeConfig}: file reading, key checks and types. Semantics: validate(). */
 final class NodeConfigParser {
   private static final List<String> TOP_KEYS = List.of(
-      "node_id", "peer_address", "client_address", "data_dir", "members", "tls", "client_tls", "raft", "replication");
+      "node_id", "peer_address", "client_address", "data_dir", "members", "tls", "client_tls", "raft", "replication", "limits");
+  private static final List<String> LIMITS_KEYS = List.of("max_key_bytes", "max_value_bytes");
   private static final List<String> MEMBER_KEYS = List.of("peer_address", "client_address");
   private static final List<String> TLS_KEYS = List.of("enabled", "cert", "key", "ca");
   private static final List<String> CLIENT_TLS_KEYS = List.of("enabled", "require_client_cert", "cert", "key", "ca");
   private static final List<String> RAFT_KEYS =
       List.of("heartbeat_interval_ms", "election_timeout_min_ms", "election_timeout_max_ms", "lease_clock_drift_ms",
           "snapshot_threshold_entries", "snapshot_keep_tail_entries", "snapshot_chunk_bytes",
-          "learner_catch_up_entries", "bootstrap_grace_ms");
+          "snapshot_threshold_bytes", "snapshot_keep_tail_bytes", "learner_catch_up_entries", "bootstrap_grace_ms");
   private static final List<String> REPLICATION_KEYS =
       List.of("path", "max_entries_per_append", "max_bytes_per_append", "max_inflight_appends", "max_inflight_bytes");
   // Canonical decimal only, so "01" and "+1" cannot silently alias member 1.
@@ -125,7 +126,8 @@ final class NodeConfigParser {
           raftSection.optionalLong("lease_clock_drift_ms", min / 5));
     }
     return new NodeConfig(nodeId, peer, client, dataDir, members, tls, clientTls, raft,
-        replication(top.optionalObject("replication")), snapshots(raftSection), membership(raftSection));
+        replication(top.optionalObject("replication")), snapshots(raftSection), membership(raftSection),
+        limits(top.optionalObject("limits")));
   }
 
   private static NodeConfig.Membership membership(Section raft) throws ConfigException {
@@ -135,13 +137,28 @@ final class NodeConfigParser {
         raft.optionalLong("bootstrap_grace_ms", d.bootstrapGraceMs()));
   }
 
+  private static NodeConfig.Limits limits(Section section) throws ConfigException {
+    NodeConfig.Limits d = NodeConfig.Limits.DEFAULTS;
+    if (section == null) return d;
+    section.checkKeys(LIMITS_KEYS);
+    return new NodeConfig.Limits(clampToInt(section.optionalLong("max_key_bytes", d.maxKeyBytes())),
+        clampToInt(section.optionalLong("max_value_bytes", d.maxValueBytes())));
+  }
+
+  /** Out-of-range numbers stay out of range (validate() then names them) instead of wrapping around. */
+  private static int clampToInt(long value) {
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
+  }
+
   private static NodeConfig.Snapshots snapshots(Section raft) throws ConfigException {
     NodeConfig.Snapshots d = NodeConfig.Snapshots.DEFAULTS;
     if (raft == null) return d;
     return new NodeConfig.Snapshots(
         raft.optionalLong("snapshot_threshold_entries", d.thresholdEntries()),
         raft.optionalLong("snapshot_keep_tail_entries", d.keepTailEntries()),
-        (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, raft.optionalLong("snapshot_chunk_bytes", d.chunkBytes()))));
+        (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, raft.optionalLong("snapshot_chunk_bytes", d.chunkBytes()))),
+        raft.optionalLong("snapshot_threshold_bytes", d.thresholdBytes()),
+        raft.optionalLong("snapshot_keep_tail_bytes", d.keepTailBytes()));
   }
 
   private static NodeConfig.Replication replication(Section section) throws ConfigException {

@@ -301,6 +301,7 @@ final class NodeRuntime implements RaftInbox {
     stateMachine.apply(apply.entries(), (entry, result) -> {
       proposals.applied(entry, result);
       reads.applied(entry.index());
+      snapshots.applied(entry.index(), entry.payload() instanceof EntryPayload.Normal n ? n.data().length : 0);
     });
     snapshots.afterApply(core.appliedIndex());
   }

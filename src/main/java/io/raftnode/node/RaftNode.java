@@ -61,6 +61,11 @@ public interface RaftNode {
   }
 
   /** How long a proposal may wait to commit before it fails with an unknown outcome. */
+  /** The largest key and value clients may write (config {@code limits.*}). */
+  default NodeConfig.Limits limits() {
+    return NodeConfig.Limits.DEFAULTS;
+  }
+
   long proposalTimeoutMs();
 
   /** The node's Raft state now. */

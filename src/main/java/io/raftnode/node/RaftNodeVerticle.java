@@ -210,6 +210,11 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   }
 
   @Override
+  public NodeConfig.Limits limits() {
+    return config.limits();
+  }
+
+  @Override
   public long proposalTimeoutMs() {
     return PROPOSAL_TIMEOUT_MS;
   }

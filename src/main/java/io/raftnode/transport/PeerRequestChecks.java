@@ -33,9 +33,11 @@ public final class PeerRequestChecks {
   private PeerRequestChecks() {}
 
   /**
-   * @param membership this node's current membership; a candidate outside a non-empty membership is refused,
-   *     since this node would not count it as a voter, and one the membership names as removed is told so with
-   *     {@link #REFUSAL_REASON} {@value #REMOVED_FROM_CLUSTER}
+   * @param membership this node's current membership; a candidate it lists as removed (and no longer a member:
+   *     a voter leaving in a joint config still counts) is refused, told so with {@link #REFUSAL_REASON}
+   *     {@value #REMOVED_FROM_CLUSTER}, so that a node removed from the cluster cannot disturb it. A candidate it
+   *     does not know at all is let through to the core, which decides by term and log as always: it may be a
+   *     voter added by a change this node has not received yet, whose election may need this node's vote.
    */
   public static void checkVote(VoteRequest request, Membership membership) throws StatusException {
     long candidate = request.candidateId();
@@ -52,11 +54,8 @@ public final class PeerRequestChecks {
     }
     if (membership.wasRemoved(candidate) && !membership.isMember(candidate)) {
       throw new StatusWithTrailers(GrpcStatus.FAILED_PRECONDITION, "node " + candidate + " was removed from this"
-          + " cluster; its id is never used again", Map.of(REFUSAL_REASON, REMOVED_FROM_CLUSTER));
-    }
-    if (!membership.nodes().isEmpty() && !membership.nodes().containsKey(candidate)) {
-      throw new StatusException(GrpcStatus.FAILED_PRECONDITION,
-          "node " + candidate + " is not a member of this node's cluster (members: " + membership.nodes().keySet() + ")");
+          + " node's cluster; its id is never used again (members: " + membership.nodes().keySet() + ")",
+          Map.of(REFUSAL_REASON, REMOVED_FROM_CLUSTER));
     }
   }
 

@@ -25,6 +25,6 @@ public interface RaftInbox {
   /** ReadIndexService: a leader answers with a read index it confirmed with a quorum. */
   Future<ReadIndexResponse> onReadIndex(ReadIndexRequest request);
 
-  /** The membership the node acts on now (empty for a node not yet added); used to refuse non-member candidates. */
+  /** The membership the node acts on now (empty for a node not yet added); used to refuse removed candidates. */
   Membership currentMembership();
 }

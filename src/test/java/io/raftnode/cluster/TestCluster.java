@@ -94,7 +94,14 @@ final class TestCluster implements AutoCloseable {
   /** Gives every node these snapshot settings (call before starting them). */
   TestCluster withSnapshots(NodeConfig.Snapshots snapshots) {
     configs.replaceAll((id, c) -> new NodeConfig(c.nodeId(), c.peerAddress(), c.clientAddress(), c.dataDir(),
-        c.members(), c.tls(), c.clientTls(), c.raft(), c.replication(), snapshots));
+        c.members(), c.tls(), c.clientTls(), c.raft(), c.replication(), snapshots, c.limits()));
+    return this;
+  }
+
+  /** Gives every node these request size limits (call before starting them). */
+  TestCluster withLimits(NodeConfig.Limits limits) {
+    configs.replaceAll((id, c) -> new NodeConfig(c.nodeId(), c.peerAddress(), c.clientAddress(), c.dataDir(),
+        c.members(), c.tls(), c.clientTls(), c.raft(), c.replication(), c.snapshots(), limits));
     return this;
   }
 
