@@ -52,9 +52,6 @@ class PeerRequestChecksTest {
     // While the joint config that removes it is in force, the leaving voter still votes and campaigns.
     Membership leaving = THREE.jointWith(java.util.Set.of(1L, 2L), java.util.Set.of(3L));
     assertDoesNotThrow(() -> PeerRequestChecks.checkVote(new VoteRequest(Vote.of(4, 3, false), LogId.of(3, 1, 42), false), leaving));
-    // A node that is merely unknown (not yet added) gets the plain refusal: it must keep waiting to be added.
-    refused(GrpcStatus.FAILED_PRECONDITION, "not a member",
-        () -> PeerRequestChecks.checkVote(new VoteRequest(Vote.of(4, 9, false), LogId.of(3, 1, 42), false), THREE));
   }
 
   @Test
@@ -76,7 +73,9 @@ class PeerRequestChecksTest {
     assertDoesNotThrow(() -> PeerRequestChecks.checkVote(fromSeven, Membership.empty()));
     assertDoesNotThrow(() -> PeerRequestChecks.checkVote(fromSeven, THREE));
     Membership sevenRemoved = new Membership(THREE.configs(), THREE.nodes(), new java.util.TreeSet<>(Set.of(7L)));
-    refused(GrpcStatus.FAILED_PRECONDITION, "node 7 was removed", () -> PeerRequestChecks.checkVote(fromSeven, sevenRemoved));
+    StatusWithTrailers e = assertThrows(StatusWithTrailers.class, () -> PeerRequestChecks.checkVote(fromSeven, sevenRemoved));
+    assertEquals(GrpcStatus.FAILED_PRECONDITION, e.status());
+    assertTrue(e.getMessage().contains("node 7 was removed"), e.getMessage());
   }
 
   @Test
