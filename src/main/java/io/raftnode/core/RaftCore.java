@@ -194,6 +194,14 @@ public final class RaftCore {
     return s.log.membershipLogId();
   }
 
+  /**
+   * The membership in force at the commit index. It differs from {@link #membership()} while a change is not yet
+   * committed; a node the effective membership dropped stays reachable until the change that drops it commits.
+   */
+  public Membership committedMembership() {
+    return s.log.membershipAt(s.commitIndex);
+  }
+
   /** True once a member said this node was removed from the cluster (see {@link Event.RemovedFromCluster}). */
   public boolean removedFromCluster() {
     return s.removedFromCluster;

@@ -28,14 +28,23 @@ public record NodeConfig(
     RaftTimings raft,
     Replication replication,
     Snapshots snapshots,
+    Membership membership,
     Limits limits) {
 
   /** A config with the default request size limits. */
   public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
       SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication,
-      Snapshots snapshots) {
+      Snapshots snapshots, Membership membership) {
     this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, snapshots,
-        Limits.DEFAULTS);
+        membership, Limits.DEFAULTS);
+  }
+
+  /** A config with the default membership settings. */
+  public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
+      SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication,
+      Snapshots snapshots, Limits limits) {
+    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, snapshots,
+        Membership.DEFAULTS, limits);
   }
 
   /** A config with the default replication settings. */
@@ -48,6 +57,31 @@ public record NodeConfig(
   public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
       SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication) {
     this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, Snapshots.DEFAULTS);
+  }
+
+  /** A config with the default membership settings and request size limits. */
+  public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
+      SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication,
+      Snapshots snapshots) {
+    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, snapshots,
+        Membership.DEFAULTS, Limits.DEFAULTS);
+  }
+
+  /** This config with other membership settings. */
+  public NodeConfig withMembership(Membership settings) {
+    return new NodeConfig(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication,
+        snapshots, settings, limits);
+  }
+
+  /**
+   * Membership settings (keys {@code raft.learner_catch_up_entries}, {@code raft.bootstrap_grace_ms}).
+   *
+   * @param learnerCatchUpEntries a learner may become a voter once at most this many entries behind the leader
+   * @param bootstrapGraceMs      how long a founding member that has just bootstrapped waits for the founders it
+   *                              has not heard from before it may stand for election (README, "Running a node")
+   */
+  public record Membership(long learnerCatchUpEntries, long bootstrapGraceMs) {
+    public static final Membership DEFAULTS = new Membership(1000, 5000);
   }
 
   /**
@@ -148,6 +182,11 @@ public record NodeConfig(
     validateTls();
     validateReplication();
     validateSnapshots();
+    require(membership != null, "raft", "membership settings must not be null");
+    require(membership.learnerCatchUpEntries() >= 0, "raft.learner_catch_up_entries",
+        "\"raft.learner_catch_up_entries\" must be 0 or more, got " + membership.learnerCatchUpEntries());
+    require(membership.bootstrapGraceMs() >= 0, "raft.bootstrap_grace_ms",
+        "\"raft.bootstrap_grace_ms\" must be 0 or more, got " + membership.bootstrapGraceMs());
     validateLimits();
     return this;
   }

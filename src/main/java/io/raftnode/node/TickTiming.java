@@ -8,6 +8,14 @@ import io.raftnode.core.CoreConfig;
  */
 record TickTiming(long tickMs, CoreConfig coreConfig, long rpcTimeoutMs) {
 
+  static TickTiming of(NodeConfig config) {
+    return of(config.raft(), config.replication()).withLearnerCatchUp(config.membership().learnerCatchUpEntries());
+  }
+
+  private TickTiming withLearnerCatchUp(long entries) {
+    return new TickTiming(tickMs, coreConfig.withLearnerCatchUpEntries(entries), rpcTimeoutMs);
+  }
+
   static TickTiming of(NodeConfig.RaftTimings raft, NodeConfig.Replication replication) {
     long tickMs = tickMs(raft);
     int heartbeatTicks = heartbeatTicks(raft, tickMs);

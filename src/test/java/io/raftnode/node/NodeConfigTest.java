@@ -172,12 +172,23 @@ class NodeConfigTest {
   }
 
   @Test
+  void membershipSettingsDefaultAndAreChecked() throws Exception {
+    assertEquals(NodeConfig.Membership.DEFAULTS, NodeConfig.fromJson(valid(), dir).membership());
+    JsonObject json = valid();
+    section(json, "raft").put("learner_catch_up_entries", 50).put("bootstrap_grace_ms", 0);
+    assertEquals(new NodeConfig.Membership(50, 0), NodeConfig.fromJson(json, dir).membership());
+    rejects(j -> section(j, "raft").put("learner_catch_up_entries", -1), "raft.learner_catch_up_entries", "0 or more");
+    rejects(j -> section(j, "raft").put("bootstrap_grace_ms", -5), "raft.bootstrap_grace_ms", "0 or more");
+  }
+
+  @Test
   void unknownKeysAtEveryLevel() throws Exception {
     rejects(j -> j.put("nodeid", 1), "nodeid", "unknown key \"nodeid\" at the top level", "node_id, peer_address");
     rejects(j -> section(j, "raft").put("heartbeat_ms", 50), "raft.heartbeat_ms",
         "unknown key \"heartbeat_ms\" in \"raft\" (known: heartbeat_interval_ms, election_timeout_min_ms, "
             + "election_timeout_max_ms, lease_clock_drift_ms, snapshot_threshold_entries, snapshot_keep_tail_entries, "
-            + "snapshot_chunk_bytes, snapshot_threshold_bytes, snapshot_keep_tail_bytes)");
+            + "snapshot_chunk_bytes, snapshot_threshold_bytes, snapshot_keep_tail_bytes, learner_catch_up_entries, "
+            + "bootstrap_grace_ms)");
     rejects(j -> section(j, "tls").put("certificate", "x"), "tls.certificate", "in \"tls\"");
     rejects(j -> section(j, "client_tls").put("require_cert", true), "client_tls.require_cert", "require_client_cert");
     rejects(j -> section(j, "members").getJsonObject("2").put("address", "x"), "members.2.address", "in \"members.2\"");
