@@ -107,17 +107,33 @@ public final class UnaryHandler {
       served.onComplete((value, err) -> {
         if (over) return;
         over = true;
-        if (err == null) {
-          request.response().end(value);
-        } else {
-          endWithError(request.response(), request.fullMethodName(), err);
-        }
+        writeIfOpen(() -> {
+          if (err == null) {
+            request.response().end(value);
+          } else {
+            endWithError(request.response(), request.fullMethodName(), err);
+          }
+        });
       });
     }
 
     private void end(GrpcStatus status, String message) {
       over = true;
-      request.response().status(status).statusMessage(message).end();
+      writeIfOpen(() -> request.response().status(status).statusMessage(message).end());
+    }
+
+    /**
+     * Writes the answer unless the stream is over already: {@link GrpcStreamGuard} may have answered it at its
+     * deadline, or the client reset it, without Vert.x telling this call. Vert.x then refuses the write with an
+     * exception (IllegalStateException, or a NullPointerException once the stream is closed), which must not reach
+     * whoever completed the service's future: for a write, that is the node's Raft loop.
+     */
+    private void writeIfOpen(Runnable write) {
+      try {
+        write.run();
+      } catch (RuntimeException e) {
+        LOG.fine(() -> method.methodName() + ": the stream ended before its answer could be written: " + e);
+      }
     }
   }
 
