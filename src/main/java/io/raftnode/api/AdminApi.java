@@ -15,13 +15,20 @@ import io.vertx.core.Future;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
+import java.util.List;
 import java.util.Map;
+import com.google.protobuf.Descriptors.ServiceDescriptor;
 
 /**
  * AdminService. Status, TakeSnapshot (on the node called) and TransferLeadership are served (a follower forwards
  * TransferLeadership to the leader); the membership methods are not bound yet and answer UNIMPLEMENTED.
  */
 public final class AdminApi implements ClientApi {
+
+  @Override
+  public List<ServiceDescriptor> services() {
+    return List.of(AdminServiceGrpcService.SERVICE_DESCRIPTOR);
+  }
 
   @Override
   public void bind(GrpcServer server, RaftNode node) {

@@ -27,7 +27,16 @@ public record NodeConfig(
     ClientTls clientTls,
     RaftTimings raft,
     Replication replication,
-    Snapshots snapshots) {
+    Snapshots snapshots,
+    Operations operations) {
+
+  /** A config with the default operations settings (no metrics port, default health gap, logging as started). */
+  public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
+      SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication,
+      Snapshots snapshots) {
+    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, snapshots,
+        Operations.DEFAULTS);
+  }
 
   /** A config with the default replication settings. */
   public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
@@ -64,6 +73,19 @@ public record NodeConfig(
   public record Replication(boolean stream, int maxEntriesPerAppend, long maxBytesPerAppend, int maxInflightAppends,
       long maxInflightBytes) {
     public static final Replication DEFAULTS = new Replication(true, 1024, 1 << 20, 64, 64L << 20);
+  }
+
+  /**
+   * How the node is watched (docs/OPERATIONS.md).
+   *
+   * @param metricsAddress   where {@code GET /metrics} serves Prometheus text; null = no metrics port
+   * @param healthMaxApplyGap the gRPC health service says NOT_SERVING while the applied index trails the commit
+   *                         index by more than this many entries
+   * @param logLevel         JUL level name for the node's loggers ({@code log.level}); null = as the JVM was started
+   * @param logJson          one JSON object per log line ({@code log.format} {@code "json"}) instead of plain text
+   */
+  public record Operations(HostAndPort metricsAddress, long healthMaxApplyGap, String logLevel, boolean logJson) {
+    public static final Operations DEFAULTS = new Operations(null, 1000, null, false);
   }
 
   /** TLS on the peer port (mTLS: both sides present certificates signed by {@code ca}). */
@@ -115,6 +137,7 @@ public record NodeConfig(
     validateTls();
     validateReplication();
     validateSnapshots();
+    validateOperations();
     return this;
   }
 
@@ -222,6 +245,25 @@ public record NodeConfig(
       requireFile("client_tls.cert", clientTls.cert());
       requireFile("client_tls.key", clientTls.key());
       requireFile("client_tls.ca", clientTls.ca());
+    }
+  }
+
+  private void validateOperations() throws ConfigException {
+    require(operations != null, "metrics_address", "operations settings must not be null");
+    if (operations.metricsAddress() != null) {
+      HostAndPort metrics = operations.metricsAddress();
+      require(!metrics.equals(peerAddress) && !metrics.equals(clientAddress), "metrics_address",
+          "\"metrics_address\" " + metrics + " must differ from \"peer_address\" and \"client_address\"");
+    }
+    require(operations.healthMaxApplyGap() >= 0, "health.max_apply_gap",
+        "\"health.max_apply_gap\" must be 0 or more, got " + operations.healthMaxApplyGap());
+    if (operations.logLevel() != null) {
+      try {
+        java.util.logging.Level.parse(operations.logLevel().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("log.level", "\"log.level\" must be one of SEVERE, WARNING, INFO, CONFIG, FINE,"
+            + " FINER, FINEST, ALL, OFF; got \"" + operations.logLevel() + "\"");
+      }
     }
   }
 

@@ -14,6 +14,7 @@ import io.raftnode.transport.SnapshotInbox;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.io.OutputStream;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -43,11 +44,13 @@ final class Snapshotting implements SnapshotInbox {
   private StoredSnapshot latest;
   private Future<Long> taking;
   private Throwable stopped;
+  private final NodeMetrics metrics;
 
   Snapshotting(RaftCore core, NodeConfig.Snapshots settings, SnapshotFiles files, StorageWorker storage,
       StateMachineRunner stateMachine, PeerDirectory peers, boolean supported, StoredSnapshot latest,
-      PendingCalls calls) {
+      PendingCalls calls, NodeMetrics metrics) {
     this.core = core;
+    this.metrics = metrics;
     this.settings = settings;
     this.files = files;
     this.storage = storage;
@@ -72,6 +75,11 @@ final class Snapshotting implements SnapshotInbox {
     return latest == null ? 0 : latest.meta().lastIndex();
   }
 
+  /** The size of the newest snapshot's data, 0 with none. */
+  long latestBytes() {
+    return latest == null ? 0 : latest.dataLength();
+  }
+
   /** Takes a snapshot once enough entries were applied since the last one. */
   void afterApply(long appliedIndex) {
     if (supported && taking == null && appliedIndex - latestIndex() >= settings.thresholdEntries()) take();
@@ -84,6 +92,7 @@ final class Snapshotting implements SnapshotInbox {
   Future<Long> take() {
     if (!supported) return Future.failedFuture(new UnsupportedOperationException("the state machine takes no snapshots"));
     if (taking != null) return taking;
+    long start = System.nanoTime();
     Future<Long> started = stateMachine.capture().compose(capture -> {
       if (capture == null || capture.lastApplied().index() <= latestIndex()) {
         if (capture != null) capture.writer().release();
@@ -91,7 +100,11 @@ final class Snapshotting implements SnapshotInbox {
       }
       SnapshotMeta meta = new SnapshotMeta(capture.lastApplied(), capture.membership(), capture.lastApplied().term()
           + "-" + core.selfId() + "-" + capture.lastApplied().index() + "-" + System.currentTimeMillis());
-      return files.run(() -> write(files.store(), meta, capture)).map(this::taken);
+      return files.run(() -> write(files.store(), meta, capture)).map(stored -> {
+        metrics.snapshotSave.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        metrics.snapshotsTaken.increment();
+        return taken(stored);
+      });
     });
     taking = started;
     started.onComplete(x -> taking = null).onFailure(e -> LOG.log(Level.WARNING, "snapshot failed", e));
@@ -140,6 +153,7 @@ final class Snapshotting implements SnapshotInbox {
     peer.sendSnapshot(send.vote(), snapshot.meta(), files.chunks(snapshot), settings.chunkBytes())
         .onComplete((response, err) -> {
           if (err != null) LOG.log(Level.INFO, "snapshot to node " + send.to() + " failed: " + err.getMessage());
+          else metrics.snapshotsSent.increment();
           step.accept(new Event.SnapshotSent(send.to(), send.vote(), snapshot.meta(), err == null ? response : null));
         });
   }
@@ -150,8 +164,13 @@ final class Snapshotting implements SnapshotInbox {
       fail.accept("a snapshot to install has no file", new IllegalStateException("token " + restore.token()));
       return;
     }
+    long start = System.nanoTime();
     Future<StoredSnapshot> installed = storage.installSnapshot(files.store(), file.writer, restore.truncateFrom());
-    stateMachine.restore(installed).onSuccess(v -> restored.accept(restore.meta().lastIndex()));
+    stateMachine.restore(installed).onSuccess(v -> {
+      metrics.snapshotInstall.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      metrics.snapshotsInstalled.increment();
+      restored.accept(restore.meta().lastIndex());
+    });
     installed.onSuccess(stored -> {
       latest = stored;
       LOG.info("node " + core.selfId() + " installed snapshot " + stored.meta().snapshotId());
