@@ -8,8 +8,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.grpc.common.ServiceName;
-import io.vertx.grpc.health.HealthService;
-import io.vertx.grpc.health.HealthServiceOptions;
 import io.vertx.grpc.reflection.ReflectionService;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.Service;
@@ -36,9 +34,8 @@ final class OperationsEndpoints {
   static void bindHealthAndReflection(Vertx vertx, GrpcServer server, Supplier<Future<Boolean>> serving,
       List<ServiceDescriptor> described) {
     described.forEach(descriptor -> server.addService(new DescribedOnly(descriptor)));
-    HealthService health = HealthService.create(vertx, new HealthServiceOptions().setHealthCheckInterval(HEALTH_WATCH_INTERVAL));
-    health.register("", serving);
-    server.addService(health);
+    new NodeHealth(vertx, serving, HEALTH_WATCH_INTERVAL).bind(server);
+    server.addService(new DescribedOnly(NodeHealth.DESCRIPTOR));
     server.addService(ReflectionService.v1());
   }
 
