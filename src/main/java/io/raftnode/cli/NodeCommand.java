@@ -46,6 +46,12 @@ final class NodeCommand {
       err.println("raftnode: " + e.getMessage());
       return 2;
     }
+    try {
+      NodeLogging.configure(config.nodeId(), config.operations());
+    } catch (IllegalArgumentException e) {
+      err.println("raftnode: " + e.getMessage());
+      return 2;
+    }
     return start(config, out, err);
   }
 
