@@ -132,8 +132,10 @@ ensure_certs() {
 launch() {
   local id="$1" config="$2"
   mkdir -p "data/node$id"
-  # nohup: the node must outlive the terminal that started it.
-  nohup java -jar "$JAR" -conf "$config" >"data/node$id/node.log" 2>&1 </dev/null &
+  # nohup: the node must outlive the terminal that started it. A node out of heap exits at once (the JVM says
+  # "Terminating due to java.lang.OutOfMemoryError" in node.log) instead of lingering half-alive.
+  # shellcheck disable=SC2086 # RAFTNODE_JVM_OPTIONS is a list of words
+  nohup java ${RAFTNODE_JVM_OPTIONS:-} -XX:+ExitOnOutOfMemoryError -jar "$JAR" -conf "$config" >"data/node$id/node.log" 2>&1 </dev/null &
   echo $! >"$(pid_file "$id")"
   echo "started node $id (pid $!, config $config, log data/node$id/node.log)"
 }

@@ -32,26 +32,25 @@ public final class AdminApi implements ClientApi {
 
   @Override
   public void bind(GrpcServer server, RaftNode node) {
-    GrpcClient forwarder = GrpcClient.client(node.vertx(), node.clientPortCallOptions());
+    GrpcClient forwarder = KvApi.forwarder(node);
     LeaderRouter router = new LeaderRouter(node);
     UnaryHandler.serve(server, AdminServiceGrpcService.Status, request -> node.status().map(AdminApi::toProto));
     UnaryHandler.serve(server, AdminServiceGrpcService.TakeSnapshot, request -> node.takeSnapshot()
         .map(index -> TakeSnapshotResponse.newBuilder().setSnapshotIndex(index).build()));
     UnaryHandler.serve(server, AdminServiceGrpcService.TransferLeadership,
-        (call, request) -> transfer(node, router, forwarder, call, request));
+        (call, request) -> UnaryAnswers.answer(call, transfer(node, router, forwarder, call, request)));
   }
 
   private static Future<TransferLeadershipResponse> transfer(RaftNode node, LeaderRouter router, GrpcClient forwarder,
       GrpcServerRequest<TransferLeadershipRequest, TransferLeadershipResponse> call, TransferLeadershipRequest request) {
     if (request.getTargetNodeId() < 0) throw ClientErrors.invalid("target_node_id must be below 2^63");
-    boolean forwarded = call.headers().contains(LeaderRouter.FORWARDED_HEADER);
     return router.route(
             () -> node.transferLeadership(request.getTargetNodeId())
                 .map(leader -> TransferLeadershipResponse.newBuilder().setNewLeaderId(leader).build()),
             (leader, timeoutMs) -> GrpcCalls.unary(forwarder, leader, AdminServiceGrpcClient.TransferLeadership,
                 request, timeoutMs, Map.of(LeaderRouter.FORWARDED_HEADER, String.valueOf(node.nodeId()))),
-            forwarded)
-        .recover(err -> Future.failedFuture(ClientErrors.toStatus(err)));
+            KvApi.forwarded(call), CallDeadline.of(call))
+        .recover(err -> ClientErrors.withLeaderHint(node, ClientErrors.classifyRead(err)).compose(Future::failedFuture));
   }
 
   static StatusResponse toProto(NodeStatus s) {

@@ -26,18 +26,20 @@ import io.raftnode.transport.UnaryHandler;
 import io.vertx.core.Future;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.server.StatusException;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * KvService on top of {@link io.raftnode.statemachine.KvStateMachine}: writes go through the leader's log
  * (followers forward them). LINEARIZABLE reads use a read index confirmed by the leader and are served from this
  * node's state once it has applied that index; LEASE reads are served by the leader (followers forward them);
- * STALE reads answer from this node's state at once.
+ * STALE reads answer from this node's state at once. A failed call ends with the status and trailers of
+ * {@link ClientErrors}; the client's deadline bounds the whole call, forwarding included.
  */
 public final class KvApi implements ClientApi {
 
@@ -48,52 +50,63 @@ public final class KvApi implements ClientApi {
 
   @Override
   public void bind(GrpcServer server, RaftNode node) {
-    GrpcClient forwarder = GrpcClient.client(node.vertx(), node.clientPortCallOptions());
-    LeaderRouter router = new LeaderRouter(node);
-    Handlers h = new Handlers(node, router, forwarder);
-    UnaryHandler.serve(server, KvServiceGrpcService.Put, (call, request) -> h.put(forwarded(call), request));
-    UnaryHandler.serve(server, KvServiceGrpcService.Get, (call, request) -> h.get(forwarded(call), request));
-    UnaryHandler.serve(server, KvServiceGrpcService.Delete, (call, request) -> h.delete(forwarded(call), request));
+    Handlers h = new Handlers(node, new LeaderRouter(node), forwarder(node), KvLimits.of(node.limits()));
+    UnaryHandler.serve(server, KvServiceGrpcService.Put,
+        (call, request) -> UnaryAnswers.answer(call, h.put(forwarded(call), CallDeadline.of(call), request)));
+    UnaryHandler.serve(server, KvServiceGrpcService.Get,
+        (call, request) -> UnaryAnswers.answer(call, h.get(forwarded(call), CallDeadline.of(call), request)));
+    UnaryHandler.serve(server, KvServiceGrpcService.Delete,
+        (call, request) -> UnaryAnswers.answer(call, h.delete(forwarded(call), CallDeadline.of(call), request)));
     UnaryHandler.serve(server, KvServiceGrpcService.CompareAndSwap,
-        (call, request) -> h.compareAndSwap(forwarded(call), request));
+        (call, request) -> UnaryAnswers.answer(call, h.compareAndSwap(forwarded(call), CallDeadline.of(call), request)));
     KvSessionEndpoint.bind(server, h);
   }
 
-  private static boolean forwarded(GrpcServerRequest<?, ?> call) {
+  /**
+   * The client a follower forwards calls to the leader with. It ends a forwarded call itself when the call's
+   * timeout passes, so a leader that stops answering (a frozen process) cannot keep the call open.
+   */
+  static GrpcClient forwarder(RaftNode node) {
+    return GrpcClient.client(node.vertx(), new GrpcClientOptions().setScheduleDeadlineAutomatically(true),
+        node.clientPortCallOptions());
+  }
+
+  static boolean forwarded(GrpcServerRequest<?, ?> call) {
     return call.headers().contains(LeaderRouter.FORWARDED_HEADER);
   }
 
   /**
    * The four calls, shared by the unary methods and {@link KvSessionEndpoint}. {@code forwarded} says the call came
-   * from another node with the hop marker (so it is served here or refused, never forwarded again).
+   * from another node with the hop marker (so it is served here or refused, never forwarded again). A call's
+   * future fails with a {@link ClientFailure}, or a StatusException for a request refused before it was served.
    */
-  record Handlers(RaftNode node, LeaderRouter router, GrpcClient forwarder) {
+  record Handlers(RaftNode node, LeaderRouter router, GrpcClient forwarder, KvLimits limits) {
 
-    Future<PutResponse> put(boolean forwarded, PutRequest request) {
-      KvLimits.checkKey(request.getKey());
-      KvLimits.checkValue("value", request.getValue());
+    Future<PutResponse> put(boolean forwarded, CallDeadline deadline, PutRequest request) {
+      limits.checkKey(request.getKey());
+      limits.checkValue("value", request.getValue());
       KvCommand command = new KvCommand.Put(request.getKey().toByteArray(), request.getValue().toByteArray(),
           KvLimits.requestId(request.hasRequestId(), request.getRequestId()));
-      return write(forwarded, command, KvServiceGrpcClient.Put, request,
+      return write(forwarded, deadline, command, KvServiceGrpcClient.Put, request,
           result -> PutResponse.newBuilder().setRevision(result.revision()).build());
     }
 
-    Future<DeleteResponse> delete(boolean forwarded, DeleteRequest request) {
-      KvLimits.checkKey(request.getKey());
+    Future<DeleteResponse> delete(boolean forwarded, CallDeadline deadline, DeleteRequest request) {
+      limits.checkKey(request.getKey());
       KvCommand command = new KvCommand.Delete(request.getKey().toByteArray(),
           KvLimits.requestId(request.hasRequestId(), request.getRequestId()));
-      return write(forwarded, command, KvServiceGrpcClient.Delete, request,
+      return write(forwarded, deadline, command, KvServiceGrpcClient.Delete, request,
           result -> DeleteResponse.newBuilder().setDeleted(result.found()).setRevision(result.revision()).build());
     }
 
-    Future<CompareAndSwapResponse> compareAndSwap(boolean forwarded, CompareAndSwapRequest request) {
-      KvLimits.checkKey(request.getKey());
-      KvLimits.checkValue("expected", request.getExpected());
-      KvLimits.checkValue("new_value", request.getNewValue());
+    Future<CompareAndSwapResponse> compareAndSwap(boolean forwarded, CallDeadline deadline, CompareAndSwapRequest request) {
+      limits.checkKey(request.getKey());
+      limits.checkValue("expected", request.getExpected());
+      limits.checkValue("new_value", request.getNewValue());
       KvCommand command = new KvCommand.CompareAndSwap(request.getKey().toByteArray(), request.getExpectPresent(),
           request.getExpected().toByteArray(), request.getNewValue().toByteArray(),
           KvLimits.requestId(request.hasRequestId(), request.getRequestId()));
-      return write(forwarded, command, KvServiceGrpcClient.CompareAndSwap, request, result -> {
+      return write(forwarded, deadline, command, KvServiceGrpcClient.CompareAndSwap, request, result -> {
         CompareAndSwapResponse.Builder b = CompareAndSwapResponse.newBuilder()
             .setSucceeded(result.found()).setCurrentPresent(result.present()).setRevision(result.revision());
         if (result.value() != null) b.setCurrentValue(bytes(result.value()));
@@ -101,46 +114,54 @@ public final class KvApi implements ClientApi {
       });
     }
 
-    Future<GetResponse> get(boolean forwarded, GetRequest request) {
-      KvLimits.checkKey(request.getKey());
+    Future<GetResponse> get(boolean forwarded, CallDeadline deadline, GetRequest request) {
+      limits.checkKey(request.getKey());
       if (request.getConsistencyValue() < 0 || request.getConsistency() == Consistency.UNRECOGNIZED) {
         throw ClientErrors.invalid("unknown consistency " + request.getConsistencyValue());
       }
       byte[] query = KvCodec.encode(new KvCommand.Get(request.getKey().toByteArray()));
-      Future<byte[]> answer;
+      Future<GetResponse> answer;
       if (request.getConsistency() == Consistency.STALE) {
-        answer = node.query(query);
+        answer = node.query(query).map(bytes -> toGetResponse(KvCodec.decodeResult(bytes)));
       } else if (request.getConsistency() == Consistency.LINEARIZABLE) {
         // Served here: the leader only confirms a read index; the read itself is never forwarded (thesis §6.4).
-        answer = router.retryLocally(() -> node.linearizableRead(query));
+        answer = router.retryLocally(() -> node.linearizableRead(query), deadline)
+            .map(bytes -> toGetResponse(KvCodec.decodeResult(bytes)));
       } else {
         // Only the leader holds a lease: followers forward LEASE reads to it.
-        return router.route(() -> node.leaseRead(query).map(bytes -> toGetResponse(KvCodec.decodeResult(bytes))),
-                (leader, timeoutMs) -> GrpcCalls.unary(forwarder, leader, KvServiceGrpcClient.Get, request, timeoutMs,
-                    Map.of(LeaderRouter.FORWARDED_HEADER, String.valueOf(node.nodeId()))),
-                forwarded)
-            .recover(err -> Future.failedFuture(ClientErrors.toStatus(err)));
+        answer = router.route(() -> node.leaseRead(query).map(bytes -> toGetResponse(KvCodec.decodeResult(bytes))),
+            (leader, timeoutMs) -> GrpcCalls.unary(forwarder, leader, KvServiceGrpcClient.Get, request, timeoutMs,
+                forwardingHeaders()),
+            forwarded, deadline);
       }
-      return answer.map(bytes -> toGetResponse(KvCodec.decodeResult(bytes)))
-          .recover(err -> Future.failedFuture(ClientErrors.toStatus(err)));
+      return answer.recover(err -> failed(ClientErrors.classifyRead(err)));
     }
 
-    private <Req, Resp> Future<Resp> write(boolean forwarded, KvCommand command,
-        ServiceMethod<Resp, Req> method, Req request, java.util.function.Function<KvResult, Resp> toResponse) {
+    private <Req, Resp> Future<Resp> write(boolean forwarded, CallDeadline deadline, KvCommand command,
+        ServiceMethod<Resp, Req> method, Req request, Function<KvResult, Resp> toResponse) {
       byte[] encoded = KvCodec.encode(command);
       return router.route(
               () -> node.propose(encoded).compose(applied -> answer(KvCodec.decodeResult(applied.result()), toResponse)),
               (SocketAddress leader, Long timeoutMs) -> GrpcCalls.unary(forwarder, leader, method, request, timeoutMs,
-                  Map.of(LeaderRouter.FORWARDED_HEADER, String.valueOf(node.nodeId()))),
-              forwarded)
-          .recover(err -> Future.failedFuture(ClientErrors.toStatus(err)));
+                  forwardingHeaders()),
+              forwarded, deadline)
+          .recover(err -> failed(ClientErrors.classifyWrite(err, deadline)));
+    }
+
+    private Map<String, String> forwardingHeaders() {
+      return Map.of(LeaderRouter.FORWARDED_HEADER, String.valueOf(node.nodeId()));
+    }
+
+    private <T> Future<T> failed(ClientFailure failure) {
+      return ClientErrors.withLeaderHint(node, failure).compose(Future::failedFuture);
     }
   }
 
   /** A write the state machine refused (a stale request sequence) changed nothing: FAILED_PRECONDITION. */
-  private static <Resp> Future<Resp> answer(KvResult result, java.util.function.Function<KvResult, Resp> toResponse) {
+  private static <Resp> Future<Resp> answer(KvResult result, Function<KvResult, Resp> toResponse) {
     if (result.error() != null) {
-      return Future.failedFuture(new StatusException(GrpcStatus.FAILED_PRECONDITION, result.error()));
+      return Future.failedFuture(
+          new ClientFailure(GrpcStatus.FAILED_PRECONDITION, result.error(), ClientFailure.Reason.STALE_SEQUENCE));
     }
     return Future.succeededFuture(toResponse.apply(result));
   }

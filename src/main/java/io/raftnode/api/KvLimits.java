@@ -1,23 +1,26 @@
 package io.raftnode.api;
 
-/** Size limits of the key-value API; requests beyond them are refused with INVALID_ARGUMENT. */
-final class KvLimits {
-  static final int MAX_KEY_BYTES = 4 * 1024;
-  static final int MAX_VALUE_BYTES = 1024 * 1024;
+/**
+ * Size limits of the key-value API (config {@code limits.*}); requests beyond them are refused with
+ * INVALID_ARGUMENT before anything reaches the log.
+ */
+record KvLimits(int maxKeyBytes, int maxValueBytes) {
   static final int MAX_CLIENT_ID_CHARS = 256;
 
-  private KvLimits() {}
+  static KvLimits of(io.raftnode.node.NodeConfig.Limits limits) {
+    return new KvLimits(limits.maxKeyBytes(), limits.maxValueBytes());
+  }
 
-  static void checkKey(com.google.protobuf.ByteString key) {
+  void checkKey(com.google.protobuf.ByteString key) {
     if (key.isEmpty()) throw ClientErrors.invalid("key must not be empty");
-    if (key.size() > MAX_KEY_BYTES) {
-      throw ClientErrors.invalid("key is " + key.size() + " bytes; the limit is " + MAX_KEY_BYTES);
+    if (key.size() > maxKeyBytes) {
+      throw ClientErrors.invalid("key is " + key.size() + " bytes; the limit is " + maxKeyBytes);
     }
   }
 
-  static void checkValue(String name, com.google.protobuf.ByteString value) {
-    if (value.size() > MAX_VALUE_BYTES) {
-      throw ClientErrors.invalid(name + " is " + value.size() + " bytes; the limit is " + MAX_VALUE_BYTES);
+  void checkValue(String name, com.google.protobuf.ByteString value) {
+    if (value.size() > maxValueBytes) {
+      throw ClientErrors.invalid(name + " is " + value.size() + " bytes; the limit is " + maxValueBytes);
     }
   }
 
@@ -29,6 +32,11 @@ final class KvLimits {
       throw ClientErrors.invalid("request_id.client_id is longer than " + MAX_CLIENT_ID_CHARS + " characters");
     }
     if (id.getSequence() < 0) throw ClientErrors.invalid("request_id.sequence must be below 2^63");
-    return new io.raftnode.statemachine.RequestId(id.getClientId(), id.getSequence());
+    // The request's own sequence is unanswered, so the lowest unanswered one cannot be above it.
+    if (id.getFirstIncomplete() < 0 || id.getFirstIncomplete() > id.getSequence()) {
+      throw ClientErrors.invalid("request_id.first_incomplete (" + Long.toUnsignedString(id.getFirstIncomplete())
+          + ") must not be above request_id.sequence (" + id.getSequence() + ")");
+    }
+    return new io.raftnode.statemachine.RequestId(id.getClientId(), id.getSequence(), id.getFirstIncomplete());
   }
 }

@@ -58,6 +58,8 @@ final class KvSessionEndpoint {
     private final GrpcServerResponse<SessionRequest, SessionResponse> response;
     private final KvApi.Handlers handlers;
     private final boolean forwarded;
+    /** The stream's deadline bounds each of its calls (Vert.x ends the whole stream when it passes). */
+    private final CallDeadline deadline;
     /** Answers completed this turn and not yet written. */
     private final List<SessionAnswer> ready = new ArrayList<>();
     private int inFlight;
@@ -69,7 +71,8 @@ final class KvSessionEndpoint {
       this.call = call;
       this.response = call.response();
       this.handlers = handlers;
-      this.forwarded = call.headers().contains(LeaderRouter.FORWARDED_HEADER);
+      this.forwarded = KvApi.forwarded(call);
+      this.deadline = CallDeadline.of(call);
     }
 
     void start() {
@@ -81,6 +84,8 @@ final class KvSessionEndpoint {
         inputEnded = true;
         endIfDone();
       });
+      // When the stream's deadline passes, transport.GrpcStreamGuard ends it with DEADLINE_EXCEEDED and fails its
+      // read side, which comes here: answers that complete later must not be written.
       call.exceptionHandler(e -> closed = true);
       response.exceptionHandler(e -> closed = true);
       // A reset of the stream (the client cancelled, or went away) comes here, not to the exception handlers;
@@ -157,13 +162,13 @@ final class KvSessionEndpoint {
       try {
         switch (request.getCallCase()) {
           case PUT:
-            return handlers.put(forwarded, request.getPut()).map(r -> answer.setPut(r).build());
+            return handlers.put(forwarded, deadline, request.getPut()).map(r -> answer.setPut(r).build());
           case GET:
-            return handlers.get(forwarded, request.getGet()).map(r -> answer.setGet(r).build());
+            return handlers.get(forwarded, deadline, request.getGet()).map(r -> answer.setGet(r).build());
           case DELETE:
-            return handlers.delete(forwarded, request.getDelete()).map(r -> answer.setDelete(r).build());
+            return handlers.delete(forwarded, deadline, request.getDelete()).map(r -> answer.setDelete(r).build());
           case COMPARE_AND_SWAP:
-            return handlers.compareAndSwap(forwarded, request.getCompareAndSwap())
+            return handlers.compareAndSwap(forwarded, deadline, request.getCompareAndSwap())
                 .map(r -> answer.setCompareAndSwap(r).build());
           default:
             return Future.failedFuture(ClientErrors.invalid("session call " + request.getCallId() + " names no operation"));
@@ -173,19 +178,18 @@ final class KvSessionEndpoint {
       }
     }
 
+    /** The unary call's status and trailers, as a CallError. */
     private static SessionAnswer failure(long callId, Throwable err) {
-      GrpcStatus status;
-      String message;
-      if (err instanceof StatusException s) {
-        status = s.status();
-        message = s.message();
+      CallError error;
+      if (err instanceof ClientFailure failure) {
+        error = failure.toCallError();
+      } else if (err instanceof StatusException s) {
+        error = CallError.newBuilder().setCode(s.status().code).setMessage(s.message() == null ? "" : s.message()).build();
       } else {
         LOG.log(Level.WARNING, "unexpected failure serving a session call", err);
-        status = GrpcStatus.INTERNAL;
-        message = "internal error: " + err;
+        error = CallError.newBuilder().setCode(GrpcStatus.INTERNAL.code).setMessage("internal error: " + err).build();
       }
-      return SessionAnswer.newBuilder().setCallId(callId)
-          .setError(CallError.newBuilder().setCode(status.code).setMessage(message == null ? "" : message)).build();
+      return SessionAnswer.newBuilder().setCallId(callId).setError(error).build();
     }
 
     private void pause() {

@@ -43,6 +43,8 @@ final class BenchCluster implements AutoCloseable {
       Files.writeString(conf, config(id, path, maxInflight));
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      // A node out of heap exits at once with the JVM's message in its log, instead of lingering half-alive.
+      command.add("-XX:+ExitOnOutOfMemoryError");
       command.addAll(jvmOptions);
       command.addAll(List.of("-jar", jar.toString(), "-conf", conf.toString()));
       processes.add(new ProcessBuilder(command)

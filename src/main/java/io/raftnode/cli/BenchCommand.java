@@ -50,6 +50,10 @@ final class BenchCommand {
       Path root = Files.createTempDirectory("raftnode-bench.");
       out.printf(Locale.ROOT, "fsync: 4KiB append+fsync per_s=%.0f dir=%s%n",
           FsyncProbe.appendsWithFsyncPerSecond(root, 2000), root);
+      double large = FsyncProbe.appendsWithFsyncPerSecond(root, 2000, 1 << 20);
+      // The three local nodes share this disk: each can write at most a third of its bandwidth.
+      out.printf(Locale.ROOT, "fsync: 1MiB append+fsync per_s=%.0f MiB_per_s=%.0f per_node_MiB_per_s=%.0f%n",
+          large, large, large / 3);
       List<String> summary = new ArrayList<>();
       for (int rep = 0; rep < reps; rep++) {
         for (String client : clients) {

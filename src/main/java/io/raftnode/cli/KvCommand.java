@@ -56,7 +56,7 @@ final class KvCommand {
       out.println(call(client, request));
       return 0;
     } catch (RpcException e) {
-      err.println(e.describe());
+      err.println(request instanceof GetRequest ? e.describe() : e.describeWrite());
       return 1;
     }
   }

@@ -68,13 +68,16 @@ final class RpcClient implements AutoCloseable {
   /** Sends {@code request} with the deadline in the grpc-timeout header and waits at most that long for the answer. */
   <Req, Resp> Resp call(ServiceMethod<Resp, Req> method, Req request) throws RpcException {
     long timeoutMs = options.timeoutMs();
-    Future<Resp> answer = client.request(server, method).compose(req -> {
-      req.timeout(timeoutMs, TimeUnit.MILLISECONDS);
-      return req.send(request).compose(resp -> resp.last().recover(err -> Future.failedFuture(
-          err instanceof InvalidStatusException
-              ? new RpcException(resp.status().name(), resp.statusMessage())
-              : err)));
-    }).timeout(timeoutMs, TimeUnit.MILLISECONDS);
+    Future<Resp> answer = client.request(server, method)
+        .recover(err -> Future.failedFuture(new RpcException("UNAVAILABLE",
+            "cannot reach " + options.server() + ": " + err.getMessage())))
+        .compose(req -> {
+          req.timeout(timeoutMs, TimeUnit.MILLISECONDS);
+          return req.send(request).compose(resp -> resp.last().recover(err -> Future.failedFuture(
+              err instanceof InvalidStatusException
+                  ? new RpcException(resp.status().name(), resp.statusMessage())
+                  : err)));
+        }).timeout(timeoutMs, TimeUnit.MILLISECONDS);
     CompletableFuture<Resp> result = answer.toCompletionStage().toCompletableFuture();
     try {
       // The Vert.x timer already bounds the call; the extra second only guards against a stuck event loop.
@@ -89,23 +92,30 @@ final class RpcClient implements AutoCloseable {
     }
   }
 
+  /**
+   * A failure after the connection was made: the request may have reached the node, so unless the node said
+   * otherwise (a status, or a stream it refused before reading), a write's outcome is unknown.
+   */
   private RpcException toRpcException(Throwable error) {
     String target = options.server().toString();
     if (error instanceof RpcException rpc) return rpc;
     if (error instanceof TimeoutException)
       return new RpcException("DEADLINE_EXCEEDED",
-          "no answer from " + target + " within " + options.timeoutMs() + " ms; the outcome is unknown");
+          "no answer from " + target + " within " + options.timeoutMs() + " ms; outcome unknown");
     if (error instanceof GrpcErrorException grpc) return new RpcException(grpc.status().name(), grpc.getMessage());
     if (error instanceof StreamResetException reset) {
-      GrpcErrorException grpc = GrpcErrorException.create(reset);
-      return new RpcException(grpc.status().name(), "stream reset by " + target);
+      if (reset.getCode() == REFUSED_STREAM) return new RpcException("UNAVAILABLE", target + " refused the call before reading it");
+      return new RpcException("UNKNOWN", "stream reset by " + target + " (HTTP/2 error " + reset.getCode()
+          + "); outcome unknown");
     }
-    if (error instanceof HttpClosedException)
-      return new RpcException("UNAVAILABLE", "connection to " + target + " closed; the outcome is unknown");
-    if (error instanceof IOException)
-      return new RpcException("UNAVAILABLE", "cannot reach " + target + ": " + error.getMessage());
+    if (error instanceof HttpClosedException || error instanceof IOException)
+      return new RpcException("UNKNOWN", "connection to " + target + " lost before the answer (" + error.getMessage()
+          + "); outcome unknown");
     return new RpcException("UNKNOWN", String.valueOf(error));
   }
+
+  /** HTTP/2 REFUSED_STREAM: the server did not process the stream at all (RFC 9113, section 8.7). */
+  private static final long REFUSED_STREAM = 7;
 
   @Override
   public void close() {

@@ -28,13 +28,22 @@ public record NodeConfig(
     RaftTimings raft,
     Replication replication,
     Snapshots snapshots,
+    Limits limits,
     Operations operations) {
 
-  /** A config with the default operations settings (no metrics port, default health gap, logging as started). */
+  /** A config with the default request size limits and operations settings. */
   public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
       SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication,
       Snapshots snapshots) {
     this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, snapshots,
+        Limits.DEFAULTS, Operations.DEFAULTS);
+  }
+
+  /** A config with the default operations settings (no metrics port, default health gap, logging as started). */
+  public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
+      SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication,
+      Snapshots snapshots, Limits limits) {
+    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, snapshots, limits,
         Operations.DEFAULTS);
   }
 
@@ -56,9 +65,19 @@ public record NodeConfig(
    * @param thresholdEntries a snapshot is taken once this many entries were applied since the last one
    * @param keepTailEntries  entries kept in the log below a snapshot, for followers slightly behind
    * @param chunkBytes       data bytes per message of a Snapshot stream
+   * @param thresholdBytes   a snapshot is also taken once entries carrying this many payload bytes were applied
+   * @param keepTailBytes    the entries kept below a snapshot carry at most this many payload bytes
    */
-  public record Snapshots(long thresholdEntries, long keepTailEntries, int chunkBytes) {
+  public record Snapshots(long thresholdEntries, long keepTailEntries, int chunkBytes, long thresholdBytes,
+      long keepTailBytes) {
+    public static final long DEFAULT_THRESHOLD_BYTES = 128L << 20;
+    public static final long DEFAULT_KEEP_TAIL_BYTES = 32L << 20;
     public static final Snapshots DEFAULTS = new Snapshots(100_000, 10_000, 1 << 20);
+
+    /** Thresholds on entries, with the default byte bounds. */
+    public Snapshots(long thresholdEntries, long keepTailEntries, int chunkBytes) {
+      this(thresholdEntries, keepTailEntries, chunkBytes, DEFAULT_THRESHOLD_BYTES, DEFAULT_KEEP_TAIL_BYTES);
+    }
   }
 
   /**
@@ -86,6 +105,20 @@ public record NodeConfig(
    */
   public record Operations(HostAndPort metricsAddress, long healthMaxApplyGap, String logLevel, boolean logJson) {
     public static final Operations DEFAULTS = new Operations(null, 1000, null, false);
+  }
+
+  /**
+   * The largest key and value a client may write (keys {@code limits.*}); larger ones are refused with
+   * INVALID_ARGUMENT before they reach the log.
+   *
+   * @param maxKeyBytes   most bytes in a key
+   * @param maxValueBytes most bytes in a value (each of CompareAndSwap's expected and new values)
+   */
+  public record Limits(int maxKeyBytes, int maxValueBytes) {
+    public static final Limits DEFAULTS = new Limits(4 * 1024, 1 << 20);
+    /** A CompareAndSwap entry carries two values; both must fit one 16 MiB AppendEntries message with room. */
+    public static final int MAX_VALUE_BYTES_ALLOWED = 7 << 20;
+    public static final int MAX_KEY_BYTES_ALLOWED = 64 * 1024;
   }
 
   /** TLS on the peer port (mTLS: both sides present certificates signed by {@code ca}). */
@@ -137,6 +170,7 @@ public record NodeConfig(
     validateTls();
     validateReplication();
     validateSnapshots();
+    validateLimits();
     validateOperations();
     return this;
   }
@@ -194,12 +228,25 @@ public record NodeConfig(
         + " and less than \"raft.election_timeout_min_ms\" (" + min + "), got " + drift);
   }
 
+  private void validateLimits() throws ConfigException {
+    require(limits != null, "limits", "\"limits\" must not be null");
+    require(limits.maxKeyBytes() >= 1 && limits.maxKeyBytes() <= Limits.MAX_KEY_BYTES_ALLOWED, "limits.max_key_bytes",
+        "\"limits.max_key_bytes\" must be in 1.." + Limits.MAX_KEY_BYTES_ALLOWED + ", got " + limits.maxKeyBytes());
+    require(limits.maxValueBytes() >= 0 && limits.maxValueBytes() <= Limits.MAX_VALUE_BYTES_ALLOWED,
+        "limits.max_value_bytes", "\"limits.max_value_bytes\" must be in 0.." + Limits.MAX_VALUE_BYTES_ALLOWED
+            + " (a CompareAndSwap carries two values in one message of at most 16 MiB), got " + limits.maxValueBytes());
+  }
+
   private void validateSnapshots() throws ConfigException {
     require(snapshots != null, "raft", "snapshot settings must not be null");
     require(snapshots.thresholdEntries() >= 1, "raft.snapshot_threshold_entries",
         "\"raft.snapshot_threshold_entries\" must be 1 or more, got " + snapshots.thresholdEntries());
     require(snapshots.keepTailEntries() >= 0, "raft.snapshot_keep_tail_entries",
         "\"raft.snapshot_keep_tail_entries\" must be 0 or more, got " + snapshots.keepTailEntries());
+    require(snapshots.thresholdBytes() >= (1 << 20), "raft.snapshot_threshold_bytes",
+        "\"raft.snapshot_threshold_bytes\" must be 1048576 or more, got " + snapshots.thresholdBytes());
+    require(snapshots.keepTailBytes() >= 0, "raft.snapshot_keep_tail_bytes",
+        "\"raft.snapshot_keep_tail_bytes\" must be 0 or more, got " + snapshots.keepTailBytes());
     // A chunk must fit the peer's 16 MiB gRPC message limit with room for framing.
     require(snapshots.chunkBytes() >= 1024 && snapshots.chunkBytes() <= (8 << 20), "raft.snapshot_chunk_bytes",
         "\"raft.snapshot_chunk_bytes\" must be in 1024..8388608, got " + snapshots.chunkBytes());

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 final class NodeConfigParser {
   private static final List<String> TOP_KEYS = List.of(
       "node_id", "peer_address", "client_address", "data_dir", "members", "tls", "client_tls", "raft", "replication",
-      "metrics_address", "health", "log");
+      "limits", "metrics_address", "health", "log");
+  private static final List<String> LIMITS_KEYS = List.of("max_key_bytes", "max_value_bytes");
   private static final List<String> HEALTH_KEYS = List.of("max_apply_gap");
   private static final List<String> LOG_KEYS = List.of("level", "format");
   private static final List<String> MEMBER_KEYS = List.of("peer_address", "client_address");
@@ -31,7 +32,8 @@ final class NodeConfigParser {
   private static final List<String> CLIENT_TLS_KEYS = List.of("enabled", "require_client_cert", "cert", "key", "ca");
   private static final List<String> RAFT_KEYS =
       List.of("heartbeat_interval_ms", "election_timeout_min_ms", "election_timeout_max_ms", "lease_clock_drift_ms",
-          "snapshot_threshold_entries", "snapshot_keep_tail_entries", "snapshot_chunk_bytes");
+          "snapshot_threshold_entries", "snapshot_keep_tail_entries", "snapshot_chunk_bytes",
+          "snapshot_threshold_bytes", "snapshot_keep_tail_bytes");
   private static final List<String> REPLICATION_KEYS =
       List.of("path", "max_entries_per_append", "max_bytes_per_append", "max_inflight_appends", "max_inflight_bytes");
   // Canonical decimal only, so "01" and "+1" cannot silently alias member 1.
@@ -127,7 +129,21 @@ final class NodeConfigParser {
           raftSection.optionalLong("lease_clock_drift_ms", min / 5));
     }
     return new NodeConfig(nodeId, peer, client, dataDir, members, tls, clientTls, raft,
-        replication(top.optionalObject("replication")), snapshots(raftSection), operations(top));
+        replication(top.optionalObject("replication")), snapshots(raftSection), limits(top.optionalObject("limits")),
+        operations(top));
+  }
+
+  private static NodeConfig.Limits limits(Section section) throws ConfigException {
+    NodeConfig.Limits d = NodeConfig.Limits.DEFAULTS;
+    if (section == null) return d;
+    section.checkKeys(LIMITS_KEYS);
+    return new NodeConfig.Limits(clampToInt(section.optionalLong("max_key_bytes", d.maxKeyBytes())),
+        clampToInt(section.optionalLong("max_value_bytes", d.maxValueBytes())));
+  }
+
+  /** Out-of-range numbers stay out of range (validate() then names them) instead of wrapping around. */
+  private static int clampToInt(long value) {
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
   }
 
   private static NodeConfig.Operations operations(Section top) throws ConfigException {
@@ -160,7 +176,9 @@ final class NodeConfigParser {
     return new NodeConfig.Snapshots(
         raft.optionalLong("snapshot_threshold_entries", d.thresholdEntries()),
         raft.optionalLong("snapshot_keep_tail_entries", d.keepTailEntries()),
-        (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, raft.optionalLong("snapshot_chunk_bytes", d.chunkBytes()))));
+        (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, raft.optionalLong("snapshot_chunk_bytes", d.chunkBytes()))),
+        raft.optionalLong("snapshot_threshold_bytes", d.thresholdBytes()),
+        raft.optionalLong("snapshot_keep_tail_bytes", d.keepTailBytes()));
   }
 
   private static NodeConfig.Replication replication(Section section) throws ConfigException {

@@ -53,6 +53,8 @@ final class NodeRuntime implements RaftInbox {
   private final ReadsAndTransfers reads;
   private List<Event.Proposal> batch = new ArrayList<>();
   private Throwable failure;
+  /** Set by {@link #stop}: calls made after it would wait for a core that no longer steps. */
+  private boolean stopped;
   private String lastReportedRole = "";
   private long lastLeaderSeen;
   private final NodeMetrics metrics;
@@ -107,7 +109,7 @@ final class NodeRuntime implements RaftInbox {
    * append, one AppendEntries per peer).
    */
   Future<Applied> propose(byte[] command, Runnable scheduleFlush) {
-    if (failure != null) return Future.failedFuture(unavailable());
+    if (failure != null || stopped) return Future.failedFuture(unavailable());
     Promise<Applied> promise = Promise.promise();
     long token = calls.add(promise);
     if (batch.isEmpty()) scheduleFlush.run();
@@ -197,7 +199,13 @@ final class NodeRuntime implements RaftInbox {
         snapshots.latestBytes(), proposals.size() + batch.size(), matched);
   }
 
+  /**
+   * Fails every waiting call. What a proposal's client learns depends on how far it got: one still waiting by token
+   * (queued, or in a step the core never finished) is in no log and fails UNAVAILABLE; one the core accepted may be
+   * on followers and fails {@link ProposalFailedException#stopped()} (outcome unknown).
+   */
   void stop() {
+    stopped = true;
     driver.stop();
     Throwable cause = unavailable();
     proposals.failAll();
@@ -294,6 +302,7 @@ final class NodeRuntime implements RaftInbox {
     stateMachine.apply(apply.entries(), (entry, result) -> {
       proposals.applied(entry, result);
       reads.applied(entry.index());
+      snapshots.applied(entry.index(), entry.payload() instanceof EntryPayload.Normal n ? n.data().length : 0);
     });
     snapshots.afterApply(core.appliedIndex());
   }

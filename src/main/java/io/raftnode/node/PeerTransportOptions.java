@@ -12,6 +12,7 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.TCPSSLOptions;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
+import io.vertx.grpc.server.GrpcProtocol;
 import io.vertx.grpc.server.GrpcServerOptions;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,8 +51,15 @@ final class PeerTransportOptions {
     return new Http2Settings().setInitialWindowSize(STREAM_WINDOW_BYTES);
   }
 
+  /**
+   * Both ports serve gRPC over HTTP/2 only: the node's peers and clients speak nothing else, and GrpcStreamGuard,
+   * which keeps each call's deadline (grpc-timeout) in Vert.x's place, checks only that framing. Vert.x would also
+   * serve gRPC-Web and transcoded JSON, over HTTP/1.1 too, and leaves the same bad framing unanswered there.
+   */
   static GrpcServerOptions grpcServer() {
-    return new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES).setScheduleDeadlineAutomatically(true);
+    return new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES).setScheduleDeadlineAutomatically(false)
+        .removeEnabledProtocol(GrpcProtocol.WEB).removeEnabledProtocol(GrpcProtocol.WEB_TEXT)
+        .removeEnabledProtocol(GrpcProtocol.TRANSCODING);
   }
 
   /** The client a node calls its peers with: presents the node's certificate, verifies the peer's and its host. */

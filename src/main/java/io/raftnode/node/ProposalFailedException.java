@@ -8,7 +8,11 @@ public final class ProposalFailedException extends RuntimeException {
     NOT_APPLIED,
     /** It did not commit in time: it may still apply (outcome unknown). */
     TIMED_OUT,
-    /** The node stopped first: it may still apply through another node (outcome unknown). */
+    /**
+     * The node stopped after its core had accepted the command into the log: the entry may be on followers and
+     * still apply through another leader (outcome unknown). A command the core never accepted fails with the
+     * node's UNAVAILABLE status instead: it is in no log.
+     */
     STOPPED
   }
 
@@ -30,7 +34,7 @@ public final class ProposalFailedException extends RuntimeException {
   }
 
   public static ProposalFailedException stopped() {
-    return new ProposalFailedException(Reason.STOPPED, "the node stopped before the write committed; outcome unknown");
+    return new ProposalFailedException(Reason.STOPPED, "the node stopped before the write applied here; outcome unknown");
   }
 
   public Reason reason() {

@@ -46,6 +46,11 @@ public interface RaftNode {
   Future<Long> transferLeadership(long target);
 
   /** How long a proposal may wait to commit before it fails with an unknown outcome. */
+  /** The largest key and value clients may write (config {@code limits.*}). */
+  default NodeConfig.Limits limits() {
+    return NodeConfig.Limits.DEFAULTS;
+  }
+
   long proposalTimeoutMs();
 
   /** The node's Raft state now. */
@@ -53,6 +58,9 @@ public interface RaftNode {
 
   /** The client address of the leader this node knows of, or null when none is known or it is this node. */
   Future<HostAndPort> leaderClientAddress();
+
+  /** The leader this node knows of (possibly itself), with its client address: the hint a refused client gets. */
+  Future<KnownLeader> knownLeader();
 
   /**
    * HTTP/2 options for calling another node's client port (a follower forwarding a write to the leader): TLS with

@@ -12,6 +12,7 @@ import io.raftnode.model.Vote;
 import io.raftnode.statemachine.StateMachine;
 import io.raftnode.storage.StoredSnapshot;
 import io.raftnode.transport.FlushBatching;
+import io.raftnode.transport.GrpcStreamGuard;
 import io.raftnode.transport.RaftServiceEndpoint;
 import io.raftnode.transport.SnapshotEndpoint;
 import io.raftnode.transport.StreamAppendEndpoint;
@@ -194,14 +195,15 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
         clientApis.stream().flatMap(api -> api.services().stream()).toList());
     HostAndPort peer = config.peerAddress();
     HostAndPort client = config.clientAddress();
-    return vertx.createHttpServer(PeerTransportOptions.peerServer(config)).requestHandler(peerGrpc)
+    return vertx.createHttpServer(PeerTransportOptions.peerServer(config))
+        .requestHandler(GrpcStreamGuard.around(peerGrpc))
         .connectionHandler(FlushBatching::install)
         .exceptionHandler(e -> ConnectionRefusals.log("peer", peer, e))
         .listen(peer.port(), peer.host())
         .compose(server -> {
           peerServer = server;
           return listenOnOwnEventLoop(vertx.createHttpServer(PeerTransportOptions.clientServer(config))
-              .requestHandler(clientGrpc)
+              .requestHandler(GrpcStreamGuard.around(clientGrpc))
               .connectionHandler(FlushBatching::install)
               .exceptionHandler(e -> ConnectionRefusals.log("client", client, e)), client);
         })
@@ -255,6 +257,11 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   @Override
   public long nodeId() {
     return config.nodeId();
+  }
+
+  @Override
+  public NodeConfig.Limits limits() {
+    return config.limits();
   }
 
   @Override
@@ -314,11 +321,17 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
 
   @Override
   public Future<HostAndPort> leaderClientAddress() {
+    return knownLeader().map(leader -> leader.id() == config.nodeId() ? null : leader.clientAddress());
+  }
+
+  @Override
+  public Future<KnownLeader> knownLeader() {
     return onLoop(() -> {
       RaftCore core = runtime.core();
       long leader = core.leaderId();
-      Node node = leader == 0 || leader == config.nodeId() ? null : core.membership().nodes().get(leader);
-      return Future.succeededFuture(node == null || node.clientAddress().isEmpty() ? null : HostAndPort.parse(node.clientAddress()));
+      Node node = leader == 0 ? null : core.membership().nodes().get(leader);
+      HostAndPort address = node == null || node.clientAddress().isEmpty() ? null : HostAndPort.parse(node.clientAddress());
+      return Future.succeededFuture(leader == 0 ? KnownLeader.NONE : new KnownLeader(leader, address));
     });
   }
 

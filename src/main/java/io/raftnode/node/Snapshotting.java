@@ -41,6 +41,7 @@ final class Snapshotting implements SnapshotInbox {
   private Consumer<Event> step;
   private BiConsumer<String, Throwable> fail;
   private LongConsumer restored;
+  private final AppliedBytes applied = new AppliedBytes();
   private StoredSnapshot latest;
   private Future<Long> taking;
   private Throwable stopped;
@@ -80,9 +81,16 @@ final class Snapshotting implements SnapshotInbox {
     return latest == null ? 0 : latest.dataLength();
   }
 
-  /** Takes a snapshot once enough entries were applied since the last one. */
+  /** Notes the payload bytes of an entry just applied, for the byte threshold and the tail kept. */
+  void applied(long index, long payloadBytes) {
+    applied.applied(index, payloadBytes);
+  }
+
+  /** Takes a snapshot once enough entries, or enough payload bytes, were applied since the last one. */
   void afterApply(long appliedIndex) {
-    if (supported && taking == null && appliedIndex - latestIndex() >= settings.thresholdEntries()) take();
+    if (!supported || taking != null) return;
+    if (appliedIndex - latestIndex() >= settings.thresholdEntries()
+        || applied.bytesAfter(latestIndex()) >= settings.thresholdBytes()) take();
   }
 
   /**
@@ -129,7 +137,10 @@ final class Snapshotting implements SnapshotInbox {
     if (stored.meta().lastIndex() > latestIndex()) latest = stored;
     LOG.info("node " + core.selfId() + " took snapshot " + stored.meta().snapshotId() + " ("
         + stored.dataLength() + " bytes)");
-    step.accept(new Event.SnapshotTaken(stored.meta(), settings.keepTailEntries()));
+    long last = stored.meta().lastIndex();
+    long keep = applied.keepTail(last, settings.keepTailEntries(), settings.keepTailBytes());
+    applied.purgedUpTo(last - keep);
+    step.accept(new Event.SnapshotTaken(stored.meta(), keep));
     return stored.meta().lastIndex();
   }
 
@@ -173,6 +184,7 @@ final class Snapshotting implements SnapshotInbox {
     });
     installed.onSuccess(stored -> {
       latest = stored;
+      applied.reset();
       LOG.info("node " + core.selfId() + " installed snapshot " + stored.meta().snapshotId());
     }).onFailure(e -> fail.accept("could not install a snapshot", e));
   }

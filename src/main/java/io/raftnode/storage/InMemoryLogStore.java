@@ -1,7 +1,9 @@
 package io.raftnode.storage;
 
 import io.raftnode.model.Entry;
+import io.raftnode.model.EntryPayload;
 import io.raftnode.model.LogId;
+import io.raftnode.model.LogOutline;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,9 +14,28 @@ public final class InMemoryLogStore implements LogStore {
   private LogId purged;
 
   @Override
-  public synchronized LogState loadFrom(long fromIndex) {
-    int skip = (int) Math.min(entries.size(), Math.max(0, fromIndex - firstIndex()));
-    return new LogState(purged, lastLogId(), entries.subList(skip, entries.size()));
+  public synchronized LogOutline outline(long fromIndex) {
+    return LogOutline.of(entries.subList(skip(fromIndex), entries.size()));
+  }
+
+  @Override
+  public synchronized List<Entry> read(long from, int maxEntries, long maxBytes) {
+    if (maxEntries < 1 || maxBytes < 1) throw new IllegalArgumentException("a read must allow at least one entry");
+    if (from < firstIndex()) return List.of();
+    List<Entry> out = new ArrayList<>();
+    long bytes = 0;
+    for (int i = skip(from); i < entries.size() && out.size() < maxEntries; i++) {
+      Entry e = entries.get(i);
+      long size = e.payload() instanceof EntryPayload.Normal n ? n.data().length : 0;
+      if (!out.isEmpty() && bytes + size > maxBytes) break;
+      out.add(e);
+      bytes += size;
+    }
+    return out;
+  }
+
+  private int skip(long fromIndex) {
+    return (int) Math.min(entries.size(), Math.max(0, fromIndex - firstIndex()));
   }
 
   @Override

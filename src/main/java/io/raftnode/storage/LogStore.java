@@ -2,24 +2,55 @@ package io.raftnode.storage;
 
 import io.raftnode.model.Entry;
 import io.raftnode.model.LogId;
+import io.raftnode.model.LogOutline;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The durable Raft log: a contiguous run of entries from {@link #firstIndex()} to the last index. Entries before
  * the first index were purged (they are covered by a snapshot); {@link #purgedLogId()} names the last of them.
  *
- * <p>Every method that touches the disk blocks: call it only from the node's storage worker (or during startup),
- * never from the event loop. Calls come from one thread at a time, in order. After a write or sync fails, every
+ * <p><b>Threads.</b> Every method that touches the disk blocks: call none of them from an event loop. One thread at
+ * a time, the writer (the node's storage worker, or startup), calls every method but {@link #read}, in order.
+ * {@link #read} may be called by one other thread, the reader, at the same time as the writer works: it sees every
+ * entry written before it began, never waits for a write or an fsync to finish, and does not slow the writer down
+ * beyond a lock held for a few instructions. A read that overlaps a truncation or a purge returns nothing rather
+ * than entries that may be gone; the caller asks again if it still needs them. After a write or sync fails, every
  * later call fails too: the state on disk is then unknown and only a restart's recovery can tell.
  */
 public interface LogStore extends AutoCloseable {
 
   /**
-   * Reads the entries with index >= {@code fromIndex} (or >= {@link #firstIndex()}, whichever is larger), in index
-   * order, touching only the segments that hold them. Throws CorruptDataException if any of them fails its check.
+   * The ids of the entries with index >= {@code fromIndex} (or >= {@link #firstIndex()}, whichever is larger),
+   * without their payloads, and the membership entries among them whole: what a node needs of its log at startup.
+   * Every record read is checked; throws CorruptDataException if one fails. Called by the writer.
    */
-  LogState loadFrom(long fromIndex) throws IOException;
+  LogOutline outline(long fromIndex) throws IOException;
+
+  /**
+   * Entries from {@code from} on, in index order: at most {@code maxEntries} of them and at most {@code maxBytes}
+   * of stored entries (their encoded size; the in-memory store counts payloads), but at least one when the log
+   * holds {@code from}. Empty when the log does not hold {@code from} (purged, or past the end) and when a
+   * truncation or purge ran during the read. Throws CorruptDataException for a record that fails its check.
+   */
+  List<Entry> read(long from, int maxEntries, long maxBytes) throws IOException;
+
+  /**
+   * Every entry with index >= {@code fromIndex} (or >= {@link #firstIndex()}), in memory at once: for tests and
+   * tools, not for a node, whose log may be far larger than its heap. Called by the writer, with no reads going.
+   */
+  default LogState loadFrom(long fromIndex) throws IOException {
+    List<Entry> entries = new ArrayList<>();
+    long next = Math.max(fromIndex, firstIndex());
+    while (next <= LogId.indexOf(lastLogId())) {
+      List<Entry> batch = read(next, 4096, 16L << 20);
+      if (batch.isEmpty()) throw new IOException("the log holds entry " + next + " but it cannot be read");
+      entries.addAll(batch);
+      next += batch.size();
+    }
+    return new LogState(purgedLogId(), lastLogId(), entries);
+  }
 
   /** The index of the first entry kept: {@code purgedIndex + 1}, or 1 when nothing was ever purged. */
   long firstIndex();

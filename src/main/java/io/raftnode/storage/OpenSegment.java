@@ -1,6 +1,5 @@
 package io.raftnode.storage;
 
-import io.raftnode.codec.CodecException;
 import io.raftnode.model.Entry;
 import io.raftnode.model.LogId;
 import java.io.IOException;
@@ -9,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
 
@@ -23,7 +21,8 @@ final class OpenSegment implements AutoCloseable {
   private final FileChannel channel;
   private final Positions positions;
   private final RecordSerializer<Entry> serializer;
-  private long end;
+  /** Volatile: readers on other threads bound what they read by it; it moves only after the bytes are written. */
+  private volatile long end;
   private LogId lastLogId;
   /** Batches up to this size reuse one direct buffer; a larger one (a huge entry) gets a buffer of its own. */
   private static final int MAX_KEPT_WRITE_BUFFER = 4 << 20;
@@ -101,7 +100,7 @@ final class OpenSegment implements AutoCloseable {
       SegmentFormat.putRecord(batch, SegmentFormat.TYPE_ENTRY, payload, crc);
     }
     SegmentFormat.writeFully(channel, end, batch.flip());
-    end += total;
+    end = end + total;
     lastLogId = last;
   }
 
@@ -131,12 +130,12 @@ final class OpenSegment implements AutoCloseable {
   private Entry readEntry(int i) throws IOException {
     long offset = positions.get(i);
     int length = SegmentFormat.readFully(channel, offset, SegmentFormat.RECORD_HEADER_SIZE).getInt();
-    byte[] body = SegmentFormat.readFully(channel, offset + SegmentFormat.RECORD_HEADER_SIZE, length).array();
-    try {
-      return serializer.decode(Arrays.copyOfRange(body, 1, body.length));
-    } catch (CodecException e) {
-      throw Corruption.at(file, offset, "entry record does not decode (" + e.getMessage() + ")");
-    }
+    byte[] record = SegmentFormat.readFully(channel, offset, SegmentFormat.RECORD_HEADER_SIZE + length).array();
+    return SegmentFormat.decodeEntry(file, offset, record, 0, length, firstIndex + i, serializer);
+  }
+
+  Positions positions() {
+    return positions;
   }
 
   /** Makes everything written so far durable (fdatasync: also persists the file's grown or shrunk size). */
@@ -150,7 +149,7 @@ final class OpenSegment implements AutoCloseable {
    */
   void seal() throws IOException {
     SegmentFormat.writeFully(channel, end, ByteBuffer.wrap(SegmentFormat.sealRecord(lastLogId)));
-    end += SegmentFormat.SEAL_RECORD_SIZE;
+    end = end + SegmentFormat.SEAL_RECORD_SIZE;
     channel.force(false);
     channel.close();
   }

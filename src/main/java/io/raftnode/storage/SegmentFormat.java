@@ -1,5 +1,7 @@
 package io.raftnode.storage;
 
+import io.raftnode.codec.CodecException;
+import io.raftnode.model.Entry;
 import io.raftnode.model.LogId;
 import java.io.EOFException;
 import java.io.IOException;
@@ -115,6 +117,25 @@ final class SegmentFormat {
   static LogId sealedLogId(byte[] bytes, int bodyOffset) {
     ByteBuffer body = ByteBuffer.wrap(bytes, bodyOffset + 1, SEAL_BODY_SIZE - 1);
     return LogId.of(body.getLong(), body.getLong(), body.getLong());
+  }
+
+  /**
+   * The entry in the record at file offset {@code position}, whose body ({@code length} bytes, type byte
+   * included) starts at {@code bytes[at + RECORD_HEADER_SIZE]}; it must have index {@code expectedIndex}.
+   */
+  static Entry decodeEntry(Path file, long position, byte[] bytes, int at, int length, long expectedIndex,
+      RecordSerializer<Entry> serializer) throws CorruptDataException {
+    Entry entry;
+    try {
+      int body = at + RECORD_HEADER_SIZE + 1;
+      entry = serializer.decode(Arrays.copyOfRange(bytes, body, body + length - 1));
+    } catch (CodecException e) {
+      throw Corruption.at(file, position, "entry record does not decode (" + e.getMessage() + ")");
+    }
+    if (entry.index() != expectedIndex)
+      throw Corruption.at(file, position,
+          "entry " + entry.logId() + " has index " + entry.index() + " but the log needs index " + expectedIndex);
+    return entry;
   }
 
   static int crc(byte[] bytes, int offset, int length) {

@@ -11,14 +11,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
- * Reads one segment file and checks every record in it. In {@link Mode#RECOVER} (the last segment, at open) it
- * tells a crash mid-write (an incomplete or unverifiable last record, safe to cut off: its write was never
- * acknowledged) from damage; in the other modes any problem is damage, a CorruptDataException.
+ * Reads one segment file block by block and checks every record in it. In {@link Mode#RECOVER} (the last segment,
+ * at open) it tells a crash mid-write (an incomplete or unverifiable last record, safe to cut off: its write was
+ * never acknowledged) from damage; in the other modes any problem is damage, a CorruptDataException. Entries from
+ * a chosen index on are decoded and handed to a {@link Sink} one at a time; nothing is collected, so a scan holds
+ * one block of the file in memory, not the file.
  */
 final class SegmentScan {
   enum Mode {
@@ -30,8 +30,15 @@ final class SegmentScan {
     CLOSED
   }
 
-  /** The collected entries, where valid data ends, the last entry's id, the seal, and a torn tail (RECOVER only). */
-  record Result(List<Entry> entries, long validEnd, LogId lastLogId, boolean sealed, TornTail torn) {}
+  /** Receives the decoded entries of a scan, in index order. */
+  interface Sink {
+    Sink NONE = (entry, offset) -> {};
+
+    void entry(Entry entry, long offset) throws IOException;
+  }
+
+  /** Where valid data ends, the last entry's id, the seal, and a torn tail (RECOVER only). */
+  record Result(long validEnd, LogId lastLogId, boolean sealed, TornTail torn) {}
 
   record TornTail(long offset, String problem) {}
 
@@ -39,47 +46,52 @@ final class SegmentScan {
   private final long firstIndex;
   private final Mode mode;
   private final long collectFrom;
+  private final Sink sink;
   private final Positions positions;
   private final RecordSerializer<Entry> serializer;
-  private final List<Entry> entries = new ArrayList<>();
-  private byte[] bytes;
-  private int size;
+  private final FileWindow window;
+  private final long size;
   private long count;
-  private int lastEntryOffset = -1;
+  private long lastEntryOffset = -1;
+  private LogId lastCollected;
   private LogId seal;
 
-  private SegmentScan(Path file, long firstIndex, Mode mode, long collectFrom, Positions positions,
-      RecordSerializer<Entry> serializer) {
+  private SegmentScan(Path file, FileWindow window, long firstIndex, Mode mode, long collectFrom, Sink sink,
+      Positions positions, RecordSerializer<Entry> serializer) {
     this.file = file;
+    this.window = window;
+    this.size = window.limit();
     this.firstIndex = firstIndex;
     this.mode = mode;
     this.collectFrom = collectFrom;
+    this.sink = sink;
     this.positions = positions;
     this.serializer = serializer;
   }
 
   /**
-   * Scans the first {@code limit} bytes of the segment starting at {@code firstIndex}, decoding and returning the
-   * entries with index >= {@code collectFrom}, and recording every entry's offset in {@code positions} (if given).
+   * Scans the first {@code limit} bytes of the segment starting at {@code firstIndex}, decoding the entries with
+   * index >= {@code collectFrom} into {@code sink}, and recording every entry's offset in {@code positions} (if
+   * given).
    */
   static Result scan(Path file, FileChannel channel, long limit, long firstIndex, Mode mode, long collectFrom,
-      Positions positions, RecordSerializer<Entry> serializer) throws IOException {
+      Sink sink, Positions positions, RecordSerializer<Entry> serializer) throws IOException {
     if (limit > Integer.MAX_VALUE - 8) throw Corruption.at(file, 0, "the segment is larger than 2 GiB (" + limit + ")");
-    SegmentScan scan = new SegmentScan(file, firstIndex, mode, collectFrom, positions, serializer);
-    scan.size = (int) limit;
-    scan.bytes = SegmentFormat.readFully(channel, 0, scan.size).array();
-    return scan.run();
+    return new SegmentScan(file, new FileWindow(channel, limit), firstIndex, mode, collectFrom, sink, positions,
+        serializer).run();
   }
 
   private Result run() throws IOException {
     if (size < HEADER_SIZE) return shortFile();
-    SegmentFormat.checkHeader(file, bytes, firstIndex);
-    int position = HEADER_SIZE;
+    int h = window.at(0, HEADER_SIZE);
+    SegmentFormat.checkHeader(file, Arrays.copyOfRange(window.bytes(), h, h + HEADER_SIZE), firstIndex);
+    long position = HEADER_SIZE;
     while (position < size) {
-      int remaining = size - position;
+      long remaining = size - position;
       if (remaining < RECORD_HEADER_SIZE)
         return damaged(position, "incomplete record header (" + remaining + " of " + RECORD_HEADER_SIZE + " bytes)");
-      ByteBuffer header = ByteBuffer.wrap(bytes, position, RECORD_HEADER_SIZE);
+      int at = window.at(position, RECORD_HEADER_SIZE);
+      ByteBuffer header = ByteBuffer.wrap(window.bytes(), at, RECORD_HEADER_SIZE);
       int length = header.getInt();
       int crc = header.getInt();
       if (length <= 0 || length > MAX_BODY)
@@ -87,14 +99,15 @@ final class SegmentScan {
       if (length > remaining - RECORD_HEADER_SIZE)
         return damaged(position,
             "record body cut short (" + (remaining - RECORD_HEADER_SIZE) + " of " + length + " bytes present)");
-      if (SegmentFormat.crc(bytes, position + RECORD_HEADER_SIZE, length) != crc)
-        return damaged(position, "CRC32C mismatch");
+      at = window.at(position, RECORD_HEADER_SIZE + length);
+      byte[] bytes = window.bytes();
+      if (SegmentFormat.crc(bytes, at + RECORD_HEADER_SIZE, length) != crc) return damaged(position, "CRC32C mismatch");
       if (seal != null) throw Corruption.at(file, position, "a record follows the segment's seal record");
-      byte type = bytes[position + RECORD_HEADER_SIZE];
+      byte type = bytes[at + RECORD_HEADER_SIZE];
       if (type == SegmentFormat.TYPE_ENTRY) {
-        entry(position, length);
+        entry(position, at, length);
       } else if (type == SegmentFormat.TYPE_SEAL && mode != Mode.OPEN) {
-        seal(position, length);
+        seal(position, at, length);
       } else {
         throw Corruption.at(file, position, "unexpected record type " + Byte.toUnsignedInt(type));
       }
@@ -106,35 +119,29 @@ final class SegmentScan {
     return finish(position, null);
   }
 
-  private void entry(int position, int length) throws CorruptDataException {
+  private void entry(long position, int at, int length) throws IOException {
     long index = firstIndex + count;
-    if (index >= collectFrom) entries.add(decode(position, length, index));
+    if (index >= collectFrom) {
+      Entry entry = decode(position, at, length, index);
+      lastCollected = entry.logId();
+      sink.entry(entry, position);
+    }
     if (positions != null) positions.add(position);
     lastEntryOffset = position;
     count++;
   }
 
-  private Entry decode(int position, int length, long expectedIndex) throws CorruptDataException {
-    Entry entry;
-    try {
-      int body = position + RECORD_HEADER_SIZE + 1;
-      entry = serializer.decode(Arrays.copyOfRange(bytes, body, body + length - 1));
-    } catch (CodecException e) {
-      throw Corruption.at(file, position, "entry record does not decode (" + e.getMessage() + ")");
-    }
-    if (entry.index() != expectedIndex)
-      throw Corruption.at(file, position,
-          "entry " + entry.logId() + " has index " + entry.index() + " but the log needs index " + expectedIndex);
-    return entry;
+  private Entry decode(long position, int at, int length, long expectedIndex) throws CorruptDataException {
+    return SegmentFormat.decodeEntry(file, position, window.bytes(), at, length, expectedIndex, serializer);
   }
 
-  private void seal(int position, int length) throws CorruptDataException {
+  private void seal(long position, int at, int length) throws CorruptDataException {
     if (length != SegmentFormat.SEAL_BODY_SIZE)
       throw Corruption.at(file, position, "seal record has " + length + " bytes instead of "
           + SegmentFormat.SEAL_BODY_SIZE);
     LogId sealed;
     try {
-      sealed = SegmentFormat.sealedLogId(bytes, position + RECORD_HEADER_SIZE);
+      sealed = SegmentFormat.sealedLogId(window.bytes(), at + RECORD_HEADER_SIZE);
     } catch (IllegalArgumentException e) {
       throw Corruption.at(file, position, "seal record names an impossible entry id (" + e.getMessage() + ")");
     }
@@ -144,32 +151,35 @@ final class SegmentScan {
     seal = sealed;
   }
 
-  private Result finish(int validEnd, TornTail torn) throws CorruptDataException {
+  private Result finish(long validEnd, TornTail torn) throws IOException {
     LogId last = null;
     if (count > 0) {
-      Entry collected = entries.isEmpty() ? null : entries.get(entries.size() - 1);
+      boolean lastWasCollected = firstIndex + count - 1 >= collectFrom;
       if (seal != null) {
         last = seal;
-      } else if (collected != null) {
-        last = collected.logId();
+      } else if (lastWasCollected) {
+        last = lastCollected;
       } else {
-        int length = ByteBuffer.wrap(bytes, lastEntryOffset, 4).getInt();
-        last = decode(lastEntryOffset, length, firstIndex + count - 1).logId();
+        int length = window.intAt(lastEntryOffset);
+        int at = window.at(lastEntryOffset, RECORD_HEADER_SIZE + length);
+        last = decode(lastEntryOffset, at, length, firstIndex + count - 1).logId();
       }
-      if (collected != null && !collected.logId().equals(last))
-        throw Corruption.at(file, lastEntryOffset, "the last entry is " + collected.logId() + " but the segment's"
+      if (lastWasCollected && !lastCollected.equals(last))
+        throw Corruption.at(file, lastEntryOffset, "the last entry is " + lastCollected + " but the segment's"
             + " seal record names " + last);
     }
-    return new Result(entries, validEnd, last, seal != null, torn);
+    return new Result(validEnd, last, seal != null, torn);
   }
 
   /** A file shorter than its header is a crash while the segment was being created, unless the bytes are not ours. */
-  private Result shortFile() throws CorruptDataException {
-    byte[] expected = Arrays.copyOf(SegmentFormat.header(firstIndex), size);
+  private Result shortFile() throws IOException {
+    int at = window.at(0, (int) size);
+    byte[] bytes = Arrays.copyOfRange(window.bytes(), at, at + (int) size);
+    byte[] expected = Arrays.copyOf(SegmentFormat.header(firstIndex), (int) size);
     if (mode != Mode.RECOVER || !Arrays.equals(bytes, expected))
       throw Corruption.at(file, 0, "the file has " + size + " bytes and is not the start of a segment of this log"
           + " (segments begin with a " + HEADER_SIZE + "-byte header)");
-    return new Result(entries, 0, null, false, new TornTail(0, "incomplete segment header (" + size + " bytes)"));
+    return new Result(0, null, false, new TornTail(0, "incomplete segment header (" + size + " bytes)"));
   }
 
   /**
@@ -177,9 +187,9 @@ final class SegmentScan {
    * bad record followed by a valid one means bytes in the middle changed (a flipped length can make a middle record
    * look like it runs past the end, so "the file ends inside it" alone proves nothing).
    */
-  private Result damaged(int position, String problem) throws CorruptDataException {
+  private Result damaged(long position, String problem) throws IOException {
     if (mode != Mode.RECOVER) throw Corruption.at(file, position, problem);
-    int next = validRecordAfter(position);
+    long next = validRecordAfter(position);
     if (next >= 0)
       throw Corruption.at(file, position, problem + ", yet a valid record follows at byte offset " + next
           + ", so this is damage and not an interrupted write");
@@ -187,13 +197,16 @@ final class SegmentScan {
   }
 
   /** The offset of the first checksum-valid record starting after {@code position}, or -1. */
-  private int validRecordAfter(int position) {
-    for (int candidate = position + 1; candidate + RECORD_HEADER_SIZE + 1 <= size; candidate++) {
-      int length = ByteBuffer.wrap(bytes, candidate, 4).getInt();
-      if (!SegmentFormat.plausible(length, bytes[candidate + RECORD_HEADER_SIZE])) continue;
+  private long validRecordAfter(long position) throws IOException {
+    for (long candidate = position + 1; candidate + RECORD_HEADER_SIZE + 1 <= size; candidate++) {
+      int at = window.at(candidate, RECORD_HEADER_SIZE + 1);
+      byte[] bytes = window.bytes();
+      int length = ByteBuffer.wrap(bytes, at, 4).getInt();
+      if (!SegmentFormat.plausible(length, bytes[at + RECORD_HEADER_SIZE])) continue;
       if (length > size - candidate - RECORD_HEADER_SIZE) continue;
-      int crc = ByteBuffer.wrap(bytes, candidate + 4, 4).getInt();
-      if (SegmentFormat.crc(bytes, candidate + RECORD_HEADER_SIZE, length) == crc) return candidate;
+      int crc = ByteBuffer.wrap(bytes, at + 4, 4).getInt();
+      at = window.at(candidate, RECORD_HEADER_SIZE + length);
+      if (SegmentFormat.crc(window.bytes(), at + RECORD_HEADER_SIZE, length) == crc) return candidate;
     }
     return -1;
   }

@@ -21,7 +21,7 @@ import java.util.logging.Logger;
 /**
  * Opens the segments of a log directory. Closed segments are checked by their header and seal record only (a few
  * bytes each), so opening costs a read of the last segment, not of the whole log; their records are checked when
- * they are read. Repairs what a crash can leave (a torn tail of the last segment, a segment being created, a purge
+ * they are scanned or read. Repairs what a crash can leave (a torn tail of the last segment, a segment being created, a purge
  * or a roll cut short) and refuses everything else with a CorruptDataException.
  */
 final class SegmentedLogRecovery {
@@ -177,7 +177,7 @@ final class SegmentedLogRecovery {
       }
       if (last.index() < firstIndex)
         throw Corruption.at(file, sealAt, "seal record names entry " + last + ", before the segment's first index");
-      return new ClosedSegment(file, firstIndex, last);
+      return new ClosedSegment(file, firstIndex, last, null);
     }
   }
 
@@ -209,7 +209,7 @@ final class SegmentedLogRecovery {
     try {
       Positions positions = new Positions();
       SegmentScan.Result result = SegmentScan.scan(file, channel, channel.size(), firstIndex,
-          SegmentScan.Mode.RECOVER, Long.MAX_VALUE, positions, serializer);
+          SegmentScan.Mode.RECOVER, Long.MAX_VALUE, SegmentScan.Sink.NONE, positions, serializer);
       long end = result.validEnd();
       if (result.torn() != null) {
         LOG.warning(file + ": discarding incomplete data at byte offset " + end + " (" + result.torn().problem()

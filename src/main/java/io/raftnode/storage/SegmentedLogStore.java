@@ -2,6 +2,7 @@ package io.raftnode.storage;
 
 import io.raftnode.model.Entry;
 import io.raftnode.model.LogId;
+import io.raftnode.model.LogOutline;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -13,7 +14,8 @@ import java.util.List;
 /**
  * The Raft log as a directory of segment files (docs/STORAGE.md): appends go to the last segment until it would
  * outgrow the segment size, then it is sealed and a new one starts. A suffix truncation deletes later segments and
- * cuts the file; a prefix purge deletes whole segments. Opening reads only the last segment.
+ * cuts the file; a prefix purge deletes whole segments. Opening reads only the last segment. One writer thread
+ * calls the writing methods (and {@link #outline}); one reader thread may call {@link #read} meanwhile.
  */
 public final class SegmentedLogStore implements LogStore {
   /** The default segment size: large enough that rolls are rare, small enough that a purge frees space promptly. */
@@ -23,12 +25,20 @@ public final class SegmentedLogStore implements LogStore {
   private final Path dir;
   private final RecordSerializer<Entry> serializer;
   private final long segmentSize;
+  /** The sealed segments; changed only under {@link #view}, by the writer. */
   private final List<ClosedSegment> closed;
+  /** The segment appended to; replaced only under {@link #view}, by the writer. */
   private OpenSegment open;
-  private LogMeta meta;
+  /**
+   * What readers synchronize on with the writer: the set of segments, and {@link #generation}, which counts the
+   * truncations and purges begun. Never held during file I/O.
+   */
+  private final Object view = new Object();
+  private long generation;
+  private volatile LogMeta meta;
   private boolean dirty;
   /** Set when a write or fsync failed: the files' tails are then unknown, and only a restart's recovery can tell. */
-  private IOException failure;
+  private volatile IOException failure;
 
   private SegmentedLogStore(Path dir, RecordSerializer<Entry> serializer, long segmentSize,
       SegmentedLogRecovery.Recovered recovered) {
@@ -54,29 +64,104 @@ public final class SegmentedLogStore implements LogStore {
     return new SegmentedLogStore(dir, serializer, segmentSize, SegmentedLogRecovery.run(dir, serializer));
   }
 
+  /**
+   * Scans every segment holding entries from {@code fromIndex} on, checking each record; closed segments keep the
+   * offsets found, so later reads need not scan them again.
+   */
   @Override
-  public synchronized LogState loadFrom(long fromIndex) throws IOException {
+  public synchronized LogOutline outline(long fromIndex) throws IOException {
     ensureUsable();
     long from = Math.max(fromIndex, firstIndex());
-    List<Entry> entries = new ArrayList<>();
+    LogOutline.Builder outline = new LogOutline.Builder();
+    SegmentScan.Sink sink = (entry, offset) -> outline.add(entry);
     for (ClosedSegment segment : closed) {
       if (segment.lastIndex() < from) continue;
       try (FileChannel channel = FileChannel.open(segment.file(), StandardOpenOption.READ)) {
-        SegmentScan.Result result = SegmentScan.scan(segment.file(), channel, channel.size(), segment.firstIndex(),
-            SegmentScan.Mode.CLOSED, from, null, serializer);
-        entries.addAll(result.entries());
+        Positions positions = new Positions();
+        SegmentScan.scan(segment.file(), channel, channel.size(), segment.firstIndex(), SegmentScan.Mode.CLOSED, from,
+            sink, positions, serializer);
+        if (segment.positions() == null) segment.indexed(positions);
       }
     }
     if (open.entryCount() > 0 && open.lastIndex() >= from) {
-      SegmentScan.Result result = SegmentScan.scan(open.file(), open.channel(), open.end(), open.firstIndex(),
-          SegmentScan.Mode.OPEN, from, null, serializer);
-      entries.addAll(result.entries());
+      SegmentScan.scan(open.file(), open.channel(), open.end(), open.firstIndex(), SegmentScan.Mode.OPEN, from, sink,
+          null, serializer);
     }
-    return new LogState(meta.purged(), lastLogId(), entries);
+    return outline.build();
+  }
+
+  /**
+   * Safe to call on one reader thread while the writer works: it looks up where to read under a lock the writer
+   * takes only to change the set of segments (never for file I/O or fsync), reads the files through channels of its
+   * own, and gives up (returns nothing) when a truncation or purge started meanwhile, since the bytes it read may
+   * then belong to entries that are gone.
+   */
+  @Override
+  public List<Entry> read(long from, int maxEntries, long maxBytes) throws IOException {
+    if (maxEntries < 1 || maxBytes < 1) throw new IllegalArgumentException("a read must allow at least one entry");
+    long started;
+    List<SegmentReads.Target> targets;
+    synchronized (view) {
+      ensureUsable();
+      started = generation;
+      if (started % 2 != 0) return List.of(); // a truncation or purge is under way
+      targets = targetsFrom(from);
+    }
+    try {
+      List<Entry> entries = SegmentReads.read(targets, from, maxEntries, maxBytes, serializer);
+      return changedSince(started) ? List.of() : entries;
+    } catch (IOException | RuntimeException e) {
+      if (changedSince(started)) return List.of(); // a file went away or was cut under the read: not damage
+      throw e;
+    }
+  }
+
+  private boolean changedSince(long started) {
+    synchronized (view) {
+      return generation != started;
+    }
+  }
+
+  /** The segments a read from {@code from} may touch, as they are now; called under {@link #view}. */
+  private List<SegmentReads.Target> targetsFrom(long from) {
+    List<SegmentReads.Target> targets = new ArrayList<>();
+    if (from < firstIndexUnlocked()) return targets;
+    for (ClosedSegment segment : closed) {
+      if (segment.lastIndex() < from) continue;
+      targets.add(new SegmentReads.Target(segment.file(), segment.firstIndex(), segment.lastIndex(), Long.MAX_VALUE,
+          segment.positions(), segment));
+    }
+    long end = open.end(); // before the count: the writer records an entry's offset before writing it
+    int count = open.positions().size();
+    if (count > 0) {
+      targets.add(new SegmentReads.Target(open.file(), open.firstIndex(), open.firstIndex() + count - 1, end,
+          open.positions(), null));
+    }
+    return targets;
+  }
+
+  /**
+   * Called by the writer before it truncates or purges, and again when done ({@link #changed}): the generation is
+   * odd meanwhile, so a read that begins then gives up at once, and one that began earlier discards what it read.
+   */
+  private void changing() {
+    synchronized (view) {
+      generation++;
+    }
+  }
+
+  private void changed() {
+    synchronized (view) {
+      generation++;
+    }
   }
 
   @Override
   public synchronized long firstIndex() {
+    return firstIndexUnlocked();
+  }
+
+  private long firstIndexUnlocked() {
     return LogId.indexOf(meta.purged()) + 1;
   }
 
@@ -154,8 +239,10 @@ public final class SegmentedLogStore implements LogStore {
     open.force();
     OpenSegment next = OpenSegment.create(dir, lastIndex() + 1, serializer);
     open.seal();
-    closed.add(new ClosedSegment(open.file(), open.firstIndex(), open.lastLogId()));
-    open = next;
+    synchronized (view) {
+      closed.add(new ClosedSegment(open.file(), open.firstIndex(), open.lastLogId(), open.positions()));
+      open = next;
+    }
     dirty = false;
   }
 
@@ -165,14 +252,35 @@ public final class SegmentedLogStore implements LogStore {
    * later segments are deleted, newest first, and the segment holding {@code from} is cut and becomes the open one.
    */
   private void truncateSuffix(long from) throws IOException {
+    changing();
+    try {
+      cutSuffix(from);
+    } finally {
+      changed();
+    }
+  }
+
+  private void cutSuffix(long from) throws IOException {
     if (from < open.firstIndex()) {
       meta = meta.withTruncating(from);
       meta.write(dir);
       open.delete();
-      while (closed.get(closed.size() - 1).firstIndex() > from)
-        Files.delete(closed.remove(closed.size() - 1).file());
+      while (closed.get(closed.size() - 1).firstIndex() > from) {
+        ClosedSegment dropped;
+        synchronized (view) {
+          dropped = closed.remove(closed.size() - 1);
+        }
+        Files.delete(dropped.file());
+      }
       Directories.fsync(dir);
-      open = reopen(closed.remove(closed.size() - 1));
+      ClosedSegment cut;
+      synchronized (view) {
+        cut = closed.remove(closed.size() - 1);
+      }
+      OpenSegment reopened = reopen(cut);
+      synchronized (view) {
+        open = reopened;
+      }
       open.truncate(from);
       open.force();
       meta = meta.withTruncating(0);
@@ -189,7 +297,7 @@ public final class SegmentedLogStore implements LogStore {
     try {
       Positions positions = new Positions();
       SegmentScan.Result result = SegmentScan.scan(segment.file(), channel, channel.size(), segment.firstIndex(),
-          SegmentScan.Mode.CLOSED, Long.MAX_VALUE, positions, serializer);
+          SegmentScan.Mode.CLOSED, Long.MAX_VALUE, SegmentScan.Sink.NONE, positions, serializer);
       return new OpenSegment(segment.file(), segment.firstIndex(), channel, positions, result.validEnd(),
           result.lastLogId(), serializer);
     } catch (IOException | RuntimeException e) {
@@ -216,18 +324,30 @@ public final class SegmentedLogStore implements LogStore {
     ensureUsable();
     long index = upTo.index();
     if (index <= LogId.indexOf(meta.purged())) return;
+    changing();
     try {
       meta = meta.withPurged(upTo);
       meta.write(dir);
-      while (!closed.isEmpty() && closed.get(0).lastIndex() <= index) Files.delete(closed.remove(0).file());
+      while (!closed.isEmpty() && closed.get(0).lastIndex() <= index) {
+        ClosedSegment dropped;
+        synchronized (view) {
+          dropped = closed.remove(0);
+        }
+        Files.delete(dropped.file());
+      }
       if (closed.isEmpty() && open.firstIndex() <= index && open.lastIndex() <= index) {
         open.delete();
         dirty = false;
-        open = OpenSegment.create(dir, index + 1, serializer);
+        OpenSegment fresh = OpenSegment.create(dir, index + 1, serializer);
+        synchronized (view) {
+          open = fresh;
+        }
       }
     } catch (IOException e) {
       failure = e;
       throw e;
+    } finally {
+      changed();
     }
   }
 

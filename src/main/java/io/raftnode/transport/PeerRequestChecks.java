@@ -24,8 +24,10 @@ public final class PeerRequestChecks {
   private PeerRequestChecks() {}
 
   /**
-   * @param membership this node's current membership; a candidate outside a non-empty membership is refused,
-   *     since this node would not count it as a voter
+   * @param membership this node's current membership; a candidate it lists as removed is refused, so that a node
+   *     removed from the cluster cannot disturb it. A candidate it does not know at all is let through to the
+   *     core, which decides by term and log as always: it may be a voter added by a change this node has not
+   *     received yet, whose election may need this node's vote.
    */
   public static void checkVote(VoteRequest request, Membership membership) throws StatusException {
     long candidate = request.candidateId();
@@ -40,9 +42,9 @@ public final class PeerRequestChecks {
         throw invalid("VoteRequest.last_log_id: term " + last.term() + " is above the candidate's term " + term);
       }
     }
-    if (!membership.nodes().isEmpty() && !membership.nodes().containsKey(candidate)) {
+    if (membership.wasRemoved(candidate)) {
       throw new StatusException(GrpcStatus.FAILED_PRECONDITION,
-          "node " + candidate + " is not a member of this node's cluster (members: " + membership.nodes().keySet() + ")");
+          "node " + candidate + " was removed from this node's cluster (members: " + membership.nodes().keySet() + ")");
     }
   }
 

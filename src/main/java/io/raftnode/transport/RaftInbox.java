@@ -25,7 +25,7 @@ public interface RaftInbox {
   /** ReadIndexService: a leader answers with a read index it confirmed with a quorum. */
   Future<ReadIndexResponse> onReadIndex(ReadIndexRequest request);
 
-  /** The membership the node acts on now (empty for a node not yet added); used to refuse non-member candidates. */
+  /** The membership the node acts on now (empty for a node not yet added); used to refuse removed candidates. */
   Membership currentMembership();
 
   /** Counts the bytes of the calls {@code peer} makes to this node. */

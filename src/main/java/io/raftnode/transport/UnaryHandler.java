@@ -22,7 +22,11 @@ import java.util.logging.Logger;
  *
  * <p>Bad messages get a status too, where Vert.x would only reset the stream (which a client cannot tell from a
  * network fault): a message over the server's size limit is RESOURCE_EXHAUSTED, one that is not the method's
- * protobuf type INVALID_ARGUMENT.
+ * protobuf type INVALID_ARGUMENT. A unary call carries exactly one request message, served once the client has
+ * ended its side: a call that ends without one, or sends a second, is INTERNAL and runs nothing (as gRPC servers
+ * answer it), where Vert.x would wait forever or answer twice. A call that ended without this handler (the client
+ * reset it, or {@link GrpcStreamGuard} refused it or saw its deadline pass) gets no answer written when its
+ * service completes.
  */
 public final class UnaryHandler {
   private static final Logger LOG = Logger.getLogger(UnaryHandler.class.getName());
@@ -37,10 +41,83 @@ public final class UnaryHandler {
   /** Like the other {@code serve} for services that also read the call's metadata, connection or deadline. */
   public static <Req, Resp> void serve(GrpcServer server, ServiceMethod<Req, Resp> method,
       BiFunction<GrpcServerRequest<Req, Resp>, Req, Future<Resp>> service) {
-    server.callHandler(method, request -> request
-        .invalidMessageHandler(invalid -> refuseInvalid(request, invalid))
-        // Decoded here rather than by request.handler(), which cancels the stream on a protobuf error.
-        .messageHandler(message -> handle(request, decode(method, message), service)));
+    server.callHandler(method, request -> new Call<>(request, method, service).start());
+  }
+
+  private static final class Call<Req, Resp> {
+    private final GrpcServerRequest<Req, Resp> request;
+    private final ServiceMethod<Req, Resp> method;
+    private final BiFunction<GrpcServerRequest<Req, Resp>, Req, Future<Resp>> service;
+    /** The request message, held until the client ends its side: only then is it known to be the only one. */
+    private Req received;
+    /** The response has ended, or must not be written: the stream is over. */
+    private boolean over;
+
+    Call(GrpcServerRequest<Req, Resp> request, ServiceMethod<Req, Resp> method,
+        BiFunction<GrpcServerRequest<Req, Resp>, Req, Future<Resp>> service) {
+      this.request = request;
+      this.method = method;
+      this.service = service;
+    }
+
+    void start() {
+      request.invalidMessageHandler(invalid -> {
+        if (over) return;
+        over = true;
+        refuseInvalid(request, invalid);
+      });
+      // Decoded here rather than by request.handler(), which cancels the stream on a protobuf error.
+      request.messageHandler(this::onMessage);
+      request.endHandler(v -> onEnd());
+      request.exceptionHandler(e -> over = true);
+      request.errorHandler(error -> over = true);
+    }
+
+    private void onMessage(GrpcMessage message) {
+      if (over) return;
+      if (received != null) {
+        end(GrpcStatus.INTERNAL, method.methodName() + " is unary: the call carries one request, this is a second");
+        return;
+      }
+      Future<Req> decoded = decode(method, message);
+      if (decoded.failed()) {
+        answer(decoded.mapEmpty());
+      } else {
+        received = decoded.result();
+      }
+    }
+
+    private void onEnd() {
+      if (over) return;
+      if (received == null) {
+        end(GrpcStatus.INTERNAL, "the call ended without its " + method.methodName() + " request");
+        return;
+      }
+      Future<Resp> served;
+      try {
+        served = service.apply(request, received);
+      } catch (RuntimeException e) {
+        served = Future.failedFuture(e);
+      }
+      answer(served);
+    }
+
+    private void answer(Future<Resp> served) {
+      served.onComplete((value, err) -> {
+        if (over) return;
+        over = true;
+        if (err == null) {
+          request.response().end(value);
+        } else {
+          endWithError(request.response(), request.fullMethodName(), err);
+        }
+      });
+    }
+
+    private void end(GrpcStatus status, String message) {
+      over = true;
+      request.response().status(status).statusMessage(message).end();
+    }
   }
 
   private static <Req> Future<Req> decode(ServiceMethod<Req, ?> method, GrpcMessage message) {
@@ -50,24 +127,6 @@ public final class UnaryHandler {
       return Future.failedFuture(new StatusException(GrpcStatus.INVALID_ARGUMENT,
           "malformed " + method.methodName() + " request: " + e.getMessage()));
     }
-  }
-
-  private static <Req, Resp> void handle(GrpcServerRequest<Req, Resp> request, Future<Req> decoded,
-      BiFunction<GrpcServerRequest<Req, Resp>, Req, Future<Resp>> service) {
-    decoded.compose(message -> {
-      try {
-        return service.apply(request, message);
-      } catch (RuntimeException e) {
-        return Future.failedFuture(e);
-      }
-    }).onComplete((value, err) -> {
-      GrpcServerResponse<Req, Resp> response = request.response();
-      if (err == null) {
-        response.end(value);
-      } else {
-        endWithError(response, request.fullMethodName(), err);
-      }
-    });
   }
 
   private static void refuseInvalid(GrpcServerRequest<?, ?> request, InvalidMessageException invalid) {

@@ -42,6 +42,15 @@ final class FakeNode implements AutoCloseable {
     return this;
   }
 
+  /** Reads the request and closes the connection without answering, like a node that dies mid-call. */
+  <Req, Resp> FakeNode dropConnection(ServiceMethod<Req, Resp> method) {
+    grpc.callHandler(method, call -> call.handler(request -> {
+      remember(call, request);
+      call.connection().close();
+    }));
+    return this;
+  }
+
   private void remember(GrpcServerRequest<?, ?> call, Object request) {
     lastTimeoutHeader = call.headers().get("grpc-timeout");
     lastRequest = request;

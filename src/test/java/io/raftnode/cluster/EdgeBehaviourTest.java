@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.raftnode.api.ClientFailure;
 import io.raftnode.model.HostAndPort;
 import io.raftnode.proto.Consistency;
-import io.raftnode.proto.PutRequest;
 import io.raftnode.proto.KvServiceGrpcClient;
+import io.raftnode.proto.PutRequest;
 import io.raftnode.proto.RaftPayload;
 import io.raftnode.proto.RaftServiceGrpcClient;
 import io.raftnode.proto.StatusResponse;
@@ -42,6 +43,7 @@ class EdgeBehaviourTest {
       RemoteCallException error = failure(cluster.client(1).put("k", "v"));
       long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       assertEquals(GrpcStatus.UNAVAILABLE, error.status(), error.getMessage());
+      assertEquals("not-leader", error.metadata(ClientFailure.REASON), "said by type, not only in words");
       assertTrue(waitedMs < 10_000, "the call gave up after " + waitedMs + " ms");
       StatusResponse status = cluster.client(1).status();
       assertEquals(1, status.getLastLogIndex(), "nothing but the bootstrap entry was written");

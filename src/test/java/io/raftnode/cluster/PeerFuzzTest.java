@@ -128,8 +128,6 @@ class PeerFuzzTest {
         new Probe(true, stringTerm, GrpcStatus.INVALID_ARGUMENT),
         new Probe(true, RaftCodec.encodeVoteRequest(new VoteRequest(Vote.of(huge, 2, false), null, false)),
             GrpcStatus.INVALID_ARGUMENT),
-        new Probe(true, RaftCodec.encodeVoteRequest(new VoteRequest(Vote.of(99, 99, false), null, false)),
-            GrpcStatus.FAILED_PRECONDITION),
         new Probe(true, RaftCodec.encodeVoteRequest(new VoteRequest(Vote.of(99, 0, false), null, false)),
             GrpcStatus.INVALID_ARGUMENT),
         new Probe(false, RaftCodec.encodeAppendEntriesRequest(new AppendEntriesRequest(Vote.of(huge, 1, true), null,

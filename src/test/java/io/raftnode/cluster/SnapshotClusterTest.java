@@ -8,6 +8,7 @@ import io.raftnode.node.NodeConfig;
 import io.raftnode.proto.Consistency;
 import io.raftnode.proto.GetResponse;
 import io.raftnode.proto.StatusResponse;
+import io.raftnode.storage.DataDir;
 import io.vertx.core.Future;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,36 @@ class SnapshotClusterTest {
           () -> status(cluster, follower).getSnapshotIndex() > 0);
       assertSameKeys(cluster, follower, "a", 500);
       assertSameKeys(cluster, follower, "b", 300);
+    }
+  }
+
+  /** Entries are never the trigger here: 32 KiB values take every node past the 1 MiB byte threshold. */
+  @Test
+  void largeValuesTriggerASnapshotByBytesAndTheTailKeptIsBoundedInBytes() throws Exception {
+    NodeConfig.Snapshots byBytes = new NodeConfig.Snapshots(1_000_000_000L, 1_000_000_000L, 4096, 1 << 20, 128 << 10);
+    try (TestCluster cluster = new TestCluster(dataDirs, 3).withSnapshots(byBytes)) {
+      cluster.startAll();
+      long leader = cluster.awaitLeader();
+      String value = "v".repeat(32 << 10);
+      for (int i = 0; i < 40; i++) await(cluster.client(leader).put("big" + i, value + i));
+      for (long id = 1; id <= 3; id++) {
+        long node = id;
+        TestCluster.awaitCondition("node " + node + " snapshots by bytes",
+            () -> status(cluster, node).getSnapshotIndex() > 0);
+      }
+      long follower = leader % 3 + 1;
+      cluster.stop(follower);
+      for (int i = 40; i < 80; i++) await(cluster.client(leader).put("big" + i, value + i));
+      cluster.start(follower);
+      awaitCaughtUp(cluster, leader, follower);
+      assertEquals(value + 79, await(cluster.client(follower).get("big79", Consistency.STALE)).getValue().toStringUtf8());
+      long snapshot = status(cluster, leader).getSnapshotIndex();
+      cluster.stop(leader);
+      try (DataDir dir = DataDir.open(cluster.config(leader).dataDir())) {
+        long kept = snapshot - dir.logStore().firstIndex() + 1;
+        assertTrue(snapshot > 40 && kept >= 0 && kept <= 4,
+            "128 KiB of 32 KiB values, at most four entries, kept below snapshot " + snapshot + ": " + kept);
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import io.raftnode.model.Node;
 import io.raftnode.node.NodeConfig;
 import io.raftnode.node.RaftNodeVerticle;
 import io.raftnode.statemachine.KvStateMachine;
+import io.raftnode.statemachine.StateMachine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
@@ -22,6 +23,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * N raftnode verticles in one Vert.x instance, talking real gRPC over loopback, each with its own data dir.
@@ -39,6 +41,7 @@ final class TestCluster implements AutoCloseable {
 
   private final Path certDir;
   private final boolean clientTls;
+  private Supplier<StateMachine> stateMachines = KvStateMachine::new;
 
   TestCluster(Path baseDir, int size) throws IOException {
     this(baseDir, size, null, false);
@@ -91,7 +94,20 @@ final class TestCluster implements AutoCloseable {
   /** Gives every node these snapshot settings (call before starting them). */
   TestCluster withSnapshots(NodeConfig.Snapshots snapshots) {
     configs.replaceAll((id, c) -> new NodeConfig(c.nodeId(), c.peerAddress(), c.clientAddress(), c.dataDir(),
-        c.members(), c.tls(), c.clientTls(), c.raft(), c.replication(), snapshots, c.operations()));
+        c.members(), c.tls(), c.clientTls(), c.raft(), c.replication(), snapshots, c.limits(), c.operations()));
+    return this;
+  }
+
+  /** Gives every node these request size limits (call before starting them). */
+  TestCluster withLimits(NodeConfig.Limits limits) {
+    configs.replaceAll((id, c) -> new NodeConfig(c.nodeId(), c.peerAddress(), c.clientAddress(), c.dataDir(),
+        c.members(), c.tls(), c.clientTls(), c.raft(), c.replication(), c.snapshots(), limits, c.operations()));
+    return this;
+  }
+
+  /** Gives every node started from now on a state machine from {@code factory} (a KvStateMachine by default). */
+  TestCluster withStateMachines(Supplier<StateMachine> factory) {
+    this.stateMachines = factory;
     return this;
   }
 
@@ -104,7 +120,7 @@ final class TestCluster implements AutoCloseable {
       NodeConfig.Operations ops = new NodeConfig.Operations(HostAndPort.parse("127.0.0.1:" + ports.get(i++)),
           c.operations().healthMaxApplyGap(), null, false);
       configs.put(id, new NodeConfig(c.nodeId(), c.peerAddress(), c.clientAddress(), c.dataDir(), c.members(), c.tls(),
-          c.clientTls(), c.raft(), c.replication(), c.snapshots(), ops));
+          c.clientTls(), c.raft(), c.replication(), c.snapshots(), c.limits(), ops));
     }
     return this;
   }
@@ -125,7 +141,7 @@ final class TestCluster implements AutoCloseable {
 
   void start(long id) {
     String deploymentId = await(vertx.deployVerticle(
-        new RaftNodeVerticle(configs.get(id), new KvStateMachine(), new KvApi(), new AdminApi())));
+        new RaftNodeVerticle(configs.get(id), stateMachines.get(), new KvApi(), new AdminApi())));
     deployments.put(id, deploymentId);
   }
 

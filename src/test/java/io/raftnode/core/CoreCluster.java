@@ -337,7 +337,7 @@ final class CoreCluster {
       lost(m);
       return;
     }
-    if (m instanceof VoteReq v && refusesNonMember(to, v)) {
+    if (m instanceof VoteReq v && refusesRemoved(to, v)) {
       return;
     } else if (m instanceof VoteReq v) {
       long token = ++nextToken;
@@ -367,16 +367,14 @@ final class CoreCluster {
   }
 
   /**
-   * The transport's check before a vote request reaches the core: a candidate that is not a member is refused
-   * (the node's PeerRequestChecks), and told so when the receiver knows it was removed.
+   * The transport's check before a vote request reaches the core: a candidate the receiver knows was removed is
+   * refused and told so (the node's PeerRequestChecks).
    */
-  private boolean refusesNonMember(Sim to, VoteReq v) {
+  private boolean refusesRemoved(Sim to, VoteReq v) {
     Membership m = to.core.membership();
-    if (m.nodes().isEmpty() || m.isMember(v.from())) return false;
-    if (m.wasRemoved(v.from())) {
-      Sim candidate = nodes.get(v.from());
-      if (candidate != null && candidate.up) step(candidate, new Event.RemovedFromCluster(to.id));
-    }
+    if (!m.wasRemoved(v.from())) return false;
+    Sim candidate = nodes.get(v.from());
+    if (candidate != null && candidate.up) step(candidate, new Event.RemovedFromCluster(to.id));
     return true;
   }
 

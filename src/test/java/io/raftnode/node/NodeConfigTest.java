@@ -166,7 +166,7 @@ class NodeConfigTest {
     rejects(j -> section(j, "raft").put("heartbeat_ms", 50), "raft.heartbeat_ms",
         "unknown key \"heartbeat_ms\" in \"raft\" (known: heartbeat_interval_ms, election_timeout_min_ms, "
             + "election_timeout_max_ms, lease_clock_drift_ms, snapshot_threshold_entries, snapshot_keep_tail_entries, "
-            + "snapshot_chunk_bytes)");
+            + "snapshot_chunk_bytes, snapshot_threshold_bytes, snapshot_keep_tail_bytes)");
     rejects(j -> section(j, "tls").put("certificate", "x"), "tls.certificate", "in \"tls\"");
     rejects(j -> section(j, "client_tls").put("require_cert", true), "client_tls.require_cert", "require_client_cert");
     rejects(j -> section(j, "members").getJsonObject("2").put("address", "x"), "members.2.address", "in \"members.2\"");

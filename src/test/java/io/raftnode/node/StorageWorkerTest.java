@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.raftnode.model.Entry;
 import io.raftnode.model.EntryPayload;
 import io.raftnode.model.LogId;
+import io.raftnode.model.LogOutline;
 import io.raftnode.model.Vote;
 import io.raftnode.storage.InMemoryLogStore;
-import io.raftnode.storage.LogState;
 import io.raftnode.storage.LogStore;
 import io.raftnode.storage.VoteStore;
 import io.vertx.core.Context;
@@ -167,8 +167,13 @@ class StorageWorkerTest {
     }
 
     @Override
-    public LogState loadFrom(long fromIndex) {
-      return delegate.loadFrom(fromIndex);
+    public LogOutline outline(long fromIndex) {
+      return delegate.outline(fromIndex);
+    }
+
+    @Override
+    public List<Entry> read(long from, int maxEntries, long maxBytes) {
+      return delegate.read(from, maxEntries, maxBytes);
     }
 
     @Override

@@ -4,15 +4,21 @@ import io.raftnode.core.Action;
 import io.raftnode.core.Event;
 import io.raftnode.core.Role;
 import io.raftnode.model.Entry;
+import io.raftnode.model.EntryPayload;
 import io.raftnode.model.LogId;
+import io.raftnode.model.Membership;
 import io.raftnode.model.SnapshotMeta;
 import io.raftnode.model.Vote;
+import io.raftnode.statemachine.KvCodec;
+import io.raftnode.statemachine.KvCommand;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Raft's safety properties, checked after every step of every node (Raft paper Figure 3, plus what a client relies
@@ -24,10 +30,16 @@ import java.util.Objects;
  *       therefore agree on everything before it.</li>
  *   <li>Leader completeness: a leader of a term later than the one in which an entry was known committed holds it.</li>
  *   <li>State machine safety: no two nodes apply different entries at one index; entries apply in order, once.</li>
- *   <li>Committed entries are never lost or changed: every committed index keeps its entry, and a majority keeps it
- *       on durable storage (checked after every crash and at the end).</li>
+ *   <li>Committed entries are never lost or changed: every committed index keeps its entry, and enough voters keep
+ *       it on durable storage that no membership still able to elect a leader can elect one without it (checked
+ *       after every crash and at the end).</li>
+ *   <li>No node is reported to have lost its log: the simulated disks lose only writes not yet durable, which no
+ *       node acknowledged.</li>
  *   <li>Commit and applied indexes never go backwards within one life of a node.</li>
  *   <li>Pre-vote: answering a pre-vote changes neither the responder's term nor its vote, and writes nothing.</li>
+ *   <li>Single application: a write sent without a request id (its value unique in the run) is committed at one
+ *       index at most. Clients resend such a write only when told it was not applied, so a second index means a
+ *       failure was reported as "not applied" although the write went on to commit.</li>
  * </ul>
  */
 final class Invariants {
@@ -36,7 +48,9 @@ final class Invariants {
   private record Committed(LogId id, long term) {}
 
   private final Map<Long, SimNode> nodes;
-  private final int quorum;
+  /** The membership of the highest committed membership entry: the voters whose disks must keep the log. */
+  private Membership committedMembership = Membership.empty();
+  private long committedMembershipIndex;
   private final Map<Long, Long> leaderOfTerm = new HashMap<>();
   private final Map<LogId, Entry> entries = new HashMap<>();
   private final Map<LogId, LogId> predecessors = new HashMap<>();
@@ -48,11 +62,12 @@ final class Invariants {
   private final Map<Long, Long> checkedLeaderTerm = new HashMap<>();
   private final Map<Long, LogId> appliedIds = new HashMap<>();
   private final Map<LogId, byte[]> snapshotData = new HashMap<>();
+  /** The values of writes clients sent without a request id, and the index each first applied at. */
+  private final Map<String, Long> withoutIdAppliedAt = new HashMap<>();
   long steps;
 
   Invariants(Map<Long, SimNode> nodes) {
     this.nodes = nodes;
-    this.quorum = nodes.size() / 2 + 1;
   }
 
   /** Index of the highest entry known committed. */
@@ -69,8 +84,9 @@ final class Invariants {
 
   /**
    * A snapshot taken ({@code installed} false) or installed: it covers only committed entries, and every snapshot
-   * of one entry holds the same bytes (the state machine is deterministic and its serialization too). An install
-   * moves the applied index to the snapshot's, which the core only does forwards.
+   * of one entry holds the same state: usually the same bytes (the state machine is deterministic and so is its
+   * serialization), else the same content in another key order ({@link SnapshotContent}). An install moves the
+   * applied index to the snapshot's, which the core only does forwards.
    */
   void snapshot(SimNode n, SnapshotMeta meta, byte[] data, boolean installed) {
     long index = meta.lastIndex();
@@ -78,7 +94,7 @@ final class Invariants {
       fail("node " + n.id + " has a snapshot of " + meta.lastLogId() + ", which is not the committed entry at index " + index);
     }
     byte[] other = snapshotData.putIfAbsent(meta.lastLogId(), data);
-    if (other != null && !Arrays.equals(other, data)) {
+    if (other != null && !Arrays.equals(other, data) && !SnapshotContent.sameState(other, data)) {
       fail("state machine safety: two snapshots of " + meta.lastLogId() + " differ (node " + n.id + ")");
     }
     if (installed) {
@@ -128,6 +144,11 @@ final class Invariants {
     }
   }
 
+  /** A client sends a write of {@code value} without a request id: it must apply at one index at most. */
+  void writtenWithoutId(String value) {
+    withoutIdAppliedAt.putIfAbsent(value, 0L);
+  }
+
   /** Called as the node feeds {@code e} to its state machine. */
   void applied(SimNode n, Entry e) {
     long last = appliedSeen.get(n.id);
@@ -141,6 +162,24 @@ final class Invariants {
     if (first != null && !first.equals(e.logId())) {
       fail("state machine safety: node " + n.id + " applied " + e.logId() + " at index " + e.index() + ", another node " + first);
     }
+    if (first == null) checkAppliedOnce(e);
+  }
+
+  /** The first time any node applies index {@code e.index()}: a write without a request id there is new. */
+  private void checkAppliedOnce(Entry e) {
+    if (!(e.payload() instanceof EntryPayload.Normal normal)) return;
+    KvCommand command = KvCodec.decodeCommand(normal.data());
+    byte[] value = command instanceof KvCommand.Put put ? put.value()
+        : command instanceof KvCommand.CompareAndSwap cas ? cas.newValue() : null;
+    if (value == null || command.requestId() != null) return;
+    String text = new String(value, StandardCharsets.UTF_8);
+    Long earlier = withoutIdAppliedAt.get(text);
+    if (earlier == null) return; // not sent as a write without an id (a sabotaged client stripped it)
+    if (earlier != 0) {
+      fail("applied twice: a write of \"" + text + "\" without a request id applied at index " + earlier + " and at "
+          + e.index() + " (one of its attempts was reported not applied)");
+    }
+    withoutIdAppliedAt.put(text, e.index());
   }
 
   private void checkEntry(SimNode n, Entry e) {
@@ -179,6 +218,12 @@ final class Invariants {
     if (index != committed.size() + 1) fail("commit gap at " + index);
     Committed c = new Committed(id, term);
     committed.add(c);
+    Entry entry = entries.get(id);
+    if (entry == null) fail("node " + n.id + " commits " + id + ", an entry no node was seen to hold");
+    if (entry.payload() instanceof EntryPayload.MembershipChange m) {
+      committedMembership = m.membership();
+      committedMembershipIndex = index;
+    }
     for (SimNode other : nodes.values()) {
       if (other.up && other.core.role() == Role.LEADER && other.core.vote().term() > term) {
         requireHolds(other, index, c, "is leading");
@@ -200,18 +245,67 @@ final class Invariants {
     return index < n.core.firstLogIndex() && n.core.snapshot() != null && index <= n.core.snapshot().lastIndex();
   }
 
-  /** Every committed entry is on the durable storage of a majority: in the log, or included in a snapshot. */
+  /** The membership of the highest committed membership entry. */
+  Membership committedMembership() {
+    return committedMembership;
+  }
+
+  /**
+   * Every committed entry is on the durable storage of enough voters that no leader can be elected without it,
+   * under every membership that can still elect one: the latest committed membership and every later one that
+   * some node holds (in its durable log, or in memory while it runs). A leader uses the latest membership in its
+   * log, so an entry may commit under C_new while the joint membership is the latest committed one. A candidate
+   * needs a majority of each voter set of a joint membership, so one of them suffices there.
+   */
   void checkDurable(String when) {
-    for (int i = 0; i < committed.size(); i++) {
-      LogId id = committed.get(i).id();
-      int holders = 0;
-      for (SimNode n : nodes.values()) {
-        Entry e = n.disk.durableEntry(i + 1);
-        SimDisk.Snapshot s = n.disk.durableSnapshot();
-        if (e != null && e.logId().equals(id) || e == null && s != null && s.meta().lastIndex() >= i + 1) holders++;
+    for (Membership m : electingMemberships()) {
+      for (int i = 0; i < committed.size(); i++) {
+        LogId id = committed.get(i).id();
+        boolean held = false;
+        StringBuilder counts = new StringBuilder();
+        for (Set<Long> voters : m.configs()) {
+          int holders = 0;
+          for (long v : voters) {
+            SimNode n = nodes.get(v);
+            if (n != null && durablyHolds(n, i + 1, id)) holders++;
+          }
+          held |= holders > voters.size() / 2;
+          counts.append(counts.length() == 0 ? "" : " and ").append(holders).append(" of ").append(voters);
+        }
+        if (!held) fail("committed entry " + id + " is durable on only " + counts + " " + when + " (membership " + m.configs() + ")");
       }
-      if (holders < quorum) fail("committed entry " + id + " is durable on only " + holders + " nodes " + when);
     }
+  }
+
+  /** The latest committed membership, and every later one a node holds. */
+  private List<Membership> electingMemberships() {
+    List<Membership> all = new ArrayList<>();
+    all.add(committedMembership);
+    for (SimNode n : nodes.values()) {
+      if (n.up && !all.contains(n.core.membership()) && n.core.membership().configs().size() > 0
+          && LogId.indexOf(n.core.membershipLogId()) > committedMembershipIndex) {
+        all.add(n.core.membership());
+      }
+      for (Entry e : n.disk.durableLog()) {
+        if (e.index() > committedMembershipIndex && e.payload() instanceof EntryPayload.MembershipChange c
+            && !all.contains(c.membership())) {
+          all.add(c.membership());
+        }
+      }
+    }
+    return all;
+  }
+
+  private static boolean durablyHolds(SimNode n, long index, LogId id) {
+    Entry e = n.disk.durableEntry(index);
+    SimDisk.Snapshot s = n.disk.durableSnapshot();
+    return e != null && e.logId().equals(id) || e == null && s != null && s.meta().lastIndex() >= index;
+  }
+
+  /** A leader reported that a peer's log ends before what the peer acknowledged: only a lost disk does that. */
+  void peerLostLog(SimNode leader, Action.PeerLostLog lost) {
+    fail("node " + leader.id + " reports that node " + lost.peer() + " lost its log (it acknowledged "
+        + lost.acknowledged() + ", holds " + lost.holds() + "), but no disk lost a durable write");
   }
 
   private static void fail(String message) {

@@ -1,5 +1,9 @@
 package io.raftnode.sim;
 
+import io.raftnode.api.CallDeadline;
+import io.raftnode.api.ClientErrors;
+import io.raftnode.api.ClientFailure;
+import io.raftnode.node.ProposalFailedException;
 import io.raftnode.statemachine.KvCodec;
 import io.raftnode.statemachine.KvCommand;
 import io.raftnode.statemachine.KvResult;
@@ -10,17 +14,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Predicate;
 
 /**
  * A client of the simulated cluster: one operation at a time on a few shared keys, sent to the node it believes
- * leads. Writes are Puts and CompareAndSwaps, half of them with a {@link RequestId}; Gets go through the log, take
- * a read index (on any node: a follower asks the leader) or ask the leader's lease.
+ * leads. Writes are Puts and CompareAndSwaps, half of them with a {@link RequestId}, each with a value no other
+ * write has; Gets go through the log, take a read index (on any node: a follower asks the leader) or ask the
+ * leader's lease.
  *
- * <p>NotLeader, a refused connection or a lost log slot mean this attempt had no effect, so it is retried (elsewhere)
- * as the same operation. A timeout or a crash leaves the attempt's outcome unknown. A write without a request id
- * must then never be resent (it could apply twice): it stays open in the history and the client moves on. A write
- * with a request id is resent with the same id until some attempt is answered; the state machine applies it at most
- * once and answers a retry with the recorded result, so the history holds it once, with that answer.
+ * <p>A failed attempt is judged as a real client judges it, by the status the node's classification gives it
+ * ({@link ClientErrors}; README, "Errors"). A status that says "not applied" (NotLeader, a refused connection, a
+ * lost log slot) means this attempt had no effect, so it is retried (elsewhere) as the same operation, with or
+ * without a request id. Any other failure (a timeout, a crash mid-call) leaves the attempt's outcome unknown. A
+ * write without a request id must then never be resent (it could apply twice): it stays open in the history and
+ * the client moves on. A write with a request id is resent with the same id until some attempt is answered; the
+ * state machine applies it at most once and answers a retry with the recorded result, so the history holds it
+ * once, with that answer. Reads are judged alike; one of unknown outcome is dropped.
  */
 final class SimClient {
   private static final int MAX_ATTEMPTS = 200;
@@ -42,6 +51,8 @@ final class SimClient {
   private long stopAt;
   private final Trace trace;
   private final boolean sabotageIds;
+  private final Predicate<Throwable> notApplied;
+  private final Invariants invariants;
   private final SimStats stats;
   private final Map<String, String> lastSeen = new HashMap<>();
   private long target;
@@ -68,9 +79,12 @@ final class SimClient {
   /**
    * @param sabotageIds a deliberately broken client for the simulator's own tests: it retries writes of unknown
    *                    outcome as if they had request ids, but sends none
+   * @param notApplied  whether a failure means "certainly not applied": {@link #NODE_CLASSIFICATION}, or a
+   *                    deliberately broken one for the simulator's own tests
    */
   SimClient(int id, SimClock clock, Map<Long, SimNode> nodes, History history, Random random, List<String> keys,
-      long stopAt, Trace trace, boolean sabotageIds, SimStats stats) {
+      long stopAt, Trace trace, boolean sabotageIds, Predicate<Throwable> notApplied, Invariants invariants,
+      SimStats stats) {
     this.id = id;
     this.clock = clock;
     this.nodes = nodes;
@@ -81,6 +95,8 @@ final class SimClient {
     this.stopAt = stopAt;
     this.trace = trace;
     this.sabotageIds = sabotageIds;
+    this.notApplied = notApplied;
+    this.invariants = invariants;
     this.stats = stats;
     this.target = nodeIds.get(random.nextInt(nodeIds.size()));
   }
@@ -110,6 +126,7 @@ final class SimClient {
     }
     boolean withId = op.kind != History.Kind.GET && random.nextBoolean();
     RequestId requestId = withId ? new RequestId("c" + id, ++sequence) : null;
+    if (op.kind != History.Kind.GET && !withId) invariants.writtenWithoutId(op.value);
     ReadPath path = ReadPath.values()[random.nextInt(ReadPath.values().length)];
     Call call = new Call(op, requestId, op.kind == History.Kind.GET ? path : null);
     // Linearizable reads are served where they arrive, so they often go to any node, which then asks the leader.
@@ -172,16 +189,17 @@ final class SimClient {
       clock.after(random.nextInt(20), this::next);
       return;
     }
-    if (reply instanceof SimReply.Unknown u) {
+    SimReply.Failure failure = (SimReply.Failure) reply;
+    if (!notApplied.test(failure.asNodeFailure())) {
       call.maybeApplied = true;
       target = randomNode();
       if (call.requestId != null && call.attempts < MAX_ATTEMPTS) {
         // The same id again, wherever the leader now is: the state machine applies it at most once.
-        trace.add(clock.now(), 0, "client " + id + " retries " + op + " as " + call.requestId + ": " + u.why());
+        trace.add(clock.now(), 0, "client " + id + " retries " + op + " as " + call.requestId + ": " + failure.why());
         clock.after(2 + random.nextInt(30), () -> attempt(call));
         return;
       }
-      giveUp(call, u.why());
+      giveUp(call, failure.why());
       return;
     }
     if (reply instanceof SimReply.NotLeader n && n.leaderHint() != 0) target = n.leaderHint();
@@ -204,6 +222,17 @@ final class SimClient {
     }
     clock.after(random.nextInt(20), this::next);
   }
+
+  /** The real node's rule: a status README calls "not applied" (ClientErrors classifies, ClientFailure decides). */
+  static final Predicate<Throwable> NODE_CLASSIFICATION =
+      err -> ClientFailure.certainlyNotApplied(ClientErrors.classifyWrite(err, CallDeadline.NONE).status());
+
+  /**
+   * A broken classification for the simulator's own tests, the one the node had before outcomes were told apart:
+   * only a proposal timeout leaves a write open; a lost connection or a stopped node counts as not applied.
+   */
+  static final Predicate<Throwable> UNKNOWN_AS_NOT_APPLIED =
+      err -> !(err instanceof ProposalFailedException p && p.reason() == ProposalFailedException.Reason.TIMED_OUT);
 
   private long randomNode() {
     return nodeIds.get(random.nextInt(nodeIds.size()));

@@ -4,8 +4,10 @@ import io.raftnode.core.Action;
 import io.raftnode.core.CoreConfig;
 import io.raftnode.core.Event;
 import io.raftnode.core.RaftCore;
+import io.raftnode.core.Role;
 import io.raftnode.model.Entry;
 import io.raftnode.model.EntryPayload;
+import io.raftnode.model.MembershipCommand;
 import io.raftnode.model.SnapshotMeta;
 import io.raftnode.model.Vote;
 import io.raftnode.node.MsgpackEntryPacking;
@@ -42,8 +44,14 @@ final class SimNode {
   final Simulation.Sabotage sabotage;
   final SimStats stats;
   private final SimSnapshots.Settings snapshotSettings;
+  /** Makes the state machine of each life (a sabotaged one in the simulator's own tests). */
+  java.util.function.Supplier<KvStateMachine> newStateMachine = KvStateMachine::new;
   /** Told when this node starts installing a leader's snapshot (the fault schedule may crash it then). */
   Consumer<SimNode> onInstall = n -> {};
+  /** Told after each step in which this node leads with a joint membership (the fault schedule may crash it). */
+  Consumer<SimNode> onJoint = n -> {};
+  /** The machine is gone for good (its disk lost): it never starts again; the operator replaces it. */
+  boolean retired;
 
   RaftCore core;
   KvStateMachine stateMachine;
@@ -51,6 +59,7 @@ final class SimNode {
   private SimProposals proposals;
   private SimReads reads;
   private SimSnapshots snapshots;
+  private SimMembershipCalls membershipCalls;
   /** When this life began and how many ticks it has told the core of: the node's TickClock. */
   private long tickOrigin;
   private long ticksDelivered;
@@ -83,18 +92,20 @@ final class SimNode {
 
   /** Starts (or restarts) the node from what its disk holds. */
   void start() {
+    if (retired) return;
     up = true;
     incarnation++;
     SimDisk.Snapshot snapshot = disk.durableSnapshot();
     if (disk.alignWithSnapshot()) trace("the log did not reach snapshot " + snapshot.meta().lastLogId() + ": it now continues after it");
     core = new RaftCore(config, id, disk.durableVote(), snapshot == null ? null : snapshot.meta(), disk.durableLog(),
         new Random(seed * 1_000_003L + id * 7919L + incarnation), MsgpackEntryPacking.INSTANCE);
-    stateMachine = new KvStateMachine();
+    stateMachine = newStateMachine.get();
     if (snapshot != null) SimSnapshots.restore(stateMachine, snapshot.data());
     snapshots = new SimSnapshots(this, snapshotSettings, snapshot);
     rpc = new SimRaftRpc(this);
     proposals = new SimProposals(this);
     reads = new SimReads(this);
+    membershipCalls = new SimMembershipCalls(this);
     tickOrigin = clock.now();
     ticksDelivered = 0;
     invariants.started(this);
@@ -112,15 +123,18 @@ final class SimNode {
     disk.crash();
     List<Consumer<SimReply>> orphans = new ArrayList<>(proposals.orphans());
     orphans.addAll(reads.orphans());
+    List<Consumer<Action>> membershipOrphans = membershipCalls.orphans();
     core = null;
     stateMachine = null;
     rpc = null;
     proposals = null;
     reads = null;
     snapshots = null;
+    membershipCalls = null;
     pausedUntil = 0;
     invariants.crashed(this);
-    orphans.forEach(r -> r.accept(new SimReply.Unknown("node " + id + " crashed")));
+    orphans.forEach(r -> r.accept(new SimReply.Lost("node " + id + " crashed")));
+    membershipOrphans.forEach(r -> r.accept(null));
   }
 
   void pause(long untilMs) {
@@ -176,7 +190,7 @@ final class SimNode {
   /** A client command arriving at this node; {@code reply} hears the outcome exactly once. */
   void submit(byte[] command, Consumer<SimReply> reply) {
     if (!up) {
-      reply.accept(new SimReply.Refused());
+      reply.accept(new SimReply.Refused(id));
       return;
     }
     whenRunningOrUnknown(incarnation, reply, () -> proposals.submit(command, reply, clock.now() + proposalTimeoutMs));
@@ -185,7 +199,7 @@ final class SimNode {
   /** A client Get: a lease read on the leader, or a linearizable read index; see {@link SimReads#read}. */
   void read(byte[] query, boolean lease, Consumer<SimReply> reply) {
     if (!up) {
-      reply.accept(new SimReply.Refused());
+      reply.accept(new SimReply.Refused(id));
       return;
     }
     whenRunningOrUnknown(incarnation, reply, () -> reads.read(query, lease, reply, proposalTimeoutMs));
@@ -194,6 +208,19 @@ final class SimNode {
   /** An operator's TransferLeadership call on this node; the outcome only goes into the trace. */
   void transferLeadership(long target) {
     whenRunning(incarnation, () -> step(new Event.TransferLeadership(newToken(), target)));
+  }
+
+  /**
+   * An operator's membership change (AdminService) on this node; {@code answer} hears the core's answer, or null
+   * when the node is down or dies before answering (outcome unknown).
+   */
+  void changeMembership(MembershipCommand command, long expectedIndex, Consumer<Action> answer) {
+    if (!up) {
+      answer.accept(null);
+      return;
+    }
+    int inc = incarnation;
+    whenRunningOrUnknown(inc, r -> answer.accept(null), () -> membershipCalls.change(command, expectedIndex, answer));
   }
 
   long newToken() {
@@ -216,7 +243,7 @@ final class SimNode {
     // The request waits in the frozen process; if the node dies meanwhile the client never hears why.
     clock.after(pausedUntil - clock.now(), () -> {
       if (up && inc == incarnation) whenRunningOrUnknown(inc, reply, work);
-      else reply.accept(new SimReply.Unknown("node " + id + " died while its request waited"));
+      else reply.accept(new SimReply.Lost("node " + id + " died while its request waited"));
     });
   }
 
@@ -248,6 +275,7 @@ final class SimNode {
       if (action.awaitsPriorPersistence()) disk.afterPendingWrites(() -> whenRunning(inc, () -> execute(action)));
       else execute(action);
     }
+    if (up && inc == incarnation && core.role() == Role.LEADER && core.membership().isJoint()) onJoint.accept(this);
   }
 
   private void execute(Action action) {
@@ -261,7 +289,10 @@ final class SimNode {
       });
     } else if (action instanceof Action.ApplyEntries a) {
       applyEntries(a.entries());
-    } else if (!rpc.execute(action) && !proposals.execute(action) && !reads.execute(action) && !snapshots.execute(action)) {
+    } else if (action instanceof Action.PeerLostLog lost) {
+      invariants.peerLostLog(this, lost);
+    } else if (!rpc.execute(action) && !proposals.execute(action) && !reads.execute(action) && !snapshots.execute(action)
+        && !membershipCalls.execute(action)) {
       throw new IllegalStateException("unknown action " + action);
     }
   }
@@ -301,7 +332,7 @@ final class SimNode {
 
   @Override
   public String toString() {
-    if (!up) return "node " + id + " down";
+    if (!up) return "node " + id + (retired ? " retired" : " down");
     return "node " + id + " " + core.role().wireName() + " " + core.vote() + " first=" + core.firstLogIndex() + " last="
         + core.lastLogId() + " commit=" + core.commitIndex()
         + (core.snapshot() != null ? " snapshot=" + core.snapshot().lastLogId() : "") + (paused() ? " paused" : "");

@@ -68,7 +68,7 @@ final class SimProposals {
     Accepted accepted = byIndex.remove(entry.index());
     if (accepted == null) return;
     if (accepted.logId().equals(entry.logId())) accepted.reply().accept(new SimReply.Applied(entry.index(), result));
-    else accepted.reply().accept(new SimReply.NotApplied());
+    else accepted.reply().accept(new SimReply.NotApplied(entry.index()));
   }
 
   void expire(long now) {
@@ -76,7 +76,8 @@ final class SimProposals {
       Accepted a = it.next();
       if (a.deadline() <= now) {
         it.remove();
-        a.reply().accept(new SimReply.Unknown("proposal at " + a.logId() + " timed out on node " + node.id));
+        a.reply().accept(new SimReply.TimedOut(a.logId().index(), Simulation.PROPOSAL_TIMEOUT_MS,
+            "proposal at " + a.logId() + " timed out on node " + node.id));
       }
     }
   }

@@ -44,13 +44,13 @@ final class SimReads {
 
   /**
    * A client Get: {@code lease} asks the leader's lease (only the leader serves those; others say NotLeader),
-   * otherwise a linearizable read index from the leader, wherever this node is. Times out as Unknown.
+   * otherwise a linearizable read index from the leader, wherever this node is. Times out (outcome unknown).
    */
   void read(byte[] query, boolean lease, Consumer<SimReply> reply, long timeoutMs) {
     Consumer<SimReply> once = once(reply);
     open.add(once);
     node.clock.after(timeoutMs, () -> {
-      if (open.remove(once)) once.accept(new SimReply.Unknown("read timed out on node " + node.id));
+      if (open.remove(once)) once.accept(new SimReply.TimedOut(0, timeoutMs, "read timed out on node " + node.id));
     });
     IndexReply then = new IndexReply() {
       @Override

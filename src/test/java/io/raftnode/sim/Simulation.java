@@ -16,9 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
- * One deterministic run from one seed: N nodes (3 or 5), clients, a fault phase following a {@link FaultSchedule},
+ * One deterministic run from one seed: N founding nodes (3 or 5), clients, an operator changing the membership
+ * ({@link SimOperator}), a fault phase following a {@link FaultSchedule},
  * then a liveness phase on a healed network in which a leader must emerge, a write must complete and every node
  * must catch up within a bounded simulated time. Invariants are checked at every step; the client history must be
  * linearizable at the end. Everything random comes from the seed, so a failing seed fails the same way again.
@@ -36,7 +38,16 @@ final class Simulation {
     /** Clients resend writes of unknown outcome as if they had request ids, but send none. */
     RETRY_WITHOUT_IDS,
     /** A follower installing a leader's snapshot keeps its old state machine. */
-    INSTALL_WITHOUT_RESTORE
+    INSTALL_WITHOUT_RESTORE,
+    /**
+     * Clients judge failures by a classification that calls a lost connection "not applied" (the node's before
+     * outcomes were told apart), and resend writes without request ids after it.
+     */
+    UNKNOWN_AS_NOT_APPLIED,
+    /** The exactly-once table answers only a client's last sequence: an older one applies again. */
+    REAPPLY_BELOW_LAST_SEQUENCE,
+    /** The exactly-once table keeps only a client's last sequence and refuses older ones as stale. */
+    REFUSE_BELOW_LAST_SEQUENCE
   }
 
   /** What one run did. */
@@ -70,6 +81,7 @@ final class Simulation {
   private final List<SimClient> clients = new ArrayList<>();
   private final SimStats stats = new SimStats();
   private FaultSchedule schedule;
+  private SimOperator operator;
 
   Simulation(Options options) {
     this.options = options;
@@ -106,12 +118,8 @@ final class Simulation {
     SimSnapshots.Settings snapshots = new SimSnapshots.Settings(thresholds[random.nextInt(thresholds.length)],
         tails[random.nextInt(tails.length)]);
     trace.add(0, 0, "snapshots " + snapshots);
-    for (long id = 1; id <= options.nodes(); id++) {
-      SimDisk disk = new SimDisk(clock, new Random(random.nextLong()), 1 + random.nextInt(30), List.of(bootstrap));
-      long tickMs = fastest + random.nextInt((int) (TICK_MS - fastest + 1));
-      nodes.put(id, new SimNode(id, config, options.seed(), clock, network, invariants, trace, disk, tickMs,
-          RPC_TIMEOUT_MS, PROPOSAL_TIMEOUT_MS, options.sabotage(), stats, snapshots));
-    }
+    for (long id = 1; id <= options.nodes(); id++) newNode(id, List.of(bootstrap), config, fastest, snapshots, random);
+    SabotagedKvStateMachine.installIfSabotaged(nodes.values(), options.sabotage());
     nodes.values().forEach(SimNode::start);
 
     List<String> keys = new ArrayList<>();
@@ -119,12 +127,24 @@ final class Simulation {
     long faultEnd = options.faultPhaseMs();
     for (int c = 1; c <= options.clients(); c++) {
       SimClient client = new SimClient(c, clock, nodes, history, new Random(random.nextLong()), keys, faultEnd, trace,
-          options.sabotage() == Sabotage.RETRY_WITHOUT_IDS, stats);
+          options.sabotage() == Sabotage.RETRY_WITHOUT_IDS, classification(), invariants, stats);
       clients.add(client);
       client.start(random.nextInt(200));
     }
+    // Its own random stream, so that the seed's other choices (faults, tuning, the other clients) stay as they were.
+    Random pipelinedRandom = new Random(options.seed() * 0x9E3779B97F4A7C15L + 0x1234567L);
+    SimPipelinedClient pipelined = new SimPipelinedClient(options.clients() + 1, clock, nodes, history, pipelinedRandom,
+        2 + pipelinedRandom.nextInt(3), faultEnd, trace, stats);
+    pipelined.start(pipelinedRandom.nextInt(200));
     schedule = FaultSchedule.generate(new Random(random.nextLong()), faultEnd);
-    FaultInjector injector = new FaultInjector(clock, nodes, network, trace, faultEnd);
+    Random joining = new Random(random.nextLong());
+    operator = new SimOperator(clock, nodes, trace, stats, faultEnd, id -> {
+      SimNode n = newNode(id, List.of(), config, fastest, snapshots, joining);
+      n.newStateMachine = nodes.get(1L).newStateMachine; // a sabotaged state machine is every node's
+      n.start();
+      return n;
+    }, new Random(random.nextLong()));
+    FaultInjector injector = new FaultInjector(clock, nodes, network, trace, faultEnd, operator);
     for (FaultSchedule.Fault f : schedule.faults()) clock.after(f.atMs(), () -> injector.inject(f));
 
     runUntil(faultEnd);
@@ -140,10 +160,21 @@ final class Simulation {
       throw new AssertionError((verdict.inconclusive() ? "linearizability check inconclusive: " : "history not linearizable: ")
           + verdict.explanation());
     }
-    long maxTerm = nodes.values().stream().mapToLong(n -> n.core.vote().term()).max().orElse(0);
+    long maxTerm = nodes.values().stream().filter(n -> n.up).mapToLong(n -> n.core.vote().term()).max().orElse(0);
     long lost = nodes.values().stream().mapToLong(n -> n.disk.lostWrites).sum();
     return new Result(options.seed(), options.nodes(), invariants.steps, history.size(), history.count(false), lost,
         maxTerm, invariants.committedIndex(), network.sent, network.dropped, schedule.faults().size(), checkMicros, stats);
+  }
+
+  /** A node with its disk holding {@code log}: the bootstrap entry for a founder, nothing for a node joining later. */
+  private SimNode newNode(long id, List<Entry> log, CoreConfig config, long fastest, SimSnapshots.Settings snapshots,
+      Random random) {
+    SimDisk disk = new SimDisk(clock, new Random(random.nextLong()), 1 + random.nextInt(30), log);
+    long tickMs = fastest + random.nextInt((int) (TICK_MS - fastest + 1));
+    SimNode n = new SimNode(id, config, options.seed(), clock, network, invariants, trace, disk, tickMs,
+        RPC_TIMEOUT_MS, PROPOSAL_TIMEOUT_MS, options.sabotage(), stats, snapshots);
+    nodes.put(id, n);
+    return n;
   }
 
   /**
@@ -185,6 +216,11 @@ final class Simulation {
     }
   }
 
+  private Predicate<Throwable> classification() {
+    return options.sabotage() == Sabotage.UNKNOWN_AS_NOT_APPLIED
+        ? SimClient.UNKNOWN_AS_NOT_APPLIED : SimClient.NODE_CLASSIFICATION;
+  }
+
   private long leader() {
     return leaderOf(nodes);
   }
@@ -219,7 +255,7 @@ final class Simulation {
   private void checkLiveness(long healedAt) {
     long deadline = healedAt + options.livenessBoundMs();
     SimClient probe = new SimClient(0, clock, nodes, history, new Random(random.nextLong()), List.of("live"),
-        Long.MAX_VALUE, trace, false, stats);
+        Long.MAX_VALUE, trace, false, classification(), invariants, stats);
     probe.start(0);
     while (probe.completed == 0) {
       if (clock.now() > deadline) {
@@ -228,7 +264,11 @@ final class Simulation {
       runUntil(clock.now() + TICK_MS);
     }
     probe.stop();
-    while (!converged()) {
+    while (!operator.idle() || !converged()) {
+      if (clock.now() > deadline && !operator.idle()) {
+        throw new AssertionError("liveness: the operator's membership change did not complete within "
+            + options.livenessBoundMs() + " ms after the faults stopped");
+      }
       if (clock.now() > deadline) {
         throw new AssertionError("liveness: the nodes did not converge within " + options.livenessBoundMs() + " ms after the faults stopped");
       }
@@ -236,28 +276,37 @@ final class Simulation {
     }
   }
 
-  /** One leader that everyone follows, and every node has applied the leader's whole log. */
+  /**
+   * One leader that every member follows, its membership settled (not joint, committed), and every member has
+   * applied the leader's whole log. Removed nodes are not members: they no longer hear from the cluster.
+   */
   private boolean converged() {
     long leader = leader();
     if (leader == 0) return false;
     SimNode l = nodes.get(leader);
     long last = LogId.indexOf(l.core.lastLogId());
-    if (l.core.commitIndex() != last) return false;
-    for (SimNode n : nodes.values()) {
-      if (n.core.leaderId() != leader || n.core.appliedIndex() != last || !n.stateMachineCaughtUp()) return false;
+    if (l.core.commitIndex() != last || l.core.membership().isJoint()) return false;
+    for (SimNode n : members()) {
+      if (!n.up || n.core.leaderId() != leader || n.core.appliedIndex() != last || !n.stateMachineCaughtUp()) return false;
       if (!l.core.lastLogId().equals(n.core.lastLogId())) return false;
     }
     return true;
   }
 
-  /** Every node answers every key the same way. */
+  /** The nodes of the membership the cluster ended with. */
+  private List<SimNode> members() {
+    Membership m = invariants.committedMembership();
+    return nodes.values().stream().filter(n -> m.isMember(n.id)).toList();
+  }
+
+  /** Every member answers every key the same way. */
   private void checkConverged(List<String> keys) {
     List<String> all = new ArrayList<>(keys);
     all.add("live");
     for (String key : all) {
       byte[] query = KvCodec.encode(new KvCommand.Get(key.getBytes(StandardCharsets.UTF_8)));
       byte[] first = null;
-      for (SimNode n : nodes.values()) {
+      for (SimNode n : members()) {
         byte[] answer = n.stateMachine.query(query);
         if (first == null) first = answer;
         else if (!Arrays.equals(first, answer)) throw new AssertionError("node " + n.id + " disagrees on key " + key);
