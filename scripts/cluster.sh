@@ -122,6 +122,7 @@ generate_configs() {
   "node_id": $i,
   "peer_address": "127.0.0.1:$((7100 + i))",
   "client_address": "127.0.0.1:$((7200 + i))",
+  "metrics_address": "127.0.0.1:$((7300 + i))",
   "data_dir": "data/node$i",
   "members": {
 $members

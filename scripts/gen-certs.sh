@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Creates a cluster CA and one certificate per node with the openssl CLI, for mTLS between raftnode nodes.
 #
-#   scripts/gen-certs.sh [--force] [--dir DIR] [N]
+#   scripts/gen-certs.sh [--force] [--dir DIR] [--san I=NAME[,NAME...]]... [N]
+#
+# --san adds host names and IP addresses to node I's certificate (each NAME that looks like an IPv4 or IPv6
+# address becomes an IP SAN, any other a DNS SAN), for nodes on their own hosts: every node dials the others by
+# the addresses in their configs, and checks those against the certificates. A node named with --san gets a new
+# certificate even if it has one.
 #
 # Writes to DIR (default conf/tls/ under the repository root):
 #   ca.crt, ca.key             the cluster CA (kept unless --force)
@@ -17,6 +22,7 @@ DIR="$ROOT/conf/tls"
 FORCE=no
 COUNT=3
 DAYS=825
+declare -A EXTRA_SANS=()
 
 die() {
   echo "gen-certs.sh: $*" >&2
@@ -31,8 +37,14 @@ while (($# > 0)); do
       DIR="$2"
       shift
       ;;
+    --san)
+      (($# > 1)) || die "--san needs I=NAME[,NAME...]"
+      [[ $2 =~ ^([1-9][0-9]{0,3})=([A-Za-z0-9.:,_-]+)$ ]] || die "--san must look like 2=10.0.0.2,node2.example.com, got '$2'"
+      EXTRA_SANS[${BASH_REMATCH[1]}]="${EXTRA_SANS[${BASH_REMATCH[1]}]:+${EXTRA_SANS[${BASH_REMATCH[1]}]},}${BASH_REMATCH[2]}"
+      shift
+      ;;
     -h | --help)
-      sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
@@ -69,13 +81,25 @@ if [[ $FORCE == yes || ! -f $DIR/ca.crt || ! -f $DIR/ca.key ]]; then
   echo "created CA $DIR/ca.crt"
 fi
 
+# The SAN list for node $1: loopback for a local cluster, then the names given with --san.
+sans_of() {
+  local list="IP:127.0.0.1,DNS:localhost" name
+  local IFS=,
+  for name in ${EXTRA_SANS[$1]:-}; do
+    if [[ $name =~ ^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$ || $name == *:* ]]; then list+=",IP:$name"; else list+=",DNS:$name"; fi
+  done
+  echo "$list,URI:raftnode://node/$1"
+}
+
+for i in "${!EXTRA_SANS[@]}"; do ((i <= COUNT)) || COUNT=$i; done
+
 for ((i = 1; i <= COUNT; i++)); do
-  [[ $FORCE == no && -f $DIR/node$i.crt && -f $DIR/node$i.key ]] && continue
+  [[ $FORCE == no && -z ${EXTRA_SANS[$i]:-} && -f $DIR/node$i.crt && -f $DIR/node$i.key ]] && continue
   cat >"$WORK/node.ext" <<EXT
 basicConstraints=critical,CA:FALSE
 keyUsage=critical,digitalSignature,keyEncipherment
 extendedKeyUsage=serverAuth,clientAuth
-subjectAltName=IP:127.0.0.1,DNS:localhost,URI:raftnode://node/$i
+subjectAltName=$(sans_of "$i")
 EXT
   new_key "$DIR/node$i.key"
   sign "$DIR/node$i.key" "/CN=node-$i" "$WORK/node.ext" "$DIR/node$i.crt"

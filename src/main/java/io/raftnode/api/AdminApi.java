@@ -16,13 +16,20 @@ import io.vertx.core.Future;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
+import java.util.List;
 import java.util.Map;
+import com.google.protobuf.Descriptors.ServiceDescriptor;
 
 /**
  * AdminService: Status and TakeSnapshot are served by the node called; TransferLeadership and the membership
  * methods ({@link MembershipApi}) are carried out by the leader, to which a follower forwards them.
  */
 public final class AdminApi implements ClientApi {
+
+  @Override
+  public List<ServiceDescriptor> services() {
+    return List.of(AdminServiceGrpcService.SERVICE_DESCRIPTOR);
+  }
 
   @Override
   public void bind(GrpcServer server, RaftNode node) {

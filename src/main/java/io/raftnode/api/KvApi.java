@@ -1,5 +1,8 @@
 package io.raftnode.api;
 
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+import io.raftnode.proto.KvSessionServiceGrpcService;
+import java.util.List;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.raftnode.node.ClientApi;
@@ -39,6 +42,11 @@ import java.util.function.Function;
  * {@link ClientErrors}; the client's deadline bounds the whole call, forwarding included.
  */
 public final class KvApi implements ClientApi {
+
+  @Override
+  public List<ServiceDescriptor> services() {
+    return List.of(KvServiceGrpcService.SERVICE_DESCRIPTOR, KvSessionServiceGrpcService.SERVICE_DESCRIPTOR);
+  }
 
   @Override
   public void bind(GrpcServer server, RaftNode node) {

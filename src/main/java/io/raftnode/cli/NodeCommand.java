@@ -7,6 +7,10 @@ import io.raftnode.api.KvApi;
 import io.raftnode.node.RaftNodeVerticle;
 import io.raftnode.statemachine.KvStateMachine;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
 import java.io.PrintStream;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -42,11 +46,17 @@ final class NodeCommand {
       err.println("raftnode: " + e.getMessage());
       return 2;
     }
+    try {
+      NodeLogging.configure(config.nodeId(), config.operations());
+    } catch (IllegalArgumentException e) {
+      err.println("raftnode: " + e.getMessage());
+      return 2;
+    }
     return start(config, out, err);
   }
 
   private static int start(NodeConfig config, PrintStream out, PrintStream err) {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = config.operations().metricsAddress() == null ? Vertx.vertx() : withMicrometerMetrics();
     try {
       vertx.deployVerticle(new RaftNodeVerticle(config, new KvStateMachine(), new KvApi(), new AdminApi()))
           .toCompletionStage().toCompletableFuture().get();
@@ -68,9 +78,21 @@ final class NodeCommand {
       out.flush();
     }, "raftnode-shutdown"));
     out.println("raftnode node " + config.nodeId() + " started: peer " + config.peerAddress()
-        + " client " + config.clientAddress() + " data " + config.dataDir());
+        + " client " + config.clientAddress() + " data " + config.dataDir()
+        + (config.operations().metricsAddress() == null ? "" : " metrics " + config.operations().metricsAddress()));
     out.flush();
     return RUNNING;
+  }
+
+  /**
+   * Vert.x with its own metrics (HTTP/2 servers and clients, event loops, pools) and the JVM's in Micrometer's
+   * Prometheus registry, which the node's {@code /metrics} serves after its Raft metrics.
+   */
+  private static Vertx withMicrometerMetrics() {
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+    return Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics))
+        .withMetrics(new MicrometerMetricsFactory()).build();
   }
 
   private static void close(Vertx vertx, PrintStream err) {

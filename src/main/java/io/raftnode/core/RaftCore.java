@@ -160,6 +160,15 @@ public final class RaftCore {
     return s.leaderId;
   }
 
+  /**
+   * Whether this node knows a live leader: it leads (check-quorum steps it down once a quorum is silent for the
+   * maximum election timeout), or it heard from the leader it follows within the maximum election timeout.
+   */
+  public boolean leaderHeardWithinElectionTimeout() {
+    if (s.role == Role.LEADER) return true;
+    return s.leaderId != 0 && s.ticks - s.lastLeaderContact < s.config.electionTicksMax();
+  }
+
   public long commitIndex() {
     return s.commitIndex;
   }

@@ -29,22 +29,39 @@ public record NodeConfig(
     Replication replication,
     Snapshots snapshots,
     Membership membership,
-    Limits limits) {
+    Limits limits,
+    Operations operations) {
 
-  /** A config with the default request size limits. */
+  /** A config with the default request size limits and operations settings. */
   public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
       SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication,
       Snapshots snapshots, Membership membership) {
     this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, snapshots,
-        membership, Limits.DEFAULTS);
+        membership, Limits.DEFAULTS, Operations.DEFAULTS);
+  }
+
+  /** A config with the default operations settings (no metrics port, default health gap, logging as started). */
+  public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
+      SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication,
+      Snapshots snapshots, Membership membership, Limits limits) {
+    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, snapshots,
+        membership, limits, Operations.DEFAULTS);
   }
 
   /** A config with the default membership settings. */
   public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
       SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication,
+      Snapshots snapshots, Limits limits, Operations operations) {
+    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, snapshots,
+        Membership.DEFAULTS, limits, operations);
+  }
+
+  /** A config with the default membership and operations settings. */
+  public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
+      SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication,
       Snapshots snapshots, Limits limits) {
     this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, snapshots,
-        Membership.DEFAULTS, limits);
+        Membership.DEFAULTS, limits, Operations.DEFAULTS);
   }
 
   /** A config with the default replication settings. */
@@ -120,6 +137,19 @@ public record NodeConfig(
   }
 
   /**
+   * How the node is watched (docs/OPERATIONS.md).
+   *
+   * @param metricsAddress   where {@code GET /metrics} serves Prometheus text; null = no metrics port
+   * @param healthMaxApplyGap the gRPC health service says NOT_SERVING while the applied index trails the commit
+   *                         index by more than this many entries
+   * @param logLevel         JUL level name for the node's loggers ({@code log.level}); null = as the JVM was started
+   * @param logJson          one JSON object per log line ({@code log.format} {@code "json"}) instead of plain text
+   */
+  public record Operations(HostAndPort metricsAddress, long healthMaxApplyGap, String logLevel, boolean logJson) {
+    public static final Operations DEFAULTS = new Operations(null, 1000, null, false);
+  }
+
+  /**
    * The largest key and value a client may write (keys {@code limits.*}); larger ones are refused with
    * INVALID_ARGUMENT before they reach the log.
    *
@@ -188,6 +218,7 @@ public record NodeConfig(
     require(membership.bootstrapGraceMs() >= 0, "raft.bootstrap_grace_ms",
         "\"raft.bootstrap_grace_ms\" must be 0 or more, got " + membership.bootstrapGraceMs());
     validateLimits();
+    validateOperations();
     return this;
   }
 
@@ -309,6 +340,25 @@ public record NodeConfig(
       requireFile("client_tls.cert", clientTls.cert());
       requireFile("client_tls.key", clientTls.key());
       requireFile("client_tls.ca", clientTls.ca());
+    }
+  }
+
+  private void validateOperations() throws ConfigException {
+    require(operations != null, "metrics_address", "operations settings must not be null");
+    if (operations.metricsAddress() != null) {
+      HostAndPort metrics = operations.metricsAddress();
+      require(!metrics.equals(peerAddress) && !metrics.equals(clientAddress), "metrics_address",
+          "\"metrics_address\" " + metrics + " must differ from \"peer_address\" and \"client_address\"");
+    }
+    require(operations.healthMaxApplyGap() >= 0, "health.max_apply_gap",
+        "\"health.max_apply_gap\" must be 0 or more, got " + operations.healthMaxApplyGap());
+    if (operations.logLevel() != null) {
+      try {
+        java.util.logging.Level.parse(operations.logLevel().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("log.level", "\"log.level\" must be one of SEVERE, WARNING, INFO, CONFIG, FINE,"
+            + " FINER, FINEST, ALL, OFF; got \"" + operations.logLevel() + "\"");
+      }
     }
   }
 

@@ -22,8 +22,11 @@ import java.util.regex.Pattern;
 /** Turns a config file's JSON into a {@link NodeConfig}: file reading, key checks and types. Semantics: validate(). */
 final class NodeConfigParser {
   private static final List<String> TOP_KEYS = List.of(
-      "node_id", "peer_address", "client_address", "data_dir", "members", "tls", "client_tls", "raft", "replication", "limits");
+      "node_id", "peer_address", "client_address", "data_dir", "members", "tls", "client_tls", "raft", "replication",
+      "limits", "metrics_address", "health", "log");
   private static final List<String> LIMITS_KEYS = List.of("max_key_bytes", "max_value_bytes");
+  private static final List<String> HEALTH_KEYS = List.of("max_apply_gap");
+  private static final List<String> LOG_KEYS = List.of("level", "format");
   private static final List<String> MEMBER_KEYS = List.of("peer_address", "client_address");
   private static final List<String> TLS_KEYS = List.of("enabled", "cert", "key", "ca");
   private static final List<String> CLIENT_TLS_KEYS = List.of("enabled", "require_client_cert", "cert", "key", "ca");
@@ -127,7 +130,7 @@ final class NodeConfigParser {
     }
     return new NodeConfig(nodeId, peer, client, dataDir, members, tls, clientTls, raft,
         replication(top.optionalObject("replication")), snapshots(raftSection), membership(raftSection),
-        limits(top.optionalObject("limits")));
+        limits(top.optionalObject("limits")), operations(top));
   }
 
   private static NodeConfig.Membership membership(Section raft) throws ConfigException {
@@ -148,6 +151,30 @@ final class NodeConfigParser {
   /** Out-of-range numbers stay out of range (validate() then names them) instead of wrapping around. */
   private static int clampToInt(long value) {
     return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
+  }
+
+  private static NodeConfig.Operations operations(Section top) throws ConfigException {
+    NodeConfig.Operations d = NodeConfig.Operations.DEFAULTS;
+    HostAndPort metrics = top.optionalString("metrics_address") != null ? address(top, "metrics_address") : null;
+    long gap = d.healthMaxApplyGap();
+    Section health = top.optionalObject("health");
+    if (health != null) {
+      health.checkKeys(HEALTH_KEYS);
+      gap = health.optionalLong("max_apply_gap", gap);
+    }
+    String level = null;
+    boolean json = false;
+    Section log = top.optionalObject("log");
+    if (log != null) {
+      log.checkKeys(LOG_KEYS);
+      level = log.optionalString("level");
+      String format = log.optionalString("format") == null ? "text" : log.optionalString("format");
+      if (!format.equals("text") && !format.equals("json")) {
+        throw new ConfigException("log.format", "\"log.format\" must be \"text\" or \"json\", got \"" + format + "\"");
+      }
+      json = format.equals("json");
+    }
+    return new NodeConfig.Operations(metrics, gap, level, json);
   }
 
   private static NodeConfig.Snapshots snapshots(Section raft) throws ConfigException {

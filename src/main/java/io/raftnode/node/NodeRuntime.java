@@ -16,6 +16,7 @@ import io.raftnode.model.StoredMembership;
 import io.raftnode.model.TransferLeaderRequest;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
+import io.raftnode.transport.PeerTraffic;
 import io.raftnode.transport.RaftInbox;
 import io.raftnode.statemachine.StateMachine;
 import io.raftnode.storage.StoredSnapshot;
@@ -26,6 +27,9 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -58,18 +62,21 @@ final class NodeRuntime implements RaftInbox {
   /** The memberships the peers were last pruned for (compared by identity: each change is a new object). */
   private Membership prunedFor;
   private Membership prunedForCommitted;
+  private long lastLeaderSeen;
+  private final NodeMetrics metrics;
 
   NodeRuntime(RaftCore core, StorageWorker storage, StateMachine stateMachine, Context context, PeerDirectory peers,
-      LongSupplier clock, long proposalTimeoutMs, SnapshotSetup snapshotSetup) {
+      LongSupplier clock, long proposalTimeoutMs, SnapshotSetup snapshotSetup, NodeMetrics metrics) {
     this.core = core;
+    this.metrics = metrics;
     this.storage = storage;
     this.driver = new CoreDriver(core::step, storage::lastWrite, this::execute, this::fail, this::afterStep);
     this.stateMachine = new StateMachineRunner(stateMachine, context, "raftnode-" + core.selfId() + "-apply",
-        e -> fail("the state machine failed", e));
+        e -> fail("the state machine failed", e), nanos -> metrics.apply.record(nanos, TimeUnit.NANOSECONDS));
     StoredSnapshot restored = snapshotSetup.latest();
     if (restored != null) this.stateMachine.restoredAt(restored.meta().lastLogId(), restored.meta().lastMembership());
     this.snapshots = new Snapshotting(core, snapshotSetup.settings(), snapshotSetup.files(), storage, this.stateMachine,
-        peers, stateMachine.supportsSnapshots(), restored, calls);
+        peers, stateMachine.supportsSnapshots(), restored, calls, metrics);
     this.peers = peers;
     this.reads = new ReadsAndTransfers(core, peers, context, this::step, calls,
         restored == null ? 0 : restored.meta().lastIndex());
@@ -119,7 +126,7 @@ final class NodeRuntime implements RaftInbox {
     long token = calls.add(promise);
     if (batch.isEmpty()) scheduleFlush.run();
     batch.add(new Event.Proposal(token, new EntryPayload.Normal(command)));
-    return promise.future();
+    return promise.future().onFailure(e -> metrics.proposalsFailed.increment());
   }
 
   void flushProposals() {
@@ -131,11 +138,14 @@ final class NodeRuntime implements RaftInbox {
 
   /** See {@link ReadsAndTransfers#readIndex()}. */
   Future<Long> readIndex() {
-    return failure != null ? Future.failedFuture(unavailable()) : reads.readIndex();
+    metrics.readIndexRequests.increment();
+    Future<Long> index = failure != null ? Future.failedFuture(unavailable()) : reads.readIndex();
+    return index.onFailure(e -> metrics.readIndexFailed.increment());
   }
 
   /** A lease read index (thesis §6.4.1): answered at once by a leader whose lease holds. */
   Future<Long> leaseReadIndex() {
+    metrics.leaseReads.increment();
     return failure != null ? Future.failedFuture(unavailable()) : reads.leaseReadIndex();
   }
 
@@ -179,6 +189,11 @@ final class NodeRuntime implements RaftInbox {
   }
 
   @Override
+  public PeerTraffic trafficFrom(long peer) {
+    return metrics.traffic(peer);
+  }
+
+  @Override
   public Membership currentMembership() {
     return core.membership();
   }
@@ -196,6 +211,16 @@ final class NodeRuntime implements RaftInbox {
         core.commitIndex(), core.appliedIndex(), LogId.indexOf(core.lastLogId()), snapshots.latestIndex(),
         List.copyOf(m.voterIds()), List.copyOf(m.learnerIds()), LogId.indexOf(core.membershipLogId()),
         List.copyOf(m.removed()), membership.removedFromCluster(), jointNew, membership.members(tickMs));
+  }
+
+  /** The state the metrics and the health service show, taken now. */
+  NodeSample sample() {
+    Map<Long, Long> matched = new TreeMap<>();
+    core.peerProgress().forEach((id, progress) -> matched.put(id, progress.matchIndex()));
+    return new NodeSample(core.role().wireName(), core.vote().term(), core.leaderId(),
+        core.leaderHeardWithinElectionTimeout(), core.membership().learnerIds().contains(core.selfId()),
+        core.commitIndex(), core.appliedIndex(), LogId.indexOf(core.lastLogId()), snapshots.latestIndex(),
+        snapshots.latestBytes(), proposals.size() + batch.size(), matched);
   }
 
   /**
@@ -235,6 +260,10 @@ final class NodeRuntime implements RaftInbox {
   private void reportRoleChange() {
     String now = core.role().wireName() + " in term " + core.vote().term()
         + (core.leaderId() == 0 ? ", no leader known" : ", leader " + core.leaderId());
+    if (core.leaderId() != 0 && core.leaderId() != lastLeaderSeen) {
+      lastLeaderSeen = core.leaderId();
+      metrics.leaderChanges.increment();
+    }
     if (!now.equals(lastReportedRole)) {
       lastReportedRole = now;
       LOG.info("node " + core.selfId() + " is " + now);

@@ -6,11 +6,13 @@ import io.raftnode.model.Membership;
 import io.raftnode.model.Node;
 import io.raftnode.transport.AppendEncodings;
 import io.raftnode.transport.PeerClient;
+import io.raftnode.transport.PeerTraffic;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.client.GrpcClient;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * PeerClients by node id, built from the addresses in the membership and rebuilt when one changes. A node is
@@ -29,7 +31,12 @@ final class PeerDirectory {
   private final boolean useStream;
   private final Map<Long, Cached> clients = new HashMap<>();
 
-  PeerDirectory(Vertx vertx, GrpcClient grpcClient, RaftCore core, long rpcTimeoutMs, boolean useStream) {
+  private final LongFunction<PeerTraffic> traffic;
+
+  /** @param traffic the counters of each peer's calls, by id */
+  PeerDirectory(Vertx vertx, GrpcClient grpcClient, RaftCore core, long rpcTimeoutMs, boolean useStream,
+      LongFunction<PeerTraffic> traffic) {
+    this.traffic = traffic;
     this.vertx = vertx;
     this.grpcClient = grpcClient;
     this.core = core;
@@ -70,7 +77,7 @@ final class PeerDirectory {
       if (cached != null) cached.client().close();
       cached = new Cached(node.peerAddress(),
           new PeerClient(vertx, grpcClient, HostAndPort.parse(node.peerAddress()), rpcTimeoutMs, useStream,
-              encodings));
+              encodings, traffic.apply(nodeId)));
       clients.put(nodeId, cached);
     }
     return cached.client();

@@ -44,6 +44,11 @@ final class PendingProposals {
     }
   }
 
+  /** Proposals accepted and not yet applied or failed. */
+  int size() {
+    return byIndex.size();
+  }
+
   void failAll() {
     byIndex.values().forEach(a -> a.promise().tryFail(ProposalFailedException.stopped()));
     byIndex.clear();

@@ -24,6 +24,7 @@ import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.server.GrpcServer;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -39,6 +40,7 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   private final NodeConfig config;
   private final StateMachine stateMachine;
   private final List<ClientApi> clientApis;
+  private final NodeMetrics metrics = new NodeMetrics();
   private NodeStorage storage;
   private StorageWorker storageWorker;
   private NodeRuntime runtime;
@@ -47,6 +49,7 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   private PeerInbox inbox;
   private HttpServer peerServer;
   private HttpServer clientServer;
+  private HttpServer metricsServer;
   private long tickTimer = -1;
   private TickClock tickClock;
   private long tickMs;
@@ -108,7 +111,8 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     if (peers != null) peers.closeAll();
     Future<Void> peer = peerServer == null ? Future.succeededFuture() : peerServer.close();
     Future<Void> client = clientServer == null ? Future.succeededFuture() : clientServer.close();
-    return Future.join(peer, client)
+    Future<Void> metricsHttp = metricsServer == null ? Future.succeededFuture() : metricsServer.close();
+    return Future.join(peer, client, metricsHttp)
         .eventually(() -> peerClient == null ? Future.succeededFuture() : peerClient.close())
         .eventually(() -> vertx.executeBlocking(() -> {
           closeQuietly();
@@ -134,11 +138,13 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     RaftCore core = new RaftCore(timing.coreConfig(), config.nodeId(), restored.vote(),
         restored.snapshot() == null ? null : restored.snapshot().meta(), restored.log(), new Random(),
         MsgpackEntryPacking.INSTANCE);
-    storageWorker = new StorageWorker(context, storage.logStore(), storage.voteStore(), "raftnode-" + config.nodeId() + "-io");
-    peers = new PeerDirectory(vertx, peerClient, core, timing.rpcTimeoutMs(), config.replication().stream());
+    storageWorker = new StorageWorker(context, storage.logStore(), storage.voteStore(), "raftnode-" + config.nodeId() + "-io",
+        nanos -> metrics.walFsync.record(nanos, TimeUnit.NANOSECONDS));
+    peers = new PeerDirectory(vertx, peerClient, core, timing.rpcTimeoutMs(), config.replication().stream(),
+        metrics::traffic);
     SnapshotFiles files = new SnapshotFiles(context, storage.snapshotStore(), "raftnode-" + config.nodeId() + "-snap");
     runtime = new NodeRuntime(core, storageWorker, stateMachine, context, peers, System::currentTimeMillis,
-        PROPOSAL_TIMEOUT_MS, new NodeRuntime.SnapshotSetup(config.snapshots(), files, restored.snapshot()));
+        PROPOSAL_TIMEOUT_MS, new NodeRuntime.SnapshotSetup(config.snapshots(), files, restored.snapshot()), metrics);
     scheduleTick(timing.tickMs());
   }
 
@@ -182,15 +188,47 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   private Future<Void> listenClient() {
     GrpcServer clientGrpc = GrpcServer.server(vertx, PeerTransportOptions.grpcServer());
     clientApis.forEach(api -> api.bind(clientGrpc, this));
+    OperationsEndpoints.bindHealthAndReflection(vertx, clientGrpc, this::serving,
+        clientApis.stream().flatMap(api -> api.services().stream()).toList());
     HostAndPort client = config.clientAddress();
     return listenOnOwnEventLoop(vertx.createHttpServer(PeerTransportOptions.clientServer(config))
             .requestHandler(GrpcStreamGuard.around(clientGrpc))
             .connectionHandler(FlushBatching::install)
             .exceptionHandler(e -> ConnectionRefusals.log("client", client, e)), client)
-        .map(server -> {
+        .compose(server -> {
           clientServer = server;
-          return null;
+          HostAndPort metricsAddress = config.operations().metricsAddress();
+          if (metricsAddress == null) return Future.succeededFuture();
+          return onOwnEventLoop(() -> OperationsEndpoints.listenMetrics(vertx, metricsAddress, this::scrapeMetrics))
+              .map(metricsHttp -> {
+                metricsServer = metricsHttp;
+                return null;
+              });
         });
+  }
+
+  /**
+   * The gRPC health service's answer for service "": SERVING while the node knows a leader heard from within an
+   * election timeout and its applied index trails the commit index by at most {@code health.max_apply_gap}.
+   */
+  Future<Boolean> serving() {
+    long gap = config.operations().healthMaxApplyGap();
+    return sampleNow().map(s -> s.leaderAlive() && s.commitIndex() - s.appliedIndex() <= gap)
+        .otherwise(false);
+  }
+
+  /** The node's Prometheus text, its gauges read from a sample taken now on the Raft loop. */
+  public Future<String> scrapeMetrics() {
+    return sampleNow().map(s -> metrics.scrape());
+  }
+
+  private Future<NodeSample> sampleNow() {
+    return onLoop(() -> {
+      if (runtime.failed()) return Future.failedFuture(new IllegalStateException("node " + config.nodeId() + " has stopped serving"));
+      NodeSample sample = runtime.sample();
+      metrics.update(sample);
+      return Future.succeededFuture(sample);
+    });
   }
 
   private void closeQuietly() {
@@ -296,9 +334,14 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
    * node through {@link #onLoop}, which hands the work to the Raft loop and the answer back.
    */
   private Future<HttpServer> listenOnOwnEventLoop(HttpServer server, HostAndPort address) {
-    ContextInternal clientLoop = ((VertxInternal) vertx).createEventLoopContext();
+    return onOwnEventLoop(() -> server.listen(address.port(), address.host()));
+  }
+
+  /** Runs {@code start} on a new event loop, so the server it starts is served from that loop. */
+  private Future<HttpServer> onOwnEventLoop(Supplier<Future<HttpServer>> start) {
+    ContextInternal loop = ((VertxInternal) vertx).createEventLoopContext();
     Promise<HttpServer> listening = Promise.promise();
-    clientLoop.runOnContext(v -> server.listen(address.port(), address.host()).onComplete(listening));
+    loop.runOnContext(v -> start.get().onComplete(listening));
     return listening.future();
   }
 

@@ -14,6 +14,7 @@ import io.raftnode.transport.SnapshotInbox;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.io.OutputStream;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -44,11 +45,13 @@ final class Snapshotting implements SnapshotInbox {
   private StoredSnapshot latest;
   private Future<Long> taking;
   private Throwable stopped;
+  private final NodeMetrics metrics;
 
   Snapshotting(RaftCore core, NodeConfig.Snapshots settings, SnapshotFiles files, StorageWorker storage,
       StateMachineRunner stateMachine, PeerDirectory peers, boolean supported, StoredSnapshot latest,
-      PendingCalls calls) {
+      PendingCalls calls, NodeMetrics metrics) {
     this.core = core;
+    this.metrics = metrics;
     this.settings = settings;
     this.files = files;
     this.storage = storage;
@@ -73,6 +76,11 @@ final class Snapshotting implements SnapshotInbox {
     return latest == null ? 0 : latest.meta().lastIndex();
   }
 
+  /** The size of the newest snapshot's data, 0 with none. */
+  long latestBytes() {
+    return latest == null ? 0 : latest.dataLength();
+  }
+
   /** Notes the payload bytes of an entry just applied, for the byte threshold and the tail kept. */
   void applied(long index, long payloadBytes) {
     applied.applied(index, payloadBytes);
@@ -92,6 +100,7 @@ final class Snapshotting implements SnapshotInbox {
   Future<Long> take() {
     if (!supported) return Future.failedFuture(new UnsupportedOperationException("the state machine takes no snapshots"));
     if (taking != null) return taking;
+    long start = System.nanoTime();
     Future<Long> started = stateMachine.capture().compose(capture -> {
       if (capture == null || capture.lastApplied().index() <= latestIndex()) {
         if (capture != null) capture.writer().release();
@@ -99,7 +108,11 @@ final class Snapshotting implements SnapshotInbox {
       }
       SnapshotMeta meta = new SnapshotMeta(capture.lastApplied(), capture.membership(), capture.lastApplied().term()
           + "-" + core.selfId() + "-" + capture.lastApplied().index() + "-" + System.currentTimeMillis());
-      return files.run(() -> write(files.store(), meta, capture)).map(this::taken);
+      return files.run(() -> write(files.store(), meta, capture)).map(stored -> {
+        metrics.snapshotSave.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        metrics.snapshotsTaken.increment();
+        return taken(stored);
+      });
     });
     taking = started;
     started.onComplete(x -> taking = null).onFailure(e -> LOG.log(Level.WARNING, "snapshot failed", e));
@@ -151,6 +164,7 @@ final class Snapshotting implements SnapshotInbox {
     peer.sendSnapshot(send.vote(), snapshot.meta(), files.chunks(snapshot), settings.chunkBytes())
         .onComplete((response, err) -> {
           if (err != null) LOG.log(Level.INFO, "snapshot to node " + send.to() + " failed: " + err.getMessage());
+          else metrics.snapshotsSent.increment();
           step.accept(new Event.SnapshotSent(send.to(), send.vote(), snapshot.meta(), err == null ? response : null));
         });
   }
@@ -161,8 +175,13 @@ final class Snapshotting implements SnapshotInbox {
       fail.accept("a snapshot to install has no file", new IllegalStateException("token " + restore.token()));
       return;
     }
+    long start = System.nanoTime();
     Future<StoredSnapshot> installed = storage.installSnapshot(files.store(), file.writer, restore.truncateFrom());
-    stateMachine.restore(installed).onSuccess(v -> restored.accept(restore.meta().lastIndex()));
+    stateMachine.restore(installed).onSuccess(v -> {
+      metrics.snapshotInstall.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      metrics.snapshotsInstalled.increment();
+      restored.accept(restore.meta().lastIndex());
+    });
     installed.onSuccess(stored -> {
       latest = stored;
       applied.reset();

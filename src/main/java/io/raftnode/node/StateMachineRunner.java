@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Feeds committed entries to the state machine in log order, exactly once each. An in-memory state machine runs on
@@ -29,6 +30,7 @@ final class StateMachineRunner {
   private final Context context;
   private final ExecutorService worker;
   private final Consumer<Throwable> onFailure;
+  private final LongConsumer applyTimes;
   /** The last entry applied and the membership in force there: what a snapshot taken now covers. */
   private LogId lastApplied;
   private StoredMembership membership = new StoredMembership(null, Membership.empty());
@@ -37,6 +39,13 @@ final class StateMachineRunner {
   private ExecutorService restoreWorker;
 
   StateMachineRunner(StateMachine stateMachine, Context context, String threadName, Consumer<Throwable> onFailure) {
+    this(stateMachine, context, threadName, onFailure, nanos -> {});
+  }
+
+  /** @param applyTimes gets how long each batch of entries took to apply, in nanoseconds */
+  StateMachineRunner(StateMachine stateMachine, Context context, String threadName, Consumer<Throwable> onFailure,
+      LongConsumer applyTimes) {
+    this.applyTimes = applyTimes;
     this.stateMachine = stateMachine;
     this.context = context;
     this.onFailure = onFailure;
@@ -59,8 +68,10 @@ final class StateMachineRunner {
     }
     worker.execute(() -> {
       byte[][] results = new byte[entries.size()][];
+      long start = System.nanoTime();
       try {
         for (int i = 0; i < entries.size(); i++) results[i] = applyOne(entries.get(i));
+        applyTimes.accept(System.nanoTime() - start);
       } catch (Throwable e) {
         context.runOnContext(v -> onFailure.accept(e));
         return;
@@ -183,6 +194,7 @@ final class StateMachineRunner {
   }
 
   private void applyAll(List<Entry> entries, BiConsumer<Entry, byte[]> onApplied) {
+    long start = System.nanoTime();
     for (Entry entry : entries) {
       byte[] result;
       try {
@@ -193,6 +205,7 @@ final class StateMachineRunner {
       }
       onApplied.accept(entry, result);
     }
+    applyTimes.accept(System.nanoTime() - start);
   }
 
   private byte[] applyOne(Entry entry) {

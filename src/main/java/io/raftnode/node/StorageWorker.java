@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -63,8 +64,15 @@ final class StorageWorker {
   /** The first failure: every later write fails too, so no completion can claim durability it does not have. */
   private Throwable failure;
   private Future<Void> lastWrite = Future.succeededFuture();
+  private final LongConsumer syncTimes;
 
   StorageWorker(Context context, LogStore logStore, VoteStore voteStore, String name) {
+    this(context, logStore, voteStore, name, nanos -> {});
+  }
+
+  /** @param syncTimes gets the duration of every log fsync, in nanoseconds, on the storage thread */
+  StorageWorker(Context context, LogStore logStore, VoteStore voteStore, String name, LongConsumer syncTimes) {
+    this.syncTimes = syncTimes;
     this.context = context;
     this.logStore = logStore;
     this.voteStore = voteStore;
@@ -199,7 +207,9 @@ final class StorageWorker {
   }
 
   private void syncLog() throws Exception {
+    long start = System.nanoTime();
     logStore.sync();
+    syncTimes.accept(System.nanoTime() - start);
     logSyncs.incrementAndGet();
   }
 

@@ -13,6 +13,7 @@ import io.raftnode.model.SnapshotResponse;
 import io.raftnode.model.Vote;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
+import io.raftnode.proto.RaftPayload;
 import io.raftnode.proto.RaftServiceGrpcClient;
 import io.raftnode.proto.ReadIndexServiceGrpcClient;
 import io.vertx.core.Future;
@@ -28,20 +29,28 @@ public final class PeerClient {
   private final long timeoutMs;
   private final StreamAppendChannel stream;
   private final AppendEncodings encodings;
+  private final PeerTraffic traffic;
+
+  public PeerClient(Vertx vertx, GrpcClient client, HostAndPort address, long timeoutMs, boolean useStream,
+      AppendEncodings encodings) {
+    this(vertx, client, address, timeoutMs, useStream, encodings, PeerTraffic.NONE);
+  }
 
   /**
    * @param useStream replicate over a long-lived StreamAppend stream (the primary path); false sends every
    *                  request as a unary AppendEntries call
    * @param encodings shared by all of a node's peer clients, so a batch sent to several followers is encoded once
+   * @param traffic   counts the bytes and round trips of the calls to this peer
    */
   public PeerClient(Vertx vertx, GrpcClient client, HostAndPort address, long timeoutMs, boolean useStream,
-      AppendEncodings encodings) {
+      AppendEncodings encodings, PeerTraffic traffic) {
     this.encodings = encodings;
+    this.traffic = traffic;
     this.vertx = vertx;
     this.client = client;
     this.address = SocketAddress.inetSocketAddress(address.port(), address.host());
     this.timeoutMs = timeoutMs;
-    this.stream = useStream ? new StreamAppendChannel(vertx, client, this.address, timeoutMs, encodings) : null;
+    this.stream = useStream ? new StreamAppendChannel(vertx, client, this.address, timeoutMs, encodings, traffic) : null;
   }
 
   public void close() {
@@ -49,28 +58,34 @@ public final class PeerClient {
   }
 
   public Future<VoteResponse> vote(VoteRequest request) {
-    return GrpcCalls.unary(client, address, RaftServiceGrpcClient.Vote,
-            Payloads.wrap(RaftCodec.encodeVoteRequest(request)), timeoutMs)
+    long start = System.nanoTime();
+    return counted(GrpcCalls.unary(client, address, RaftServiceGrpcClient.Vote,
+            counted(Payloads.wrap(RaftCodec.encodeVoteRequest(request))), timeoutMs))
+        .onSuccess(reply -> traffic.roundTrip(System.nanoTime() - start))
         .compose(reply -> Payloads.decode(reply, RaftCodec::decodeVoteResponse, PeerClient::malformedReply));
   }
 
   /** Replicates over the stream when it is usable, else as a unary call (the fallback path). */
   public Future<AppendEntriesResponse> appendEntries(AppendEntriesRequest request) {
-    if (stream != null && stream.usable()) return stream.send(request);
-    return GrpcCalls.unary(client, address, RaftServiceGrpcClient.AppendEntries,
-            Payloads.wrap(encodings.msgpack(request)), timeoutMs)
-        .compose(reply -> Payloads.decode(reply, RaftCodec::decodeAppendEntriesResponse, PeerClient::malformedReply));
+    long start = System.nanoTime();
+    Future<AppendEntriesResponse> answer = stream != null && stream.usable() ? stream.send(request)
+        : counted(GrpcCalls.unary(client, address, RaftServiceGrpcClient.AppendEntries,
+                counted(Payloads.wrap(encodings.msgpack(request))), timeoutMs))
+            .compose(reply -> Payloads.decode(reply, RaftCodec::decodeAppendEntriesResponse, PeerClient::malformedReply));
+    // A heartbeat waits for no disk write of its own, so its answer measures the network and the peer's queue.
+    if (request.entries().isEmpty()) answer.onSuccess(r -> traffic.roundTrip(System.nanoTime() - start));
+    return answer;
   }
 
   public Future<Void> transferLeader(TransferLeaderRequest request) {
     return GrpcCalls.unary(client, address, RaftServiceGrpcClient.TransferLeader,
-            Payloads.wrap(RaftCodec.encodeTransferLeaderRequest(request)), timeoutMs)
+            counted(Payloads.wrap(RaftCodec.encodeTransferLeaderRequest(request))), timeoutMs)
         .mapEmpty();
   }
 
   public Future<ReadIndexResponse> readIndex(ReadIndexRequest request) {
-    return GrpcCalls.unary(client, address, ReadIndexServiceGrpcClient.ReadIndex,
-            Payloads.wrap(RaftCodec.encodeReadIndexRequest(request)), timeoutMs)
+    return counted(GrpcCalls.unary(client, address, ReadIndexServiceGrpcClient.ReadIndex,
+            counted(Payloads.wrap(RaftCodec.encodeReadIndexRequest(request))), timeoutMs))
         .compose(reply -> Payloads.decode(reply, RaftCodec::decodeReadIndexResponse, PeerClient::malformedReply));
   }
 
@@ -81,6 +96,15 @@ public final class PeerClient {
   public Future<SnapshotResponse> sendSnapshot(Vote vote, SnapshotMeta meta, SnapshotSender.ChunkSource source,
       int chunkBytes) {
     return SnapshotSender.send(vertx, client, address, vote, meta, source, chunkBytes);
+  }
+
+  private RaftPayload counted(RaftPayload request) {
+    traffic.sent(request.getData().size());
+    return request;
+  }
+
+  private Future<RaftPayload> counted(Future<RaftPayload> reply) {
+    return reply.onSuccess(payload -> traffic.received(payload.getData().size()));
   }
 
   /** A peer that answers with bytes we cannot decode is treated like an unreachable one. */

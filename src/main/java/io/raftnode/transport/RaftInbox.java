@@ -27,4 +27,9 @@ public interface RaftInbox {
 
   /** The membership the node acts on now (empty for a node not yet added); used to refuse removed candidates. */
   Membership currentMembership();
+
+  /** Counts the bytes of the calls {@code peer} makes to this node. */
+  default PeerTraffic trafficFrom(long peer) {
+    return PeerTraffic.NONE;
+  }
 }

@@ -3,6 +3,7 @@ package io.raftnode.transport;
 import io.raftnode.codec.CodecException;
 import io.raftnode.codec.RaftCodec;
 import io.raftnode.proto.RaftEmpty;
+import io.raftnode.proto.RaftPayload;
 import io.raftnode.proto.RaftServiceGrpcService;
 import io.raftnode.proto.ReadIndexServiceGrpcService;
 import io.vertx.grpc.common.GrpcStatus;
@@ -27,17 +28,20 @@ public final class RaftServiceEndpoint {
             .compose(request -> {
               PeerIdentity.check(call.connection(), request.candidateId(), "Vote");
               PeerRequestChecks.checkVote(request, inbox.currentMembership());
-              return inbox.onVote(request);
-            })
-            .map(response -> Payloads.wrap(RaftCodec.encodeVoteResponse(response))));
+              PeerTraffic traffic = inbox.trafficFrom(request.candidateId());
+              traffic.received(payload.getData().size());
+              return inbox.onVote(request).map(response -> answer(traffic, RaftCodec.encodeVoteResponse(response)));
+            }));
     UnaryHandler.serve(server, RaftServiceGrpcService.AppendEntries, (call, payload) ->
         Payloads.decode(payload, RaftCodec::decodeAppendEntriesRequest, RaftServiceEndpoint::invalid)
             .compose(request -> {
               PeerIdentity.check(call.connection(), request.leaderNodeId(), "AppendEntries");
               PeerRequestChecks.checkAppend(request);
-              return inbox.onAppendEntries(request);
-            })
-            .map(response -> Payloads.wrap(RaftCodec.encodeAppendEntriesResponse(response))));
+              PeerTraffic traffic = inbox.trafficFrom(request.leaderNodeId());
+              traffic.received(payload.getData().size());
+              return inbox.onAppendEntries(request)
+                  .map(response -> answer(traffic, RaftCodec.encodeAppendEntriesResponse(response)));
+            }));
     UnaryHandler.serve(server, RaftServiceGrpcService.TransferLeader, (call, payload) ->
         Payloads.decode(payload, RaftCodec::decodeTransferLeaderRequest, RaftServiceEndpoint::invalid)
             .compose(request -> {
@@ -49,9 +53,15 @@ public final class RaftServiceEndpoint {
         Payloads.decode(payload, RaftCodec::decodeReadIndexRequest, RaftServiceEndpoint::invalid)
             .compose(request -> {
               PeerIdentity.check(call.connection(), request.from(), "ReadIndex");
-              return inbox.onReadIndex(request);
-            })
-            .map(response -> Payloads.wrap(RaftCodec.encodeReadIndexResponse(response))));
+              PeerTraffic traffic = inbox.trafficFrom(request.from());
+              traffic.received(payload.getData().size());
+              return inbox.onReadIndex(request).map(response -> answer(traffic, RaftCodec.encodeReadIndexResponse(response)));
+            }));
+  }
+
+  private static RaftPayload answer(PeerTraffic traffic, byte[] encoded) {
+    traffic.sent(encoded.length);
+    return Payloads.wrap(encoded);
   }
 
   private static Throwable invalid(CodecException e) {

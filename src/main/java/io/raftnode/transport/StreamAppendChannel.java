@@ -60,9 +60,12 @@ final class StreamAppendChannel {
 
   private final AppendEncodings encodings;
 
+  private final PeerTraffic traffic;
+
   StreamAppendChannel(Vertx vertx, GrpcClient client, SocketAddress address, long timeoutMs,
-      AppendEncodings encodings) {
+      AppendEncodings encodings, PeerTraffic traffic) {
     this.encodings = encodings;
+    this.traffic = traffic;
     this.vertx = vertx;
     this.client = client;
     this.address = address;
@@ -79,6 +82,7 @@ final class StreamAppendChannel {
     Promise<AppendEntriesResponse> answer = Promise.promise();
     waiting.addLast(new Waiting(request, answer, System.currentTimeMillis()));
     Buffer payload = encodings.raftPayload(request);
+    traffic.sent(payload.length());
     if (stream != null) {
       stream.write(payload);
     } else {
@@ -134,6 +138,7 @@ final class StreamAppendChannel {
 
   private void onResult(long myGeneration, RaftPayload payload) {
     if (myGeneration != generation) return;
+    traffic.received(payload.getData().size());
     Waiting head = waiting.pollFirst();
     if (head == null) {
       onBroken(myGeneration, new IllegalStateException("an answer with no request waiting"), false);

@@ -40,6 +40,8 @@ public final class StreamAppendEndpoint {
     /** Answers not yet written, oldest first; a later one may complete before an earlier one. */
     private final ArrayDeque<Future<StreamAppendResult>> pending = new ArrayDeque<>();
     private boolean inputEnded;
+    /** The leader on this stream, known from its first request. */
+    private PeerTraffic traffic = PeerTraffic.NONE;
     private boolean closed;
 
     Session(GrpcServerRequest<RaftPayload, RaftPayload> call, RaftInbox inbox) {
@@ -77,6 +79,8 @@ public final class StreamAppendEndpoint {
         end(e.status(), e.message());
         return;
       }
+      traffic = inbox.trafficFrom(request.leaderNodeId());
+      traffic.received(payload.getData().size());
       Future<StreamAppendResult> answer = inbox.onAppendEntries(request).map(r -> toResult(request, r));
       pending.addLast(answer);
       answer.onComplete(x -> flush());
@@ -92,7 +96,9 @@ public final class StreamAppendEndpoint {
           return;
         }
         StreamAppendResult result = head.result();
-        response.write(Payloads.wrap(RaftCodec.encodeStreamAppendResult(result)));
+        byte[] encoded = RaftCodec.encodeStreamAppendResult(result);
+        traffic.sent(encoded.length);
+        response.write(Payloads.wrap(encoded));
         if (!(result instanceof StreamAppendResult.Ok)) {
           end(GrpcStatus.OK, null);
           return;

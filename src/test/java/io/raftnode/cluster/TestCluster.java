@@ -94,20 +94,34 @@ final class TestCluster implements AutoCloseable {
   /** Gives every node these snapshot settings (call before starting them). */
   TestCluster withSnapshots(NodeConfig.Snapshots snapshots) {
     configs.replaceAll((id, c) -> new NodeConfig(c.nodeId(), c.peerAddress(), c.clientAddress(), c.dataDir(),
-        c.members(), c.tls(), c.clientTls(), c.raft(), c.replication(), snapshots, c.limits()));
+        c.members(), c.tls(), c.clientTls(), c.raft(), c.replication(), snapshots, c.limits(), c.operations()));
     return this;
   }
 
   /** Gives every node these request size limits (call before starting them). */
   TestCluster withLimits(NodeConfig.Limits limits) {
     configs.replaceAll((id, c) -> new NodeConfig(c.nodeId(), c.peerAddress(), c.clientAddress(), c.dataDir(),
-        c.members(), c.tls(), c.clientTls(), c.raft(), c.replication(), c.snapshots(), limits));
+        c.members(), c.tls(), c.clientTls(), c.raft(), c.replication(), c.snapshots(), limits, c.operations()));
     return this;
   }
 
   /** Gives every node started from now on a state machine from {@code factory} (a KvStateMachine by default). */
   TestCluster withStateMachines(Supplier<StateMachine> factory) {
     this.stateMachines = factory;
+    return this;
+  }
+
+  /** Gives every node a metrics port of its own on 127.0.0.1 (call before starting them). */
+  TestCluster withMetrics() throws IOException {
+    java.util.List<Integer> ports = io.raftnode.testing.FreePorts.of(configs.size());
+    int i = 0;
+    for (long id : new java.util.TreeSet<>(configs.keySet())) {
+      NodeConfig c = configs.get(id);
+      NodeConfig.Operations ops = new NodeConfig.Operations(HostAndPort.parse("127.0.0.1:" + ports.get(i++)),
+          c.operations().healthMaxApplyGap(), null, false);
+      configs.put(id, new NodeConfig(c.nodeId(), c.peerAddress(), c.clientAddress(), c.dataDir(), c.members(), c.tls(),
+          c.clientTls(), c.raft(), c.replication(), c.snapshots(), c.limits(), ops));
+    }
     return this;
   }
 
