@@ -12,6 +12,7 @@ import io.raftnode.model.TransferLeaderRequest;
 import io.raftnode.model.Vote;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
+import io.raftnode.transport.PeerTraffic;
 import io.raftnode.transport.RaftInbox;
 import io.raftnode.transport.SnapshotInbox;
 import io.vertx.core.Future;
@@ -70,6 +71,12 @@ final class PeerInbox implements RaftInbox, SnapshotInbox {
   @Override
   public Future<AppendEntriesResponse> onAppendEntries(AppendEntriesRequest request) {
     return runtime != null ? runtime.onAppendEntries(request) : starting();
+  }
+
+  /** Counted once the runtime (and its metrics) exist; a founder's probes before that are not peer traffic. */
+  @Override
+  public PeerTraffic trafficFrom(long peer) {
+    return runtime != null ? runtime.trafficFrom(peer) : RaftInbox.super.trafficFrom(peer);
   }
 
   @Override

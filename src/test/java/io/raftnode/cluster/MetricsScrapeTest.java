@@ -77,7 +77,6 @@ class MetricsScrapeTest {
 
       long lagging = 6 - leader - follower;
       cluster.stop(lagging);
-      cluster.wipe(lagging);
       write(cluster, follower, "b", 250);
       MetricsScrape compacted = scrape(cluster, follower);
       assertTrue(compacted.get("raftnode_snapshots_taken_total") >= 1);
