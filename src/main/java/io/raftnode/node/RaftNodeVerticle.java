@@ -6,6 +6,7 @@ import io.raftnode.model.Entry;
 import io.raftnode.model.EntryPayload;
 import io.raftnode.model.HostAndPort;
 import io.raftnode.model.LogId;
+import io.raftnode.model.LogOutline;
 import io.raftnode.model.Membership;
 import io.raftnode.model.Node;
 import io.raftnode.model.Vote;
@@ -112,7 +113,7 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     }
   }
 
-  private record Restored(Vote vote, StoredSnapshot snapshot, List<Entry> log) {}
+  private record Restored(Vote vote, StoredSnapshot snapshot, LogOutline log) {}
 
   /**
    * Restores the newest snapshot into the state machine (on this worker thread; nothing else touches the state
@@ -134,12 +135,13 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     }
     long after = snapshot == null ? 0 : snapshot.meta().lastIndex();
     // Entries up to the snapshot may still be on disk (the tail kept for slow followers, or a crash between
-    // installing a snapshot and purging): the core starts its log after the snapshot.
-    List<Entry> log = opened.logStore().loadFrom(after + 1).entries().stream().filter(e -> e.index() > after).toList();
-    if (snapshot == null && log.isEmpty() && config.members().containsKey(config.nodeId())) {
+    // installing a snapshot and purging): the core starts its log after the snapshot. Only the ids are loaded;
+    // the core reads the payloads it needs (to apply them, or for a follower) from disk.
+    LogOutline log = opened.logStore().outline(after + 1);
+    if (snapshot == null && log.lastLogId() == null && config.members().containsKey(config.nodeId())) {
       Entry initial = new Entry(LogId.of(0, 0, 1), new EntryPayload.MembershipChange(Membership.ofVoters(config.members())));
       opened.logStore().append(0, List.of(initial));
-      log = List.of(initial);
+      log = LogOutline.of(List.of(initial));
     }
     return new Restored(vote, snapshot, log);
   }
@@ -149,8 +151,7 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     loopCalls = new RaftLoopCalls(context);
     TickTiming timing = TickTiming.of(config.raft(), config.replication());
     RaftCore core = new RaftCore(timing.coreConfig(), config.nodeId(), restored.vote(),
-        restored.snapshot() == null ? null : restored.snapshot().meta(), restored.log(), new Random(),
-        MsgpackEntryPacking.INSTANCE);
+        restored.snapshot() == null ? null : restored.snapshot().meta(), restored.log(), List.of(), new Random());
     storageWorker = new StorageWorker(context, storage.logStore(), storage.voteStore(), "raftnode-" + config.nodeId() + "-io");
     peerClient = PeerTransportOptions.client(vertx, config);
     peers = new PeerDirectory(vertx, peerClient, timing.rpcTimeoutMs(), config.replication().stream());

@@ -4,7 +4,8 @@ package io.raftnode.sim;
  * What a run exercised, so that a summary shows the new paths are really taken (a path never taken proves nothing):
  * writes answered after a retry with their request id, reads by each path, lease reads served without a round
  * trip, read indexes a follower got from the leader, completed leadership transfers, snapshots taken and
- * installed.
+ * installed,
+ * log entries read from disk.
  */
 final class SimStats {
   long answeredAfterIdRetry;
@@ -17,6 +18,10 @@ final class SimStats {
   long snapshotsTaken;
   long installs;
   long crashesDuringInstall;
+  long diskReadsForFollowers;
+  long diskReadsForApplying;
+  /** Disk reads that a truncation or purge overlapped, so they returned nothing. */
+  long diskReadsRaced;
 
   void add(SimStats o) {
     answeredAfterIdRetry += o.answeredAfterIdRetry;
@@ -29,6 +34,9 @@ final class SimStats {
     snapshotsTaken += o.snapshotsTaken;
     installs += o.installs;
     crashesDuringInstall += o.crashesDuringInstall;
+    diskReadsForFollowers += o.diskReadsForFollowers;
+    diskReadsForApplying += o.diskReadsForApplying;
+    diskReadsRaced += o.diskReadsRaced;
   }
 
   @Override
@@ -37,6 +45,8 @@ final class SimStats {
         + " through the log, " + readIndexReads + " by read index (" + followerReadIndexes + " from the leader to a "
         + "follower), " + leaseReads + " by lease (" + leaseHits + " without a round trip); " + transfers
         + " leadership transfers; " + snapshotsTaken + " snapshots taken, " + installs + " installed by followers, "
-        + crashesDuringInstall + " crashes during an install";
+        + crashesDuringInstall + " crashes during an install; log read from disk " + diskReadsForFollowers
+        + " times for followers, " + diskReadsForApplying + " for applying (" + diskReadsRaced + " overlapped by a"
+        + " truncation or purge)";
   }
 }
