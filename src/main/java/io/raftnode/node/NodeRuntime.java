@@ -283,8 +283,11 @@ final class NodeRuntime implements RaftInbox {
   /** Off the event loop on the storage's reader thread; the entries come back to the core as an event. */
   private void readEntries(Action.ReadEntries read) {
     storage.read(read.from(), read.maxEntries(), read.maxBytes()).onComplete((entries, err) -> {
-      if (err != null) fail("could not read the log", err);
-      else step(new Event.EntriesRead(read.readId(), read.forPeer(), read.from(), entries));
+      if (err != null) {
+        if (!stopped) fail("could not read the log", err); // a read cut short by stopping is no failure
+      } else {
+        step(new Event.EntriesRead(read.readId(), read.forPeer(), read.from(), entries));
+      }
     });
   }
 
