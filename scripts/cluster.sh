@@ -7,10 +7,14 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 JAR=target/node.jar
-START_WAIT_SECONDS=20
+START_WAIT_SECONDS=60
 STOP_WAIT_SECONDS=10
-# Remembers the size of the last started cluster, so restart finds the right config for a node.
+# Remembers the size of the last started cluster, so restart finds the right config for a founding node.
 SIZE_FILE=data/cluster.size
+# The ids of the cluster's members, one a line: the founders, then the nodes added (add, replace), less the removed.
+NODES_FILE=data/cluster.nodes
+# Every id this cluster has used: a removed id is never used again (the cluster refuses it).
+USED_FILE=data/cluster.used
 
 usage() {
   cat <<'EOF'
@@ -24,6 +28,11 @@ usage: scripts/cluster.sh COMMAND
   kill ID       kill -9 node ID (to test failures; restart brings it back)
   restart ID    stop node ID if it is running, then start it again with its config
                 (a node reads its TLS key and certificate when it starts: restart it after rotating them)
+  add [ID]      start a new node (default id: one above every id used so far) with "members": {} and its
+                own certificate, add it as a learner, and promote it to voter once it has caught up
+  remove ID     remove node ID from the cluster (a voter through a joint change; the leader hands over
+                first), then stop it; its id is never used again
+  replace ID    replace node ID, e.g. after its disk was lost: stop it, remove it, add a new node (add)
   help          show this text
 
 Peers talk mTLS; start creates the certificates in conf/tls/ (scripts/gen-certs.sh) when they are missing.
@@ -42,7 +51,16 @@ require_jar() {
 }
 
 check_id() {
-  [[ ${1:-} =~ ^[1-9]$ ]] || die "node id must be 1..9, got '${1:-}'"
+  [[ ${1:-} =~ ^[1-9][0-9]?$ ]] || die "node id must be 1..99, got '${1:-}'"
+}
+
+member_ids() {
+  [[ -f $NODES_FILE ]] || die "no cluster has been started here; use: scripts/cluster.sh start N"
+  sort -n "$NODES_FILE"
+}
+
+is_member() {
+  [[ -f $NODES_FILE ]] && grep -qx "$1" "$NODES_FILE"
 }
 
 pid_file() { echo "data/node$1/node.pid"; }
@@ -70,7 +88,7 @@ known_ids() {
     [[ -e $file ]] || continue
     id="${file#data/node}"
     id="${id%/node.pid}"
-    [[ $id =~ ^[1-9]$ ]] && echo "$id"
+    [[ $id =~ ^[1-9][0-9]?$ ]] && echo "$id"
   done | sort -n
 }
 
@@ -79,9 +97,10 @@ cluster_size() {
   cat "$SIZE_FILE"
 }
 
+# The founders of a 3-node cluster use the shipped conf/nodeI.json; every other node data/conf/nodeI.json.
 config_for() {
   local id="$1" size="$2"
-  if [[ $size == 3 ]]; then echo "conf/node$id.json"; else echo "data/conf/node$id.json"; fi
+  if [[ $size == 3 ]] && ((id <= 3)); then echo "conf/node$id.json"; else echo "data/conf/node$id.json"; fi
 }
 
 # The top-level client_address of a config file (it comes before "members" in every config this script uses).
@@ -115,6 +134,24 @@ EOF
   done
 }
 
+# The config of a node that is to be added: no members, so it starts empty and waits until the leader adds it.
+generate_joiner_config() {
+  local id="$1"
+  mkdir -p data/conf
+  cat >"data/conf/node$id.json" <<EOF
+{
+  "node_id": $id,
+  "peer_address": "127.0.0.1:$((7100 + id))",
+  "client_address": "127.0.0.1:$((7200 + id))",
+  "data_dir": "data/node$id",
+  "members": {},
+  "tls": {"enabled": true, "cert": "conf/tls/node$id.crt", "key": "conf/tls/node$id.key", "ca": "conf/tls/ca.crt"},
+  "client_tls": {"enabled": false, "require_client_cert": false},
+  "raft": {"heartbeat_interval_ms": 50, "election_timeout_min_ms": 150, "election_timeout_max_ms": 300}
+}
+EOF
+}
+
 # Creates the CA and the certificates of nodes 1..N under conf/tls/ unless they exist (scripts/gen-certs.sh keeps
 # existing files, so this only adds what is missing).
 ensure_certs() {
@@ -142,7 +179,7 @@ launch() {
 # Prints the status command's output for a node, or fails if it does not answer.
 node_status() {
   local config="$1"
-  java -jar "$JAR" status --server "$(client_address_of "$config")" --timeout-ms 1000 2>/dev/null
+  java -jar "$JAR" status --server "$(client_address_of "$config")" --timeout-ms 3000 2>/dev/null
 }
 
 field() {
@@ -152,7 +189,7 @@ field() {
 print_table() {
   local size="$1" id pid alive out
   printf '%-4s %-8s %-6s %-10s %-6s %-7s %s\n' ID PID ALIVE ROLE TERM LEADER COMMIT
-  for ((id = 1; id <= size; id++)); do
+  for id in $(member_ids); do
     pid="-" alive=no out=""
     if pid="$(live_pid "$id")"; then alive=yes; else pid="-"; fi
     if [[ $alive == yes ]] && out="$(node_status "$(config_for "$id" "$size")")"; then
@@ -208,14 +245,19 @@ cmd_start() {
   mkdir -p data
   if [[ $size != 3 ]]; then generate_configs "$size"; fi
   ensure_certs "$size"
+  # The same cluster started again keeps its members (nodes added or removed since); a new one has N founders.
+  if ! [[ -f $NODES_FILE && -f $SIZE_FILE && "$(cat "$SIZE_FILE")" == "$size" ]]; then
+    seq 1 "$size" >"$NODES_FILE"
+    seq 1 "$size" >"$USED_FILE"
+  fi
   echo "$size" >"$SIZE_FILE"
-  for ((id = 1; id <= size; id++)); do
+  for id in $(member_ids); do
     config="$(config_for "$id" "$size")"
     [[ -f $config ]] || die "missing config $config"
     launch "$id" "$config"
   done
   echo "waiting up to ${START_WAIT_SECONDS}s for the nodes to answer and elect a leader..."
-  if ! wait_ready leader "$size" $(seq 1 "$size"); then
+  if ! wait_ready leader "$size" $(member_ids); then
     print_table "$size"
     die "no leader after ${START_WAIT_SECONDS}s; see data/node*/node.log (nodes left running: scripts/cluster.sh stop)"
   fi
@@ -283,7 +325,7 @@ cmd_restart() {
   check_id "$id"
   require_jar
   size="$(cluster_size)"
-  ((id <= size)) || die "node $id is not part of the $size-node cluster"
+  is_member "$id" || die "node $id is not a member of this cluster (members: $(member_ids | paste -sd, -))"
   config="$(config_for "$id" "$size")"
   if pid="$(live_pid "$id")"; then
     terminate "$pid"
@@ -294,6 +336,79 @@ cmd_restart() {
   print_table "$size"
 }
 
+# Runs a member command at a running member other than $1 (the node being removed may be the leader; any member
+# forwards a change to the leader).
+member_cmd() {
+  local except="$1" size id
+  shift
+  size="$(cluster_size)"
+  for id in $(member_ids); do
+    [[ $id == "$except" ]] && continue
+    live_pid "$id" >/dev/null || continue
+    java -jar "$JAR" member "$@" --server "$(client_address_of "$(config_for "$id" "$size")")" --timeout-ms 10000
+    return
+  done
+  die "no other member is running to carry out: member $*"
+}
+
+next_id() {
+  local used
+  used="$( (cat "$USED_FILE" 2>/dev/null || true; member_ids) | sort -n | tail -n 1)"
+  echo $((used + 1))
+}
+
+cmd_add() {
+  local id="${1:-}" size
+  require_jar
+  size="$(cluster_size)"
+  [[ -n $id ]] || id="$(next_id)"
+  check_id "$id"
+  if grep -qx "$id" "$USED_FILE" 2>/dev/null || is_member "$id"; then
+    die "id $id was used in this cluster before; ids are never reused (try: scripts/cluster.sh add $(next_id))"
+  fi
+  [[ -e data/node$id ]] && die "data/node$id exists; move it away or choose another id"
+  generate_joiner_config "$id"
+  "$ROOT/scripts/gen-certs.sh" "$id" >/dev/null || die "could not create the certificate of node $id (needs openssl)"
+  echo "$id" >>"$USED_FILE"
+  launch "$id" "data/conf/node$id.json"
+  wait_ready no "$size" "$id" || die "node $id does not answer after ${START_WAIT_SECONDS}s; see data/node$id/node.log"
+  member_cmd "$id" add-learner "$id" "127.0.0.1:$((7100 + id))" "127.0.0.1:$((7200 + id))" ||
+    die "could not add node $id as a learner; it still runs (pid $(live_pid "$id" || echo -))"
+  echo "$id" >>"$NODES_FILE"
+  member_cmd "$id" promote "$id" --wait-ms 120000 ||
+    die "node $id is a learner but was not promoted; retry: java -jar $JAR member promote $id"
+  print_table "$size"
+}
+
+cmd_remove() {
+  local id="$1" size pid
+  check_id "$id"
+  require_jar
+  size="$(cluster_size)"
+  is_member "$id" || die "node $id is not a member of this cluster (members: $(member_ids | paste -sd, -))"
+  member_cmd "$id" remove "$id" || die "could not remove node $id"
+  grep -vx "$id" "$NODES_FILE" >"$NODES_FILE.tmp" || true
+  mv "$NODES_FILE.tmp" "$NODES_FILE"
+  if pid="$(live_pid "$id")"; then
+    terminate "$pid"
+    echo "stopped node $id (pid $pid); its data stays in data/node$id"
+  fi
+  rm -f "$(pid_file "$id")"
+  print_table "$size"
+}
+
+cmd_replace() {
+  local id="$1" pid
+  check_id "$id"
+  require_jar
+  if pid="$(live_pid "$id")"; then
+    terminate "$pid"
+    echo "stopped node $id (pid $pid)"
+  fi
+  cmd_remove "$id"
+  cmd_add ""
+}
+
 main() {
   local command="${1:-help}"
   case "$command" in
@@ -302,6 +417,9 @@ main() {
     status) cmd_status ;;
     kill) cmd_kill "${2:-}" ;;
     restart) cmd_restart "${2:-}" ;;
+    add) cmd_add "${2:-}" ;;
+    remove) cmd_remove "${2:-}" ;;
+    replace) cmd_replace "${2:-}" ;;
     help | -h | --help) usage ;;
     *)
       usage >&2

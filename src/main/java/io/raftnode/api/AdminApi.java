@@ -5,6 +5,7 @@ import io.raftnode.node.NodeStatus;
 import io.raftnode.node.RaftNode;
 import io.raftnode.proto.AdminServiceGrpcClient;
 import io.raftnode.proto.AdminServiceGrpcService;
+import io.raftnode.proto.MemberStatus;
 import io.raftnode.proto.StatusResponse;
 import io.raftnode.proto.TransferLeadershipRequest;
 import io.raftnode.proto.TransferLeadershipResponse;
@@ -18,8 +19,8 @@ import io.vertx.grpc.server.GrpcServerRequest;
 import java.util.Map;
 
 /**
- * AdminService. Status, TakeSnapshot (on the node called) and TransferLeadership are served (a follower forwards
- * TransferLeadership to the leader); the membership methods are not bound yet and answer UNIMPLEMENTED.
+ * AdminService: Status and TakeSnapshot are served by the node called; TransferLeadership and the membership
+ * methods ({@link MembershipApi}) are carried out by the leader, to which a follower forwards them.
  */
 public final class AdminApi implements ClientApi {
 
@@ -32,6 +33,7 @@ public final class AdminApi implements ClientApi {
         .map(index -> TakeSnapshotResponse.newBuilder().setSnapshotIndex(index).build()));
     UnaryHandler.serve(server, AdminServiceGrpcService.TransferLeadership,
         (call, request) -> UnaryAnswers.answer(call, transfer(node, router, forwarder, call, request)));
+    new MembershipApi(node, router, forwarder).bind(server);
   }
 
   private static Future<TransferLeadershipResponse> transfer(RaftNode node, LeaderRouter router, GrpcClient forwarder,
@@ -47,10 +49,24 @@ public final class AdminApi implements ClientApi {
   }
 
   static StatusResponse toProto(NodeStatus s) {
-    return StatusResponse.newBuilder()
+    StatusResponse.Builder b = StatusResponse.newBuilder()
         .setNodeId(s.nodeId()).setRole(s.role()).setTerm(s.term()).setLeaderId(s.leaderId())
         .setCommitIndex(s.commitIndex()).setAppliedIndex(s.appliedIndex()).setLastLogIndex(s.lastLogIndex())
         .setSnapshotIndex(s.snapshotIndex()).addAllVoters(s.voters()).addAllLearners(s.learners())
-        .build();
+        .setMembershipLogIndex(s.membershipLogIndex()).addAllRemoved(s.removed())
+        .setRemovedFromCluster(s.removedFromCluster()).addAllJointNewVoters(s.jointNewVoters());
+    s.members().forEach(m -> b.addMembers(toProto(m)));
+    return b.build();
+  }
+
+  private static MemberStatus toProto(NodeStatus.Member m) {
+    MemberStatus.Builder b = MemberStatus.newBuilder().setNodeId(m.nodeId()).setPeerAddress(m.peerAddress())
+        .setClientAddress(m.clientAddress()).setVoter(m.voter()).setLeader(m.leader());
+    NodeStatus.Progress p = m.progress();
+    if (p != null) {
+      b.setProgressKnown(true).setMatchIndex(p.matchIndex()).setLag(p.lag()).setReplication(p.replication())
+          .setLostLog(p.lostLog()).setLastHeardMsAgo(p.lastHeardMsAgo());
+    }
+    return b.build();
   }
 }

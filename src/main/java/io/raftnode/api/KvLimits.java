@@ -32,6 +32,11 @@ record KvLimits(int maxKeyBytes, int maxValueBytes) {
       throw ClientErrors.invalid("request_id.client_id is longer than " + MAX_CLIENT_ID_CHARS + " characters");
     }
     if (id.getSequence() < 0) throw ClientErrors.invalid("request_id.sequence must be below 2^63");
-    return new io.raftnode.statemachine.RequestId(id.getClientId(), id.getSequence());
+    // The request's own sequence is unanswered, so the lowest unanswered one cannot be above it.
+    if (id.getFirstIncomplete() < 0 || id.getFirstIncomplete() > id.getSequence()) {
+      throw ClientErrors.invalid("request_id.first_incomplete (" + Long.toUnsignedString(id.getFirstIncomplete())
+          + ") must not be above request_id.sequence (" + id.getSequence() + ")");
+    }
+    return new io.raftnode.statemachine.RequestId(id.getClientId(), id.getSequence(), id.getFirstIncomplete());
   }
 }

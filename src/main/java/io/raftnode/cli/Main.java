@@ -15,7 +15,8 @@ public final class Main {
       System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
     }
     int code;
-    if (argv.length > 0 && (argv[0].equals("kv") || argv[0].equals("status") || argv[0].equals("bench"))) RpcClient.quietLogging();
+    if (argv.length > 0 && (argv[0].equals("kv") || argv[0].equals("status") || argv[0].equals("member")
+        || argv[0].equals("bench"))) RpcClient.quietLogging();
     try {
       code = run(List.of(argv), System.out, System.err);
     } catch (RuntimeException e) {
@@ -40,6 +41,7 @@ public final class Main {
         case "-conf", "--conf" -> NodeCommand.run(words, out, err);
         case "kv" -> KvCommand.run(rest, out, err);
         case "status" -> StatusCommand.run(rest, out, err);
+        case "member" -> MemberCommand.run(rest, out, err);
         case "bench" -> BenchCommand.run(rest, out, err);
         case "help", "-h", "--help" -> {
           out.print(Usage.TEXT);

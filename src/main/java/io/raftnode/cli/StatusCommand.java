@@ -34,7 +34,11 @@ final class StatusCommand {
         + "last_log_index: " + s.getLastLogIndex() + "\n"
         + "snapshot_index: " + s.getSnapshotIndex() + "\n"
         + "voters: " + ids(s.getVotersList()) + "\n"
-        + "learners: " + ids(s.getLearnersList()) + "\n";
+        + "learners: " + ids(s.getLearnersList()) + "\n"
+        + "membership_log_index: " + s.getMembershipLogIndex() + "\n"
+        + "joint_new_voters: " + ids(s.getJointNewVotersList()) + "\n"
+        + "removed: " + ids(s.getRemovedList()) + "\n"
+        + "removed_from_cluster: " + s.getRemovedFromCluster() + "\n";
   }
 
   private static String ids(List<Long> ids) {

@@ -11,6 +11,12 @@ final class Usage {
         raftnode kv cas KEY EXPECTED NEW             set KEY to NEW if it is EXPECTED
         raftnode kv cas --absent KEY NEW             set KEY to NEW if it does not exist
         raftnode status                              show the node's Raft status
+        raftnode member list [-w json]               every member: addresses, voter or learner, progress, leader
+        raftnode member add-learner ID PEER CLIENT   add node ID (started with "members": {}) as a learner
+        raftnode member promote ID... [--wait-ms N]  make learners voters (waits up to N ms, default 60000, for them to catch up)
+        raftnode member remove ID                    remove a learner or voter for good (its id is never used again)
+                                                     member changes take --expect-index N: refused unless the
+                                                     membership is still the one at log index N (member list shows it)
         raftnode bench [--concurrency 1,64] [--paths stream,unary] [--clients session,unary] [--warmup S] [--duration S] [--reps N]
                                                      benchmark a fresh local 3-node cluster (docs/BENCHMARKS.md)
         raftnode help                                show this text

@@ -10,8 +10,8 @@ package io.raftnode.core;
  * @param maxEntriesPerAppend  most entries in one AppendEntries request
  * @param maxBytesPerAppend    most payload bytes in one AppendEntries request (at least one entry is always sent)
  * @param maxInflightAppends   most AppendEntries requests carrying entries that may await an answer per peer
- * @param leaseDriftTicks      how much faster a follower's clock may run than the leader's over one minimum
- *                             election timeout; a leader's lease is shortened by this much (thesis §6.4.1)
+ * @param leaseDriftTicks      how many ticks a follower's clock may gain on the leader's over electionTicksMin - 1
+ *                             of its own; the lease lasts {@link #leaseTicks()} (thesis §6.4.1, see {@link Lease})
  * @param maxInflightBytes     most payload bytes in requests awaiting an answer per peer; a new request goes out
  *                             only while the outstanding ones hold less (one always may, so progress is made)
  * @param learnerCatchUpEntries a learner may become a voter once it is at most this many entries behind the
@@ -76,11 +76,19 @@ public record CoreConfig(
     return new CoreConfig(5, 15, 30, 1024, 1 << 20, 64);
   }
 
-  /** A config whose lease drift bound is a fifth of the minimum election timeout. */
+  /** A config whose lease drift bound is a fifth of the minimum election timeout (at least 1 where that leaves a lease). */
   public CoreConfig(int heartbeatTicks, int electionTicksMin, int electionTicksMax, int maxEntriesPerAppend,
       long maxBytesPerAppend, int maxInflightAppends) {
     this(heartbeatTicks, electionTicksMin, electionTicksMax, maxEntriesPerAppend, maxBytesPerAppend,
-        maxInflightAppends, Math.max(1, electionTicksMin / 5));
+        maxInflightAppends, Math.min(electionTicksMin - 2, Math.max(1, electionTicksMin / 5)));
+  }
+
+  /**
+   * How long a leader trusts its lease, in its own ticks from the send time of the request a quorum answered: a
+   * follower's refusal to vote is sure to last only electionTicksMin - 1 whole ticks of its clock, less the drift.
+   */
+  public int leaseTicks() {
+    return electionTicksMin - 1 - leaseDriftTicks;
   }
 
   public CoreConfig {
@@ -92,8 +100,10 @@ public record CoreConfig(
     if (maxEntriesPerAppend < 1) throw new IllegalArgumentException("maxEntriesPerAppend must be >= 1");
     if (maxBytesPerAppend < 1) throw new IllegalArgumentException("maxBytesPerAppend must be >= 1");
     if (maxInflightAppends < 1) throw new IllegalArgumentException("maxInflightAppends must be >= 1");
-    if (leaseDriftTicks < 0 || leaseDriftTicks >= electionTicksMin)
-      throw new IllegalArgumentException("leaseDriftTicks must be in [0, electionTicksMin)");
+    if (leaseDriftTicks < 0 || leaseDriftTicks > electionTicksMin - 2)
+      throw new IllegalArgumentException("leaseDriftTicks must be in [0, electionTicksMin - 2] = [0, "
+          + (electionTicksMin - 2) + "], got " + leaseDriftTicks + ": the lease lasts electionTicksMin - 1 - "
+          + "leaseDriftTicks ticks and must keep at least one");
     if (maxInflightBytes < 1) throw new IllegalArgumentException("maxInflightBytes must be >= 1");
     if (learnerCatchUpEntries < 0) throw new IllegalArgumentException("learnerCatchUpEntries must be >= 0");
     if (logCacheBytes < 0) throw new IllegalArgumentException("logCacheBytes must be >= 0");

@@ -35,13 +35,16 @@ final class CoreState {
   /** Set while collecting pre-votes or votes; null otherwise. */
   Candidacy candidacy;
   /**
-   * Tick events seen. Timeouts that decide elections count these, one per event however late it came, so a node
-   * whose event loop stalled waits longer, never shorter.
+   * Tick events seen: firings of the node's tick timer, at least a tick period apart. Timeouts that decide elections
+   * count these, one per event however late it came, so a node whose event loop stalled waits longer, never shorter.
    */
   long ticks;
-  /** Ticks of real time elapsed (the sum of {@link Event.Tick#elapsed()}): a leader's lease is measured in these. */
+  /**
+   * Ticks of real time elapsed (what {@link Event.Tick} and {@link Event.ClockCaughtUp} reported), never ahead of
+   * real time: a leader's lease is measured in these.
+   */
   long clock;
-  /** {@link #ticks} when the leader we follow was last heard from. */
+  /** {@link #ticks} when the leader we follow was last heard from; the period then under way ends with the next Tick. */
   long lastLeaderContact;
   /** The latest snapshot the node holds (taken or installed); null when it has none. See {@link Snapshots}. */
   SnapshotMeta snapshot;
@@ -80,7 +83,8 @@ final class CoreState {
 
   /**
    * Thesis §9.6 stickiness: a leader, and a follower that heard from its leader less than the minimum election
-   * timeout ago, believe a leader is alive and refuse to help anyone replace it. A leader's lease reads rely on it.
+   * timeout ago, believe a leader is alive and refuse to help anyone replace it. The refusal ends at the min-th Tick
+   * after the contact, more than (min - 1) tick periods after it; a leader's lease relies on that (see {@link Lease}).
    */
   boolean heardFromLeaderRecently() {
     if (role == Role.LEADER) return true;

@@ -24,15 +24,29 @@ import java.util.List;
 public sealed interface Event {
 
   /**
-   * One logical clock tick. {@code elapsed} (at least 1) is how many ticks of real time passed since the previous
-   * Tick: more than 1 after the node's event loop stalled. Election and quorum timeouts advance by one per Tick
-   * whatever {@code elapsed} says (so a stall never sets off an election burst); a leader's lease expires by
-   * {@code elapsed}, so a stall can never stretch it.
+   * One firing of the node's tick timer. The timer is re-armed after each firing, so firings are at least one tick
+   * period apart; election, vote-refusal and quorum timeouts advance by one per Tick whatever {@code elapsed} says
+   * (so a stall never sets off an election burst, and a count of Ticks never outruns real time). {@code elapsed}
+   * is how many whole ticks of real time passed since the clock last moved (by a Tick or {@link ClockCaughtUp}):
+   * more than 1 after the node's event loop stalled, 0 when a catch-up already reported them. It must never run
+   * ahead of real time: a leader's lease is measured in it (see {@link Lease}), so a stall can never stretch it.
    */
   record Tick(long elapsed) implements Event {
     public static final Tick INSTANCE = new Tick(1);
 
     public Tick {
+      if (elapsed < 0) throw new IllegalArgumentException("elapsed must be >= 0: " + elapsed);
+    }
+  }
+
+  /**
+   * Whole ticks of real time that passed since the clock last moved and that no Tick has reported yet: the node
+   * hands them over before a {@link LeaseRead} so the lease is judged at the real time (after a stall the overdue
+   * timer may fire only after the requests that piled up). Only the lease clock moves; timeouts wait for the
+   * timer's own Tick, which then reports only what passed after this.
+   */
+  record ClockCaughtUp(long elapsed) implements Event {
+    public ClockCaughtUp {
       if (elapsed < 1) throw new IllegalArgumentException("elapsed must be >= 1: " + elapsed);
     }
   }

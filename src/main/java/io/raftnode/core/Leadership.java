@@ -78,8 +78,13 @@ final class Leadership {
     for (long id : members) peers.computeIfAbsent(id, k -> new Progress(nextForNew, s.ticks));
   }
 
+  /** The clock moved without a Tick: requests from now on are sent at the new time. */
+  void clockMoved() {
+    lease.clockMoved();
+  }
+
   void tick() {
-    lease.tick();
+    lease.clockMoved();
     if (!quorumHeardRecently()) {
       s.becomePassive(0); // check-quorum: a leader cut off from a majority stops serving (thesis §6.2)
       return;
@@ -99,21 +104,41 @@ final class Leadership {
     return s.membership.isQuorum(live);
   }
 
+  /**
+   * The heartbeat interval is also the retry clock: it counts down a failed snapshot transfer's backoff and lets a
+   * peer whose request failed be sent entries again.
+   */
   private void heartbeat() {
     for (Map.Entry<Long, Progress> e : peers.entrySet()) {
       Progress p = e.getValue();
       p.tickSnapshotBackoff();
-      // A heartbeat asserts only what is known to match, so it always succeeds on a live follower (§5.2).
-      sendAppend(e.getKey(), p.matchIndex(), List.of());
+      sendHeartbeat(e.getKey(), p);
       p.unpause();
       replicate(e.getKey());
     }
   }
 
   /**
-   * Linearizable reads (thesis §6.4): note the commit index, then confirm leadership with one heartbeat round that
-   * all reads of this call share. Until an entry of this term commits, the commit index may lag what earlier
-   * leaders committed, so the reads wait for that first.
+   * A round that only proves we still lead: an empty AppendEntries to every peer that answered since its last
+   * failure. It leaves the retry state alone, and a peer whose request failed hears again only from the heartbeat,
+   * so that read load adds no retries, probes or calls to a peer that is down (its answer to the heartbeat brings
+   * it back into the rounds).
+   */
+  private void confirmLeadership() {
+    peers.forEach((peer, p) -> {
+      if (!p.failing()) sendHeartbeat(peer, p);
+    });
+  }
+
+  /** A heartbeat asserts only what is known to match, so it always succeeds on a live follower (§5.2). */
+  private void sendHeartbeat(long peer, Progress p) {
+    sendAppend(peer, p.matchIndex(), List.of());
+  }
+
+  /**
+   * Linearizable reads (thesis §6.4): note the commit index, then confirm leadership with one round that all reads
+   * of this call share. Until an entry of this term commits, the commit index may lag what earlier leaders
+   * committed, so the reads wait for that first.
    */
   void readIndex(List<Long> tokens) {
     if (!committedInTerm()) {
@@ -121,7 +146,7 @@ final class Leadership {
       return;
     }
     reads.add(tokens, s.commitIndex, s.peekRpcId());
-    heartbeat();
+    confirmLeadership();
     reads.confirm(quorumRpcId(), s); // a single voter is its own quorum
   }
 

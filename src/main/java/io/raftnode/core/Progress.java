@@ -44,6 +44,11 @@ final class Progress {
   private long inflightBytes;
   /** Set after a failed request: no new entries go out until the next heartbeat, so a dead peer is not spun on. */
   private boolean paused;
+  /**
+   * Set after a failed request, cleared by the peer's next answer. Read rounds leave such a peer to the heartbeat,
+   * which keeps calling it, so that read load adds no calls to a peer that is down.
+   */
+  private boolean failing;
   /** The leader's tick count when the peer last answered anything (check-quorum, thesis §6.2). */
   private long lastHeard;
   /** The highest request id the peer answered at the leader's term: read rounds and the lease count these. */
@@ -58,6 +63,12 @@ final class Progress {
   void heard(long now, long rpcId) {
     lastHeard = Math.max(lastHeard, now);
     ackedRpcId = Math.max(ackedRpcId, rpcId);
+    failing = false;
+  }
+
+  /** True when the last request to the peer failed and it has not answered anything since. */
+  boolean failing() {
+    return failing;
   }
 
   long lastHeard() {
@@ -140,6 +151,7 @@ final class Progress {
   void failed() {
     probeFrom(state == State.REPLICATE ? matchIndex + 1 : nextIndex);
     paused = true;
+    failing = true;
   }
 
   // ---- entries read from disk ----

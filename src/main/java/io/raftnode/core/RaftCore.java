@@ -71,6 +71,9 @@ public final class RaftCore {
     s.drain(); // a step that threw leaves nothing half-emitted behind for the next one
     if (event instanceof Event.Tick t) {
       tick(t.elapsed());
+    } else if (event instanceof Event.ClockCaughtUp c) {
+      s.clock += c.elapsed();
+      if (s.leadership != null) s.leadership.clockMoved();
     } else if (event instanceof Event.Propose p) {
       propose(p.proposals());
     } else if (event instanceof Event.VoteRequestReceived r) {
@@ -205,6 +208,14 @@ public final class RaftCore {
   /** The id of the log entry that carried the effective membership (null: none, a node not yet added). */
   public LogId membershipLogId() {
     return s.log.membershipLogId();
+  }
+
+  /**
+   * The membership in force at the commit index. It differs from {@link #membership()} while a change is not yet
+   * committed; a node the effective membership dropped stays reachable until the change that drops it commits.
+   */
+  public Membership committedMembership() {
+    return s.log.membershipAt(s.commitIndex);
   }
 
   /** True once a member said this node was removed from the cluster (see {@link Event.RemovedFromCluster}). */

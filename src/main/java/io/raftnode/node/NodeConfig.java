@@ -29,14 +29,23 @@ public record NodeConfig(
     RaftTimings raft,
     Replication replication,
     Snapshots snapshots,
+    Membership membership,
     Limits limits) {
 
   /** A config with the default request size limits. */
   public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
       SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication,
-      Snapshots snapshots) {
+      Snapshots snapshots, Membership membership) {
     this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, snapshots,
-        Limits.DEFAULTS);
+        membership, Limits.DEFAULTS);
+  }
+
+  /** A config with the default membership settings. */
+  public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
+      SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication,
+      Snapshots snapshots, Limits limits) {
+    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, snapshots,
+        Membership.DEFAULTS, limits);
   }
 
   /** A config with the default replication settings. */
@@ -49,6 +58,31 @@ public record NodeConfig(
   public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
       SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication) {
     this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, Snapshots.DEFAULTS);
+  }
+
+  /** A config with the default membership settings and request size limits. */
+  public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
+      SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication,
+      Snapshots snapshots) {
+    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, snapshots,
+        Membership.DEFAULTS, Limits.DEFAULTS);
+  }
+
+  /** This config with other membership settings. */
+  public NodeConfig withMembership(Membership settings) {
+    return new NodeConfig(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication,
+        snapshots, settings, limits);
+  }
+
+  /**
+   * Membership settings (keys {@code raft.learner_catch_up_entries}, {@code raft.bootstrap_grace_ms}).
+   *
+   * @param learnerCatchUpEntries a learner may become a voter once at most this many entries behind the leader
+   * @param bootstrapGraceMs      how long a founding member that has just bootstrapped waits for the founders it
+   *                              has not heard from before it may stand for election (README, "Running a node")
+   */
+  public record Membership(long learnerCatchUpEntries, long bootstrapGraceMs) {
+    public static final Membership DEFAULTS = new Membership(1000, 5000);
   }
 
   /**
@@ -117,8 +151,8 @@ public record NodeConfig(
   public record ClientTls(boolean enabled, boolean requireClientCert, Path cert, Path key, Path ca) {}
 
   /**
-   * Raft timing, in milliseconds. {@code leaseClockDriftMs} bounds how much sooner than the leader a follower may
-   * count one minimum election timeout; the leader's lease is that much shorter.
+   * Raft timing, in milliseconds. {@code leaseClockDriftMs} bounds how far a follower's clock may get ahead of the
+   * leader's over one minimum election timeout less one tick; the leader's lease is that much shorter than that.
    */
   public record RaftTimings(long heartbeatIntervalMs, long electionTimeoutMinMs, long electionTimeoutMaxMs,
       long leaseClockDriftMs) {
@@ -159,6 +193,11 @@ public record NodeConfig(
     validateTls();
     validateReplication();
     validateSnapshots();
+    require(membership != null, "raft", "membership settings must not be null");
+    require(membership.learnerCatchUpEntries() >= 0, "raft.learner_catch_up_entries",
+        "\"raft.learner_catch_up_entries\" must be 0 or more, got " + membership.learnerCatchUpEntries());
+    require(membership.bootstrapGraceMs() >= 0, "raft.bootstrap_grace_ms",
+        "\"raft.bootstrap_grace_ms\" must be 0 or more, got " + membership.bootstrapGraceMs());
     validateLimits();
     return this;
   }
@@ -211,9 +250,10 @@ public record NodeConfig(
     require(min < max, "raft.election_timeout_min_ms", "\"raft.election_timeout_min_ms\" (" + min
         + ") must be less than \"raft.election_timeout_max_ms\" (" + max + ")");
     long drift = raft.leaseClockDriftMs();
-    // A drift bound as long as the election timeout would leave no lease at all.
-    require(drift >= 0 && drift < min, "raft.lease_clock_drift_ms", "\"raft.lease_clock_drift_ms\" must be at least 0"
-        + " and less than \"raft.election_timeout_min_ms\" (" + min + "), got " + drift);
+    long maxDrift = TickTiming.maxLeaseDriftMs(raft);
+    require(drift >= 0 && drift <= maxDrift, "raft.lease_clock_drift_ms", "\"raft.lease_clock_drift_ms\" must be in 0.."
+        + maxDrift + ", got " + drift + ": the lease for LEASE reads lasts \"raft.election_timeout_min_ms\" in whole ticks of "
+        + TickTiming.tickMs(raft) + " ms, less one tick, less this bound rounded up to ticks, and must keep at least one tick");
   }
 
   private void validateLimits() throws ConfigException {

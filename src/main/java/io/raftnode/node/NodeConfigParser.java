@@ -30,7 +30,7 @@ final class NodeConfigParser {
   private static final List<String> RAFT_KEYS =
       List.of("heartbeat_interval_ms", "election_timeout_min_ms", "election_timeout_max_ms", "lease_clock_drift_ms",
           "snapshot_threshold_entries", "snapshot_keep_tail_entries", "snapshot_chunk_bytes",
-          "snapshot_threshold_bytes", "snapshot_keep_tail_bytes");
+          "snapshot_threshold_bytes", "snapshot_keep_tail_bytes", "learner_catch_up_entries", "bootstrap_grace_ms");
   private static final List<String> REPLICATION_KEYS =
       List.of("path", "max_entries_per_append", "max_bytes_per_append", "max_inflight_appends", "max_inflight_bytes", "log_cache_bytes");
   // Canonical decimal only, so "01" and "+1" cannot silently alias member 1.
@@ -126,7 +126,15 @@ final class NodeConfigParser {
           raftSection.optionalLong("lease_clock_drift_ms", min / 5));
     }
     return new NodeConfig(nodeId, peer, client, dataDir, members, tls, clientTls, raft,
-        replication(top.optionalObject("replication")), snapshots(raftSection), limits(top.optionalObject("limits")));
+        replication(top.optionalObject("replication")), snapshots(raftSection), membership(raftSection),
+        limits(top.optionalObject("limits")));
+  }
+
+  private static NodeConfig.Membership membership(Section raft) throws ConfigException {
+    NodeConfig.Membership d = NodeConfig.Membership.DEFAULTS;
+    if (raft == null) return d;
+    return new NodeConfig.Membership(raft.optionalLong("learner_catch_up_entries", d.learnerCatchUpEntries()),
+        raft.optionalLong("bootstrap_grace_ms", d.bootstrapGraceMs()));
   }
 
   private static NodeConfig.Limits limits(Section section) throws ConfigException {

@@ -9,8 +9,10 @@ import io.raftnode.model.Entry;
 import io.raftnode.model.EntryPayload;
 import io.raftnode.model.LogId;
 import io.raftnode.model.Membership;
+import io.raftnode.model.MembershipCommand;
 import io.raftnode.model.ReadIndexRequest;
 import io.raftnode.model.ReadIndexResponse;
+import io.raftnode.model.StoredMembership;
 import io.raftnode.model.TransferLeaderRequest;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
@@ -47,17 +49,21 @@ final class NodeRuntime implements RaftInbox {
   private final CoreDriver driver;
   private final PeerExchange exchange;
   private final ReadsAndTransfers reads;
+  private final MembershipRequests membership;
   private List<Event.Proposal> batch = new ArrayList<>();
   private Throwable failure;
   /** Set by {@link #stop}: calls made after it would wait for a core that no longer steps. */
   private boolean stopped;
   private String lastReportedRole = "";
+  /** The memberships the peers were last pruned for (compared by identity: each change is a new object). */
+  private Membership prunedFor;
+  private Membership prunedForCommitted;
 
   NodeRuntime(RaftCore core, StorageWorker storage, StateMachine stateMachine, Context context, PeerDirectory peers,
       LongSupplier clock, long proposalTimeoutMs, SnapshotSetup snapshotSetup) {
     this.core = core;
     this.storage = storage;
-    this.driver = new CoreDriver(core::step, storage::lastWrite, this::execute, this::fail, this::reportRoleChange);
+    this.driver = new CoreDriver(core::step, storage::lastWrite, this::execute, this::fail, this::afterStep);
     this.stateMachine = new StateMachineRunner(stateMachine, context, "raftnode-" + core.selfId() + "-apply",
         e -> fail("the state machine failed", e));
     StoredSnapshot restored = snapshotSetup.latest();
@@ -68,7 +74,8 @@ final class NodeRuntime implements RaftInbox {
     this.reads = new ReadsAndTransfers(core, peers, context, this::step, calls,
         restored == null ? 0 : restored.meta().lastIndex());
     this.snapshots.attach(this::step, this::fail, reads::applied);
-    this.exchange = new PeerExchange(core, peers, this::step, calls);
+    this.membership = new MembershipRequests(core, this::step, calls, context.owner(), proposalTimeoutMs);
+    this.exchange = new PeerExchange(core, peers, this::step, calls, membership::toldRemoved);
     this.clock = clock;
     this.proposalTimeoutMs = proposalTimeoutMs;
   }
@@ -95,6 +102,11 @@ final class NodeRuntime implements RaftInbox {
   void tick(long elapsed) {
     step(new Event.Tick(elapsed));
     proposals.expire(clock.getAsLong(), proposalTimeoutMs);
+  }
+
+  /** Ticks of real time that passed while the timer was overdue, handed over before a lease read. */
+  void clockCaughtUp(long elapsed) {
+    step(new Event.ClockCaughtUp(elapsed));
   }
 
   /**
@@ -137,6 +149,15 @@ final class NodeRuntime implements RaftInbox {
     return failure != null ? Future.failedFuture(unavailable()) : reads.transferLeadership(target);
   }
 
+  /**
+   * Changes the members (see {@link MembershipRequests#change}); completes once the change is committed with the
+   * membership in force and its entry's id.
+   */
+  Future<StoredMembership> changeMembership(MembershipCommand command, long expectedIndex) {
+    if (failure != null) return Future.failedFuture(unavailable());
+    return membership.change(command, expectedIndex);
+  }
+
   @Override
   public Future<Void> onTransferLeader(TransferLeaderRequest request) {
     return failure != null ? Future.failedFuture(unavailable()) : reads.onTransferLeader(request);
@@ -167,11 +188,14 @@ final class NodeRuntime implements RaftInbox {
     return stateMachine.query(query);
   }
 
-  NodeStatus status() {
-    Membership membership = core.membership();
+  /** The node's status; {@code tickMs} turns the leader's tick counts into milliseconds. */
+  NodeStatus status(long tickMs) {
+    Membership m = core.membership();
+    List<Long> jointNew = m.isJoint() ? List.copyOf(m.configs().get(m.configs().size() - 1)) : List.of();
     return new NodeStatus(core.selfId(), core.role().wireName(), core.vote().term(), core.leaderId(),
         core.commitIndex(), core.appliedIndex(), LogId.indexOf(core.lastLogId()), snapshots.latestIndex(),
-        List.copyOf(membership.voterIds()), List.copyOf(membership.learnerIds()));
+        List.copyOf(m.voterIds()), List.copyOf(m.learnerIds()), LogId.indexOf(core.membershipLogId()),
+        List.copyOf(m.removed()), membership.removedFromCluster(), jointNew, membership.members(tickMs));
   }
 
   /**
@@ -193,6 +217,18 @@ final class NodeRuntime implements RaftInbox {
   /** Steps the core; from inside an action, after the actions before it (see {@link CoreDriver}). */
   private void step(Event event) {
     if (failure == null) driver.submit(event);
+  }
+
+  private void afterStep() {
+    reportRoleChange();
+    Membership effective = core.membership();
+    Membership committed = core.committedMembership();
+    if (effective != prunedFor || committed != prunedForCommitted) {
+      prunedFor = effective;
+      prunedForCommitted = committed;
+      peers.closeNonMembers();
+      membership.forgetNonMembers();
+    }
   }
 
   /** Logs each change of role, term or leader: the first thing an operator looks for. */
@@ -258,14 +294,11 @@ final class NodeRuntime implements RaftInbox {
     } else if (action instanceof Action.ReplySnapshot reply) {
       snapshots.reply(reply);
     } else if (action instanceof Action.MembershipChanged changed) {
-      calls.complete(changed.token(), changed);
+      membership.changed(changed);
     } else if (action instanceof Action.MembershipChangeFailed failed) {
-      calls.fail(failed.token(), new MembershipChangeException(failed.failure(), failed.message(), failed.leaderHint()));
+      membership.failed(failed);
     } else if (action instanceof Action.PeerLostLog lost) {
-      LOG.severe("node " + lost.peer() + " lost its data: it acknowledged the log up to index " + lost.acknowledged()
-          + " but now holds it only up to " + lost.holds() + " (a wiped or replaced disk). It gets no more entries"
-          + " under its id. Remove it (member remove " + lost.peer() + ") and add the machine back under a new id"
-          + " (README, \"Replacing a node that lost its disk\").");
+      membership.lostLog(lost);
     } else {
       throw new IllegalStateException("unknown action " + action);
     }

@@ -1,5 +1,6 @@
 package io.raftnode.node;
 
+import io.raftnode.core.RaftCore;
 import io.raftnode.model.HostAndPort;
 import io.raftnode.model.Membership;
 import io.raftnode.model.Node;
@@ -8,22 +9,30 @@ import io.raftnode.transport.PeerClient;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.client.GrpcClient;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 
-/** PeerClients by node id, built from the addresses in the current membership and rebuilt when one changes. */
+/**
+ * PeerClients by node id, built from the addresses in the membership and rebuilt when one changes. A node is
+ * looked up in the effective membership, then in the committed one: a voter that a change removes must still be
+ * reached until that change commits, so that it learns it left. Clients of nodes in neither are closed
+ * ({@link #closeNonMembers}), streams included.
+ */
 final class PeerDirectory {
   private record Cached(String address, PeerClient client) {}
 
   private final Vertx vertx;
   private final GrpcClient grpcClient;
+  private final RaftCore core;
   private final AppendEncodings encodings = new AppendEncodings();
   private final long rpcTimeoutMs;
   private final boolean useStream;
   private final Map<Long, Cached> clients = new HashMap<>();
 
-  PeerDirectory(Vertx vertx, GrpcClient grpcClient, long rpcTimeoutMs, boolean useStream) {
+  PeerDirectory(Vertx vertx, GrpcClient grpcClient, RaftCore core, long rpcTimeoutMs, boolean useStream) {
     this.vertx = vertx;
     this.grpcClient = grpcClient;
+    this.core = core;
     this.rpcTimeoutMs = rpcTimeoutMs;
     this.useStream = useStream;
   }
@@ -33,9 +42,28 @@ final class PeerDirectory {
     clients.clear();
   }
 
-  /** The client for {@code nodeId}, or null when the membership does not say where it is. */
-  PeerClient client(Membership membership, long nodeId) {
-    Node node = membership.nodes().get(nodeId);
+  /** Closes the clients of nodes that are members neither of the effective nor of the committed membership. */
+  void closeNonMembers() {
+    Membership effective = core.membership();
+    Membership committed = core.committedMembership();
+    for (Iterator<Map.Entry<Long, Cached>> it = clients.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Long, Cached> e = it.next();
+      if (!effective.isMember(e.getKey()) && !committed.isMember(e.getKey())) {
+        e.getValue().client().close();
+        it.remove();
+      }
+    }
+  }
+
+  /** The number of open clients (for tests). */
+  int openClients() {
+    return clients.size();
+  }
+
+  /** The client for {@code nodeId}, or null when neither membership says where it is. */
+  PeerClient client(long nodeId) {
+    Node node = core.membership().nodes().get(nodeId);
+    if (node == null) node = core.committedMembership().nodes().get(nodeId);
     if (node == null) return null;
     Cached cached = clients.get(nodeId);
     if (cached == null || !cached.address().equals(node.peerAddress())) {

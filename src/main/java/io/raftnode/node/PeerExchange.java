@@ -8,9 +8,13 @@ import io.raftnode.model.AppendEntriesResponse;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
 import io.raftnode.transport.PeerClient;
+import io.raftnode.transport.PeerRequestChecks;
+import io.raftnode.transport.RemoteCallException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.grpc.common.GrpcStatus;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.LongFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,12 +31,15 @@ final class PeerExchange {
   private final PeerDirectory peers;
   private final Consumer<Event> step;
   private final PendingCalls calls;
+  private final LongConsumer toldRemoved;
 
-  PeerExchange(RaftCore core, PeerDirectory peers, Consumer<Event> step, PendingCalls calls) {
+  /** @param toldRemoved called with the member that refused a vote request because this node was removed */
+  PeerExchange(RaftCore core, PeerDirectory peers, Consumer<Event> step, PendingCalls calls, LongConsumer toldRemoved) {
     this.core = core;
     this.peers = peers;
     this.step = step;
     this.calls = calls;
+    this.toldRemoved = toldRemoved;
   }
 
   /** A peer's Vote call: answered when the core replies (after any vote it cast is durable). */
@@ -51,22 +58,32 @@ final class PeerExchange {
     return reply.future();
   }
 
-  /** Sends a vote request; a lost one needs no event: the election timer runs on. */
+  /**
+   * Sends a vote request; a lost one needs no event: the election timer runs on. A refusal saying this node was
+   * removed from the cluster ({@link PeerRequestChecks#REMOVED_FROM_CLUSTER}) ends its campaigning.
+   */
   void sendVote(Action.SendVote send) {
-    PeerClient peer = peers.client(core.membership(), send.to());
+    PeerClient peer = peers.client(send.to());
     if (peer == null) return;
     peer.vote(send.request()).onComplete((response, err) -> {
       if (err == null) {
         step.accept(new Event.VoteResponseReceived(send.to(), send.request(), response));
+      } else if (saysRemoved(err)) {
+        toldRemoved.accept(send.to());
       } else {
         LOG.log(Level.FINE, "vote request to node " + send.to() + " failed", err);
       }
     });
   }
 
+  private static boolean saysRemoved(Throwable err) {
+    return err instanceof RemoteCallException refusal && refusal.status() == GrpcStatus.FAILED_PRECONDITION
+        && PeerRequestChecks.REMOVED_FROM_CLUSTER.equals(refusal.metadata(PeerRequestChecks.REFUSAL_REASON));
+  }
+
   /** Sends an AppendEntries request; its answer, or its failure, comes back as an event. */
   void sendAppend(Action.SendAppend send) {
-    PeerClient peer = peers.client(core.membership(), send.to());
+    PeerClient peer = peers.client(send.to());
     if (peer == null) {
       step.accept(new Event.AppendEntriesFailed(send.to(), send.rpcId(), send.request()));
       return;

@@ -1,6 +1,8 @@
 package io.raftnode.node;
 
 import io.raftnode.model.HostAndPort;
+import io.raftnode.model.MembershipCommand;
+import io.raftnode.model.StoredMembership;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
@@ -44,6 +46,19 @@ public interface RaftNode {
    * {@link TransferFailedException} when no new leader was elected in time.
    */
   Future<Long> transferLeadership(long target);
+
+  /**
+   * Changes the cluster's members (AdminService.AddLearner, ChangeMembership, RemoveMember) on the leader and
+   * completes once the change is committed, with the membership then in force and its log entry's id.
+   * {@code expectedIndex} (0 = any) makes it a compare-and-set: the change is refused unless the membership in
+   * force is still the one at that log index. Fails with {@link MembershipChangeException}, whose
+   * {@link MembershipChangeException#failure() failure} says whether the change may still complete, or with the
+   * node's UNAVAILABLE status when it has stopped serving (nothing changed).
+   */
+  default Future<StoredMembership> changeMembership(MembershipCommand command,
+      long expectedIndex) {
+    return Future.failedFuture(new UnsupportedOperationException("this node does not change its membership"));
+  }
 
   /** How long a proposal may wait to commit before it fails with an unknown outcome. */
   /** The largest key and value clients may write (config {@code limits.*}). */

@@ -1,23 +1,16 @@
 package io.raftnode.node;
 
-import io.raftnode.core.CoreConfig;
 import io.raftnode.core.RaftCore;
-import io.raftnode.model.Entry;
-import io.raftnode.model.EntryPayload;
 import io.raftnode.model.HostAndPort;
-import io.raftnode.model.LogId;
-import io.raftnode.model.LogOutline;
-import io.raftnode.model.Membership;
+import io.raftnode.model.MembershipCommand;
 import io.raftnode.model.Node;
-import io.raftnode.model.Vote;
+import io.raftnode.model.StoredMembership;
 import io.raftnode.statemachine.StateMachine;
-import io.raftnode.storage.StoredSnapshot;
 import io.raftnode.transport.FlushBatching;
 import io.raftnode.transport.GrpcStreamGuard;
 import io.raftnode.transport.RaftServiceEndpoint;
 import io.raftnode.transport.SnapshotEndpoint;
 import io.raftnode.transport.StreamAppendEndpoint;
-import java.io.InputStream;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -51,10 +44,12 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   private NodeRuntime runtime;
   private GrpcClient peerClient;
   private PeerDirectory peers;
+  private PeerInbox inbox;
   private HttpServer peerServer;
   private HttpServer clientServer;
   private long tickTimer = -1;
   private TickClock tickClock;
+  private long tickMs;
   private boolean stopped;
   /** How work from other threads reaches the Raft loop, and its results come back. */
   private RaftLoopCalls loopCalls;
@@ -72,18 +67,37 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     } catch (IllegalStateException e) {
       return Future.failedFuture(e);
     }
+    TickTiming timing = TickTiming.of(config);
     return vertx.executeBlocking(() -> NodeStorage.open(config.dataDir()))
         .compose(opened -> {
           storage = opened;
-          return vertx.executeBlocking(() -> bootstrapIfEmpty(opened));
+          return vertx.executeBlocking(() -> NodeStartup.restore(opened, stateMachine, config.nodeId()));
         })
         .compose(restored -> {
-          startRuntime(restored);
-          return listen();
+          peerClient = PeerTransportOptions.client(vertx, config);
+          inbox = new PeerInbox(config.nodeId(), restored.vote());
+          return listenPeer()
+              .compose(v -> NodeStartup.found(vertx, config, storage, restored, inbox, peerClient, timing.rpcTimeoutMs()));
+        })
+        .compose(restored -> {
+          startRuntime(restored, timing);
+          inbox.open(runtime);
+          return listenClient();
         })
         .onSuccess(v -> LOG.info("node " + config.nodeId() + " started: peer " + config.peerAddress()
             + ", client " + config.clientAddress() + ", log up to " + runtime.core().lastLogId()))
-        .onFailure(e -> closeQuietly());
+        .onFailure(e -> closeAfterFailedStart());
+  }
+
+  /** A start that failed half way: whatever it opened is closed again, so the ports and the data dir are free. */
+  private void closeAfterFailedStart() {
+    stopped = true;
+    if (tickTimer >= 0) vertx.cancelTimer(tickTimer);
+    if (runtime != null) runtime.stop();
+    if (peers != null) peers.closeAll();
+    if (peerServer != null) peerServer.close();
+    if (peerClient != null) peerClient.close();
+    closeQuietly();
   }
 
   @Override
@@ -113,48 +127,14 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     }
   }
 
-  private record Restored(Vote vote, StoredSnapshot snapshot, LogOutline log) {}
-
-  /**
-   * Restores the newest snapshot into the state machine (on this worker thread; nothing else touches the state
-   * machine yet) and keeps only the log entries after it. A data dir with no snapshot, no log and this node among
-   * the configured members starts the cluster: it writes the initial membership as entry 1 of term 0. Every
-   * founding member writes the same entry, so their logs agree from the start.
-   */
-  private Restored bootstrapIfEmpty(NodeStorage opened) throws Exception {
-    Vote vote = opened.voteStore().load();
-    StoredSnapshot snapshot = opened.snapshotStore().latest();
-    if (snapshot != null) {
-      try (InputStream in = snapshot.openData()) {
-        stateMachine.restore(in);
-      }
-    }
-    if (snapshot != null && SnapshotLogAlignment.align(opened.logStore(), snapshot.meta().lastLogId())) {
-      LOG.info("node " + config.nodeId() + ": the log did not reach snapshot " + snapshot.meta().snapshotId()
-          + " (entries applied before they were durable here); it now continues after the snapshot");
-    }
-    long after = snapshot == null ? 0 : snapshot.meta().lastIndex();
-    // Entries up to the snapshot may still be on disk (the tail kept for slow followers, or a crash between
-    // installing a snapshot and purging): the core starts its log after the snapshot. Only the ids are loaded;
-    // the core reads the payloads it needs (to apply them, or for a follower) from disk.
-    LogOutline log = opened.logStore().outline(after + 1);
-    if (snapshot == null && log.lastLogId() == null && config.members().containsKey(config.nodeId())) {
-      Entry initial = new Entry(LogId.of(0, 0, 1), new EntryPayload.MembershipChange(Membership.ofVoters(config.members())));
-      opened.logStore().append(0, List.of(initial));
-      log = LogOutline.of(List.of(initial));
-    }
-    return new Restored(vote, snapshot, log);
-  }
-
-  private void startRuntime(Restored restored) {
+  private void startRuntime(NodeStartup.Restored restored, TickTiming timing) {
     Context context = vertx.getOrCreateContext();
     loopCalls = new RaftLoopCalls(context);
-    TickTiming timing = TickTiming.of(config.raft(), config.replication());
+    tickMs = timing.tickMs();
     RaftCore core = new RaftCore(timing.coreConfig(), config.nodeId(), restored.vote(),
         restored.snapshot() == null ? null : restored.snapshot().meta(), restored.log(), List.of(), new Random());
     storageWorker = new StorageWorker(context, storage.logStore(), storage.voteStore(), "raftnode-" + config.nodeId() + "-io");
-    peerClient = PeerTransportOptions.client(vertx, config);
-    peers = new PeerDirectory(vertx, peerClient, timing.rpcTimeoutMs(), config.replication().stream());
+    peers = new PeerDirectory(vertx, peerClient, core, timing.rpcTimeoutMs(), config.replication().stream());
     SnapshotFiles files = new SnapshotFiles(context, storage.snapshotStore(), "raftnode-" + config.nodeId() + "-snap");
     runtime = new NodeRuntime(core, storageWorker, stateMachine, context, peers, System::currentTimeMillis,
         PROPOSAL_TIMEOUT_MS, new NodeRuntime.SnapshotSetup(config.snapshots(), files, restored.snapshot()));
@@ -180,27 +160,32 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     });
   }
 
-  private Future<Void> listen() {
+  /** The peer port serves the {@link PeerInbox}, from before the runtime exists (a founder's probes need it). */
+  private Future<Void> listenPeer() {
     GrpcServer peerGrpc = GrpcServer.server(vertx, PeerTransportOptions.grpcServer());
-    RaftServiceEndpoint.bind(peerGrpc, runtime);
-    StreamAppendEndpoint.bind(peerGrpc, runtime);
-    SnapshotEndpoint.bind(peerGrpc, runtime.snapshots());
-    GrpcServer clientGrpc = GrpcServer.server(vertx, PeerTransportOptions.grpcServer());
-    clientApis.forEach(api -> api.bind(clientGrpc, this));
+    RaftServiceEndpoint.bind(peerGrpc, inbox);
+    StreamAppendEndpoint.bind(peerGrpc, inbox);
+    SnapshotEndpoint.bind(peerGrpc, inbox);
     HostAndPort peer = config.peerAddress();
-    HostAndPort client = config.clientAddress();
     return vertx.createHttpServer(PeerTransportOptions.peerServer(config))
         .requestHandler(GrpcStreamGuard.around(peerGrpc))
         .connectionHandler(FlushBatching::install)
         .exceptionHandler(e -> ConnectionRefusals.log("peer", peer, e))
         .listen(peer.port(), peer.host())
-        .compose(server -> {
+        .map(server -> {
           peerServer = server;
-          return listenOnOwnEventLoop(vertx.createHttpServer(PeerTransportOptions.clientServer(config))
-              .requestHandler(GrpcStreamGuard.around(clientGrpc))
-              .connectionHandler(FlushBatching::install)
-              .exceptionHandler(e -> ConnectionRefusals.log("client", client, e)), client);
-        })
+          return null;
+        });
+  }
+
+  private Future<Void> listenClient() {
+    GrpcServer clientGrpc = GrpcServer.server(vertx, PeerTransportOptions.grpcServer());
+    clientApis.forEach(api -> api.bind(clientGrpc, this));
+    HostAndPort client = config.clientAddress();
+    return listenOnOwnEventLoop(vertx.createHttpServer(PeerTransportOptions.clientServer(config))
+            .requestHandler(GrpcStreamGuard.around(clientGrpc))
+            .connectionHandler(FlushBatching::install)
+            .exceptionHandler(e -> ConnectionRefusals.log("client", client, e)), client)
         .map(server -> {
           clientServer = server;
           return null;
@@ -267,8 +252,8 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   public Future<byte[]> leaseRead(byte[] query) {
     return onLoop(() -> {
       // The ticks a stall left due go to the core first, so the lease is judged at the real time (see TickClock).
-      long due = tickClock == null ? 0 : tickClock.catchUp();
-      if (due > 0) runtime.tick(due);
+      long due = tickClock == null ? 0 : tickClock.elapsed();
+      if (due > 0) runtime.clockCaughtUp(due);
       return runtime.leaseReadIndex().compose(index -> runtime.queryAt(index, query));
     });
   }
@@ -279,8 +264,13 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   }
 
   @Override
+  public Future<StoredMembership> changeMembership(MembershipCommand command, long expectedIndex) {
+    return onLoop(() -> runtime.changeMembership(command, expectedIndex));
+  }
+
+  @Override
   public Future<NodeStatus> status() {
-    return onLoop(() -> Future.succeededFuture(runtime.status()));
+    return onLoop(() -> Future.succeededFuture(runtime.status(tickMs)));
   }
 
   @Override

@@ -52,7 +52,7 @@ final class ReadsAndTransfers {
   Future<Long> readIndex() {
     long leader = core.leaderId();
     if (leader == core.selfId()) return localReadIndex();
-    PeerClient peer = leader == 0 ? null : peers.client(core.membership(), leader);
+    PeerClient peer = leader == 0 ? null : peers.client(leader);
     if (peer == null) return Future.failedFuture(new NotLeaderException(0));
     return peer.readIndex(new ReadIndexRequest(core.selfId()))
         .map(ReadIndexResponse::readIndex)
@@ -114,7 +114,7 @@ final class ReadsAndTransfers {
 
   /** A lost TransferLeader needs no handling here: the core gives up when no new leader appears in time. */
   void sendTransferLeader(Action.SendTransferLeader send) {
-    PeerClient peer = peers.client(core.membership(), send.to());
+    PeerClient peer = peers.client(send.to());
     if (peer == null) return;
     peer.transferLeader(send.request()).onFailure(err ->
         LOG.log(Level.INFO, "node " + send.to() + " did not take leadership: " + err.getMessage()));

@@ -142,7 +142,7 @@ final class Snapshotting implements SnapshotInbox {
 
   void send(Action.SendSnapshot send) {
     StoredSnapshot snapshot = latest;
-    PeerClient peer = peers.client(core.membership(), send.to());
+    PeerClient peer = peers.client(send.to());
     if (snapshot == null || peer == null) {
       step.accept(new Event.SnapshotSent(send.to(), send.vote(), send.meta(), null));
       return;

@@ -22,7 +22,9 @@ public final class KvCodec {
 
   public static byte[] encode(KvCommand command) {
     return PACKER.get().encode(p -> {
-      int idFields = command.requestId() == null ? 0 : 2;
+      RequestId id = command.requestId();
+      // first_incomplete only when the client said it: an id without it encodes as older nodes wrote it.
+      int idFields = id == null ? 0 : id.firstIncomplete() > 0 ? 3 : 2;
       if (command instanceof KvCommand.Put put) {
         p.packMapHeader(3 + idFields);
         op(p, K_PUT);
@@ -45,11 +47,15 @@ public final class KvCodec {
         op(p, K_GET);
         bin(p, K_KEY, command.key());
       }
-      if (command.requestId() != null) {
+      if (id != null) {
         MsgpackWriter.writeKey(p, K_CLIENT_ID);
-        p.packString(command.requestId().clientId());
+        p.packString(id.clientId());
         MsgpackWriter.writeKey(p, K_SEQUENCE);
-        p.packLong(command.requestId().sequence());
+        p.packLong(id.sequence());
+        if (id.firstIncomplete() > 0) {
+          MsgpackWriter.writeKey(p, K_FIRST_INCOMPLETE);
+          p.packLong(id.firstIncomplete());
+        }
       }
     });
   }
@@ -63,6 +69,7 @@ public final class KvCodec {
     boolean expectPresent = false;
     String clientId = null;
     long sequence = 0;
+    long firstIncomplete = 0;
     try {
       MessageUnpacker u = unpacker(bytes);
       int fields = u.unpackMapHeader();
@@ -76,6 +83,7 @@ public final class KvCodec {
           case "expect_present" -> expectPresent = u.unpackBoolean();
           case "client_id" -> clientId = str(u);
           case "sequence" -> sequence = u.unpackLong();
+          case "first_incomplete" -> firstIncomplete = u.unpackLong();
           default -> u.skipValue();
         }
       }
@@ -83,7 +91,12 @@ public final class KvCodec {
       throw new IllegalArgumentException("malformed key-value command: " + e.getMessage(), e);
     }
     if (op == null || key == null) throw new IllegalArgumentException("key-value command lacks op or key");
-    RequestId id = clientId == null ? null : new RequestId(clientId, sequence);
+    RequestId id;
+    try {
+      id = clientId == null ? null : new RequestId(clientId, sequence, firstIncomplete);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("malformed key-value command: " + e.getMessage(), e);
+    }
     return switch (op) {
       case "put" -> new KvCommand.Put(key, require(value, "value"), id);
       case "delete" -> new KvCommand.Delete(key, id);
@@ -154,6 +167,7 @@ public final class KvCodec {
   private static final byte[] K_NEW_VALUE = MsgpackWriter.key("new_value");
   private static final byte[] K_CLIENT_ID = MsgpackWriter.key("client_id");
   private static final byte[] K_SEQUENCE = MsgpackWriter.key("sequence");
+  private static final byte[] K_FIRST_INCOMPLETE = MsgpackWriter.key("first_incomplete");
   private static final byte[] K_REVISION = MsgpackWriter.key("revision");
   private static final byte[] K_FOUND = MsgpackWriter.key("found");
   private static final byte[] K_PRESENT = MsgpackWriter.key("present");
@@ -191,7 +205,7 @@ public final class KvCodec {
   }
 
   private static final String[] KNOWN = {"op", "key", "value", "put", "revision", "found", "present", "delete",
-      "cas", "get", "new_value", "expected", "expect_present", "client_id", "sequence", "error"};
+      "cas", "get", "new_value", "expected", "expect_present", "client_id", "sequence", "first_incomplete", "error"};
   private static final int KNOWN_MAX_LENGTH = 16;
   private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[KNOWN_MAX_LENGTH]);
 

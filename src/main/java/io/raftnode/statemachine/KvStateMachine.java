@@ -24,12 +24,17 @@ public class KvStateMachine implements StateMachine {
   record Versioned(byte[] value, long revision) {}
 
   public KvStateMachine() {
-    this(DEFAULT_MAX_CLIENTS);
+    this(SessionLimits.DEFAULT);
   }
 
-  /** @param maxClients how many clients' last writes are remembered for exactly-once writes (the oldest go first) */
+  /** @param maxClients how many clients are remembered for exactly-once writes (the other limits as by default) */
   public KvStateMachine(int maxClients) {
-    this.sessions = new ClientSessions(maxClients);
+    this(SessionLimits.withMaxClients(maxClients));
+  }
+
+  /** @param limits the bounds of the exactly-once table; every node of a cluster must use the same */
+  public KvStateMachine(SessionLimits limits) {
+    this.sessions = new ClientSessions(limits);
   }
 
   @Override
@@ -37,17 +42,25 @@ public class KvStateMachine implements StateMachine {
     KvCommand decoded = KvCodec.decodeCommand(command);
     RequestId id = decoded.requestId();
     if (id == null) return KvCodec.encode(execute(index, decoded));
-    ClientSessions.Session last = sessions.get(id.clientId());
-    if (last != null && id.sequence() < last.sequence()) {
-      return KvCodec.encode(new KvResult(0, false, null, false, "stale sequence " + id.sequence() + " for client \""
-          + id.clientId() + "\": sequence " + last.sequence() + " was already applied"));
+    ClientAnswers client = sessions.lookup(id);
+    if (client != null) {
+      byte[] recorded = client.answer(id.sequence());
+      if (recorded != null) return recorded;
+      if (id.sequence() < client.floor()) return stale(id, client.floor());
     }
-    // A retry of the last write gets the recorded answer; it also counts as activity for the eviction order.
-    byte[] result = last != null && id.sequence() == last.sequence()
-        ? last.result()
-        : KvCodec.encode(execute(index, decoded));
-    sessions.record(id.clientId(), id.sequence(), index, result);
+    byte[] result = KvCodec.encode(execute(index, decoded));
+    sessions.record(client, id, result);
     return result;
+  }
+
+  /**
+   * A copy of a write below the client's floor: the client has its answer (or the bounds dropped it), so this copy
+   * is not applied. An earlier copy may have been: the message must not say the write never happened.
+   */
+  private static byte[] stale(RequestId id, long floor) {
+    return KvCodec.encode(new KvResult(0, false, null, false, "stale sequence " + id.sequence() + " for client \""
+        + id.clientId() + "\": the answers of its sequences below " + floor + " are no longer kept, so this request "
+        + "was not applied (an earlier copy of it may have been)"));
   }
 
   @Override
@@ -74,19 +87,25 @@ public class KvStateMachine implements StateMachine {
     return sessions.size();
   }
 
+  /** Number of write answers remembered for exactly-once writes, across all clients. */
+  public long answerCount() {
+    return sessions.answerCount();
+  }
+
   @Override
   public boolean supportsSnapshots() {
     return true;
   }
 
   /**
-   * O(1) for the keys: the map is walked later by the writer, on a worker, while applies go on. The session table
-   * (at most {@code maxClients} entries) is copied here.
+   * O(1) for the keys: the map is walked later by the writer, on a worker, while applies go on. The exactly-once
+   * table is copied here (references to its answers, which never change): O(clients + answers), both bounded by
+   * {@link SessionLimits}.
    */
   @Override
   public SnapshotWriter snapshot() {
     PackedKvCapture capture = data.capture();
-    java.util.List<KvSnapshot.SessionRow> sessionRows = KvSnapshot.rows(sessions);
+    java.util.List<ClientSessions.ClientRow> sessionRows = sessions.rows();
     return new SnapshotWriter() {
       @Override
       public void writeTo(OutputStream out) throws IOException {

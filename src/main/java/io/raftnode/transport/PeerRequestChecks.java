@@ -7,6 +7,7 @@ import io.raftnode.model.Membership;
 import io.raftnode.model.VoteRequest;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
+import java.util.Map;
 
 /**
  * What a decoded peer request must satisfy before the Raft core sees it. A request that fails is refused with
@@ -21,13 +22,22 @@ public final class PeerRequestChecks {
    */
   public static final long MAX_TERM_OR_INDEX = 1L << 62;
 
+  /** The trailer of a refusal that says machine-readably why, beside its status. */
+  public static final String REFUSAL_REASON = "raftnode-error";
+  /**
+   * {@link #REFUSAL_REASON} of a vote request from a node this node's membership lists as removed: the candidate
+   * will never be a member again and should stop campaigning.
+   */
+  public static final String REMOVED_FROM_CLUSTER = "removed-from-cluster";
+
   private PeerRequestChecks() {}
 
   /**
-   * @param membership this node's current membership; a candidate it lists as removed is refused, so that a node
-   *     removed from the cluster cannot disturb it. A candidate it does not know at all is let through to the
-   *     core, which decides by term and log as always: it may be a voter added by a change this node has not
-   *     received yet, whose election may need this node's vote.
+   * @param membership this node's current membership; a candidate it lists as removed (and no longer a member:
+   *     a voter leaving in a joint config still counts) is refused, told so with {@link #REFUSAL_REASON}
+   *     {@value #REMOVED_FROM_CLUSTER}, so that a node removed from the cluster cannot disturb it. A candidate it
+   *     does not know at all is let through to the core, which decides by term and log as always: it may be a
+   *     voter added by a change this node has not received yet, whose election may need this node's vote.
    */
   public static void checkVote(VoteRequest request, Membership membership) throws StatusException {
     long candidate = request.candidateId();
@@ -42,9 +52,10 @@ public final class PeerRequestChecks {
         throw invalid("VoteRequest.last_log_id: term " + last.term() + " is above the candidate's term " + term);
       }
     }
-    if (membership.wasRemoved(candidate)) {
-      throw new StatusException(GrpcStatus.FAILED_PRECONDITION,
-          "node " + candidate + " was removed from this node's cluster (members: " + membership.nodes().keySet() + ")");
+    if (membership.wasRemoved(candidate) && !membership.isMember(candidate)) {
+      throw new StatusWithTrailers(GrpcStatus.FAILED_PRECONDITION, "node " + candidate + " was removed from this"
+          + " node's cluster; its id is never used again (members: " + membership.nodes().keySet() + ")",
+          Map.of(REFUSAL_REASON, REMOVED_FROM_CLUSTER));
     }
   }
 

@@ -17,8 +17,9 @@ import java.util.logging.Logger;
 
 /**
  * Serves one unary gRPC method from a {@code request -> Future<response>} function. A failure carrying a
- * {@link StatusException} becomes that status and message; anything else becomes INTERNAL and is logged, so a
- * bug on a request path answers the caller instead of leaving it hanging.
+ * {@link StatusException} becomes that status and message ({@link StatusWithTrailers}: with its trailers too);
+ * anything else becomes INTERNAL and is logged, so a bug on a request path answers the caller instead of leaving
+ * it hanging.
  *
  * <p>Bad messages get a status too, where Vert.x would only reset the stream (which a client cannot tell from a
  * network fault): a message over the server's size limit is RESOURCE_EXHAUSTED, one that is not the method's
@@ -142,6 +143,9 @@ public final class UnaryHandler {
   private static void endWithError(GrpcServerResponse<?, ?> response, String method, Throwable err) {
     if (err instanceof StatusException status) {
       response.status(status.status()).statusMessage(status.message()).end();
+    } else if (err instanceof StatusWithTrailers detailed) {
+      detailed.trailers().forEach((name, value) -> response.trailers().set(name, value));
+      response.status(detailed.status()).statusMessage(detailed.statusMessage()).end();
     } else {
       LOG.log(Level.WARNING, "unexpected failure serving " + method, err);
       response.status(GrpcStatus.INTERNAL).statusMessage("internal error: " + err).end();

@@ -100,6 +100,10 @@ class ClientCommandsTest {
           snapshot_index: 0
           voters: 1,2,3
           learners:\s
+          membership_log_index: 0
+          joint_new_voters:\s
+          removed:\s
+          removed_from_cluster: false
           """, ok("status", "--server", server).out());
     }
   }

@@ -340,7 +340,12 @@ class KvSessionTest {
             putWithId(7, "twice", "6", "session-client", 6)))));
         assertEquals("7", await(cluster.client(leader).get("twice", Consistency.LINEARIZABLE)).getValue().toStringUtf8());
 
-        // Below the last applied sequence: refused as the unary call refuses it, and the session goes on.
+        // The client has every answer below 7 and says so; a copy of 5 arriving then is refused as the unary call
+        // refuses it, and the session goes on.
+        SessionAnswer seven = await(session.call(SessionCall.newBuilder().setCallId(70).setPut(PutRequest.newBuilder()
+            .setKey(utf8("seven")).setValue(utf8("7")).setRequestId(RequestId.newBuilder()
+                .setClientId("session-client").setSequence(7).setFirstIncomplete(7))).build()));
+        assertTrue(seven.hasPut(), seven.toString());
         SessionAnswer stale = await(session.call(putWithId(8, "once", "0", "session-client", 5)));
         assertEquals(8, stale.getCallId());
         assertTrue(stale.hasError(), stale.toString());

@@ -2,6 +2,7 @@ package io.raftnode.cluster;
 
 import com.google.protobuf.ByteString;
 import io.raftnode.model.HostAndPort;
+import io.raftnode.node.NodeConfig;
 import io.raftnode.proto.AdminServiceGrpcClient;
 import io.raftnode.proto.Consistency;
 import io.raftnode.proto.GetRequest;
@@ -57,6 +58,28 @@ final class KvTestClient implements AutoCloseable {
   Future<TransferLeadershipResponse> transferLeadership(long target) {
     TransferLeadershipRequest request = TransferLeadershipRequest.newBuilder().setTargetNodeId(target).build();
     return GrpcCalls.unary(grpc, address, AdminServiceGrpcClient.TransferLeadership, request, TIMEOUT_MS);
+  }
+
+  Future<io.raftnode.proto.MembershipResponse> addLearner(long id, NodeConfig node, long expectedIndex) {
+    return addLearner(io.raftnode.proto.AddLearnerRequest.newBuilder().setNodeId(id)
+        .setPeerAddress(node.peerAddress().toString()).setClientAddress(node.clientAddress().toString())
+        .setExpectedMembershipIndex(expectedIndex).build());
+  }
+
+  Future<io.raftnode.proto.MembershipResponse> addLearner(io.raftnode.proto.AddLearnerRequest request) {
+    return GrpcCalls.unary(grpc, address, AdminServiceGrpcClient.AddLearner, request, TIMEOUT_MS);
+  }
+
+  Future<io.raftnode.proto.MembershipResponse> changeMembership(java.util.Collection<Long> voters, long expectedIndex) {
+    return GrpcCalls.unary(grpc, address, AdminServiceGrpcClient.ChangeMembership,
+        io.raftnode.proto.ChangeMembershipRequest.newBuilder().addAllVoters(voters)
+            .setExpectedMembershipIndex(expectedIndex).build(), TIMEOUT_MS);
+  }
+
+  Future<io.raftnode.proto.MembershipResponse> removeMember(long id, long expectedIndex) {
+    return GrpcCalls.unary(grpc, address, AdminServiceGrpcClient.RemoveMember,
+        io.raftnode.proto.RemoveMemberRequest.newBuilder().setNodeId(id).setExpectedMembershipIndex(expectedIndex)
+            .build(), TIMEOUT_MS);
   }
 
   /** The node's status, or null when it does not answer. */

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Snapshots across real nodes: a follower whose data dir was wiped, and one that was stopped while the leader
- * compacted, catch up by snapshot (then by log); a node restarted after snapshot + purge comes back with the same
- * state. Small thresholds and chunks make every path run with a few hundred keys.
+ * Snapshots across real nodes: a machine that lost its disk and came back under a new id, and a follower that was
+ * stopped while the leader compacted, catch up by snapshot (then by log); a node restarted after snapshot + purge
+ * comes back with the same state. Small thresholds and chunks make every path run with a few hundred keys.
  */
 @Timeout(120)
 class SnapshotClusterTest {
@@ -31,18 +31,30 @@ class SnapshotClusterTest {
   @TempDir
   Path dataDirs;
 
+  /**
+   * The operator's remedy for a lost disk (README): the old id is removed, and the machine starts empty under a
+   * new id and is added as a learner. It holds nothing, so it gets a snapshot.
+   */
+  static long replaceWithEmptyNode(TestCluster cluster, long leader, long lost) throws Exception {
+    await(cluster.client(leader).removeMember(lost, 0));
+    long replacement = cluster.addEmptyNode();
+    cluster.start(replacement);
+    await(cluster.client(leader).addLearner(replacement, cluster.config(replacement), 0));
+    return replacement;
+  }
+
   @Test
-  void aWipedFollowerRejoinsAndCatchesUpBySnapshot() throws Exception {
+  void aMachineThatLostItsDiskComesBackUnderANewIdAndCatchesUpBySnapshot() throws Exception {
     try (TestCluster cluster = new TestCluster(dataDirs, 3).withSnapshots(SMALL)) {
       cluster.startAll();
       long leader = cluster.awaitLeader();
-      long follower = leader % 3 + 1;
+      long lost = leader % 3 + 1;
       write(cluster, leader, "a", 500);
-      cluster.stop(follower);
-      cluster.wipe(follower);
+      cluster.stop(lost);
+      cluster.wipe(lost);
       write(cluster, leader, "b", 300);
       assertTrue(status(cluster, leader).getSnapshotIndex() > 0, "the leader compacted");
-      cluster.start(follower);
+      long follower = replaceWithEmptyNode(cluster, leader, lost);
       awaitCaughtUp(cluster, leader, follower);
       TestCluster.awaitCondition("node " + follower + " installs a snapshot",
           () -> status(cluster, follower).getSnapshotIndex() > 0);
@@ -132,22 +144,25 @@ class SnapshotClusterTest {
   }
 
   /**
-   * A wiped follower gets everything in one snapshot and no later entries (the cluster is idle): its linearizable
-   * reads are served at the snapshot's index without waiting for a write that never comes.
+   * A node added empty gets everything in one snapshot and no later entries (the cluster is idle): its
+   * linearizable reads are served at the snapshot's index without waiting for a write that never comes.
    */
   @Test
   void anIdleFollowerServesLinearizableReadsRightAfterInstallingASnapshot() throws Exception {
     try (TestCluster cluster = new TestCluster(dataDirs, 3).withSnapshots(SMALL)) {
       cluster.startAll();
       long leader = cluster.awaitLeader();
-      long follower = leader % 3 + 1;
+      long lost = leader % 3 + 1;
       write(cluster, leader, "a", 300);
-      cluster.stop(follower);
-      cluster.wipe(follower);
-      write(cluster, leader, "b", 50); // entries the follower never acknowledged: the leader probes it anew
+      cluster.stop(lost);
+      cluster.wipe(lost);
+      write(cluster, leader, "b", 50);
+      await(cluster.client(leader).removeMember(lost, 0));
       long snapshotIndex = await(cluster.client(leader).takeSnapshot());
       assertEquals(status(cluster, leader).getCommitIndex(), snapshotIndex, "the snapshot covers every write");
+      long follower = cluster.addEmptyNode();
       cluster.start(follower);
+      await(cluster.client(leader).addLearner(follower, cluster.config(follower), 0));
       TestCluster.awaitCondition("node " + follower + " installs the leader's snapshot",
           () -> status(cluster, follower).getSnapshotIndex() >= snapshotIndex);
       assertLinearizableReadsServed(cluster, follower, "a", 300);

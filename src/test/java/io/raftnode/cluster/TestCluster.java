@@ -36,7 +36,7 @@ final class TestCluster implements AutoCloseable {
   private final Path baseDir;
   private final SortedMap<Long, Node> members = new TreeMap<>();
   private final Map<Long, NodeConfig> configs = new HashMap<>();
-  private final Map<Long, String> deployments = new HashMap<>();
+  private final Map<Long, String> deployments = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<Long, KvTestClient> clients = new HashMap<>();
 
   private final Path certDir;
@@ -128,14 +128,49 @@ final class TestCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts every node at once, as an operator starting a cluster does: a founding member with an empty data dir
+   * waits for the other founders before it bootstraps, so one at a time would never finish.
+   */
   void startAll() {
-    configs.keySet().forEach(this::start);
+    java.util.List<Long> ids = new java.util.ArrayList<>(configs.keySet());
+    java.util.List<Future<String>> started = new java.util.ArrayList<>();
+    for (long id : ids) started.add(deploy(id));
+    await(Future.all(started));
+    for (int i = 0; i < ids.size(); i++) deployments.put(ids.get(i), started.get(i).result());
   }
 
   void start(long id) {
-    String deploymentId = await(vertx.deployVerticle(
-        new RaftNodeVerticle(configs.get(id), stateMachines.get(), new KvApi(), new AdminApi())));
-    deployments.put(id, deploymentId);
+    deployments.put(id, await(deploy(id)));
+  }
+
+  /** Starts node {@code id} without waiting; once its start succeeds it counts as running (stop, awaitLeader). */
+  Future<String> startLater(long id) {
+    return deploy(id).onSuccess(deploymentId -> deployments.put(id, deploymentId));
+  }
+
+  /** Starts node {@code id} and returns the outcome, successful or not, without waiting for it. */
+  Future<String> deploy(long id) {
+    return vertx.deployVerticle(new RaftNodeVerticle(configs.get(id), stateMachines.get(), new KvApi(), new AdminApi()));
+  }
+
+  /**
+   * A new node with {@code "members": {}} and a fresh id and ports, as an operator starts a machine that is to be
+   * added: it waits, empty, until the leader adds it. Not started yet; returns its id.
+   */
+  long addEmptyNode() throws IOException {
+    long id = configs.keySet().stream().mapToLong(Long::longValue).max().orElse(0) + 1;
+    java.util.List<Integer> ports = io.raftnode.testing.FreePorts.of(2);
+    NodeConfig any = configs.values().iterator().next();
+    configs.put(id, new NodeConfig(id, HostAndPort.parse("127.0.0.1:" + ports.get(0)),
+        HostAndPort.parse("127.0.0.1:" + ports.get(1)), baseDir.resolve("node" + id), new TreeMap<>(), tls(id),
+        clientTls(id), any.raft(), any.replication(), any.snapshots(), any.membership()));
+    return id;
+  }
+
+  /** Gives node {@code id} another config (call while it is stopped). */
+  void reconfigure(long id, java.util.function.UnaryOperator<NodeConfig> change) {
+    configs.put(id, change.apply(configs.get(id)));
   }
 
   void stop(long id) {
@@ -151,6 +186,11 @@ final class TestCluster implements AutoCloseable {
     return configs.keySet();
   }
 
+  /** The ids of the running nodes. */
+  java.util.Set<Long> running() {
+    return new java.util.TreeSet<>(deployments.keySet());
+  }
+
   NodeConfig config(long id) {
     return configs.get(id);
   }
@@ -161,16 +201,22 @@ final class TestCluster implements AutoCloseable {
 
   /** Waits until exactly one running node reports itself leader and every running node agrees; returns it. */
   long awaitLeader() {
+    return awaitLeaderAmong(deployments.keySet());
+  }
+
+  /** Like {@link #awaitLeader()}, asking only the nodes {@code ids} (running ones); the leader must be one of them. */
+  long awaitLeaderAmong(java.util.Collection<Long> ids) {
     long[] leader = {0};
-    awaitCondition("one leader that every running node follows", () -> {
+    awaitCondition("one leader that every running node of " + ids + " follows", () -> {
       long seen = 0;
-      for (long id : deployments.keySet()) {
+      for (long id : ids) {
+        if (!deployments.containsKey(id)) continue;
         var status = client(id).status();
         if (status == null || status.getLeaderId() == 0) return false;
         if (seen != 0 && seen != status.getLeaderId()) return false;
         seen = status.getLeaderId();
       }
-      if (seen == 0 || !deployments.containsKey(seen)) return false;
+      if (seen == 0 || !ids.contains(seen) || !deployments.containsKey(seen)) return false;
       var leaderStatus = client(seen).status();
       if (leaderStatus == null || !leaderStatus.getRole().equals("leader")) return false;
       leader[0] = seen;

@@ -108,7 +108,11 @@ class ReadIndexTest {
     for (int i = 0; i < CONFIG.electionTicksMin(); i++) c.tick(leader);
     List<Action> actions = c.step(leader, new Event.LeaseRead(8));
     assertTrue(actions.stream().noneMatch(a -> a instanceof Action.ReadIndexReady), "lease expired: " + actions);
-    assertTrue(actions.stream().anyMatch(a -> a instanceof Action.SendAppend), "falls back to a read round");
+    // It falls back to a read round. Every peer's requests failed, so the round waits for the heartbeat to reach them.
+    c.isolated.remove(leader);
+    c.tickAll(CONFIG.heartbeatTicks());
+    assertEquals(List.of(new Action.ReadIndexReady(8, c.core(leader).commitIndex())),
+        c.emitted(leader, Action.ReadIndexReady.class), "the answers to the heartbeat confirm the read");
 
     CoreCluster d = stable(3, 7);
     long l2 = d.stableLeader();
@@ -117,5 +121,80 @@ class ReadIndexTest {
     assertTrue(late.stream().noneMatch(a -> a instanceof Action.ReadIndexReady), "a stall must not stretch the lease");
     d.deliverAll();
     assertEquals(1, d.emitted(l2, Action.ReadIndexReady.class).size(), "the read round confirms it instead");
+  }
+
+  @Test
+  void readRoundsLeaveAPeerWhoseAppendsFailToTheHeartbeat() {
+    CoreCluster c = stable(3, 8);
+    long leader = c.stableLeader();
+    long dead = leader == 3 ? 2 : 3;
+    long live = 6 - leader - dead;
+    c.drop = m -> m.to() == dead || m.from() == dead;
+    c.propose(leader, "x"); // the entry goes out to the dead peer too, fails, and the peer is paused
+    assertTrue(entriesSent(c, leader, dead) > 0);
+    // Between two heartbeats, a burst of linearizable reads: each one a round of its own.
+    alignToHeartbeat(c, leader);
+    long entriesBefore = entriesSent(c, leader, dead);
+    int callsBefore = c.appendsSent(leader, dead).size();
+    for (long token = 100; token < 120; token++) {
+      c.step(leader, new Event.ReadIndex(List.of(token)));
+      c.deliverAll();
+    }
+    assertEquals(20, c.emitted(leader, Action.ReadIndexReady.class).size(), "the live follower confirms each round");
+    assertEquals(entriesBefore, entriesSent(c, leader, dead), "read rounds retried appends to a peer that was paused");
+    assertEquals(callsBefore, c.appendsSent(leader, dead).size(), "read rounds called a peer whose requests fail");
+    c.tickAll(CONFIG.heartbeatTicks());
+    assertEquals(entriesBefore + 1, entriesSent(c, leader, dead), "the heartbeat retries the entries, once");
+    assertEquals(callsBefore + 2, c.appendsSent(leader, dead).size(), "the heartbeat itself and the one retry");
+
+    // Back again: its answer to the next heartbeat puts it back into the rounds, where a quorum now needs it.
+    c.drop = m -> false;
+    c.tickAll(CONFIG.heartbeatTicks());
+    c.isolated.add(live);
+    int callsNow = c.appendsSent(leader, dead).size();
+    c.step(leader, new Event.ReadIndex(List.of(200L)));
+    c.deliverAll();
+    assertEquals(callsNow + 1, c.appendsSent(leader, dead).size(), "the read round calls the peer that answered");
+    assertEquals(21, c.emitted(leader, Action.ReadIndexReady.class).size(), "and its answer confirms the read");
+  }
+
+  @Test
+  void readRoundsDoNotCountDownASnapshotRetryBackoff() {
+    CoreCluster c = stable(3, 9);
+    long leader = c.stableLeader();
+    long lagging = leader == 3 ? 2 : 3;
+    c.isolated.add(lagging);
+    for (int i = 0; i < 10; i++) c.propose(leader, "v" + i);
+    c.takeSnapshot(leader, 0);
+    c.isolated.remove(lagging);
+    c.drop = m -> m instanceof CoreCluster.SnapshotReq;
+    alignToHeartbeat(c, leader); // the heartbeat finds the follower behind the snapshot: the transfer fails
+    assertEquals(1, snapshotsSent(c, leader));
+    for (long token = 200; token < 240; token++) {
+      c.step(leader, new Event.ReadIndex(List.of(token)));
+      c.deliverAll();
+    }
+    assertEquals(40, c.emitted(leader, Action.ReadIndexReady.class).size());
+    assertEquals(1, snapshotsSent(c, leader), "read rounds ran down the backoff of a failed snapshot transfer");
+    c.tickAll(CONFIG.heartbeatTicks() * 2); // the backoff after a first failure: two heartbeats
+    assertEquals(2, snapshotsSent(c, leader), "the backoff ends with the heartbeats");
+  }
+
+  /** Ticks until the leader has just sent a heartbeat, so that the next one is a whole interval away. */
+  private static void alignToHeartbeat(CoreCluster c, long leader) {
+    for (int i = 0; i < CONFIG.heartbeatTicks(); i++) {
+      int before = c.appendsSent(leader, leader == 1 ? 2 : 1).size();
+      c.tickAll(1);
+      if (c.appendsSent(leader, leader == 1 ? 2 : 1).size() > before) return;
+    }
+    throw new AssertionError("no heartbeat within an interval");
+  }
+
+  private static long entriesSent(CoreCluster c, long from, long to) {
+    return c.appendsSent(from, to).stream().filter(a -> !a.request().entries().isEmpty()).count();
+  }
+
+  private static long snapshotsSent(CoreCluster c, long leader) {
+    return c.emitted(leader, Action.SendSnapshot.class).size();
   }
 }

@@ -154,10 +154,31 @@ class NodeConfigTest {
   }
 
   @Test
-  void leaseClockDriftDefaultsToAFifthOfTheMinimumElectionTimeoutAndStaysBelowIt() throws Exception {
-    rejects(j -> section(j, "raft").put("lease_clock_drift_ms", 150), "raft.lease_clock_drift_ms", "less than");
-    rejects(j -> section(j, "raft").put("lease_clock_drift_ms", -1), "raft.lease_clock_drift_ms", "at least 0");
+  void leaseClockDriftDefaultsToAFifthOfTheMinimumElectionTimeoutAndLeavesALeaseOfOneTick() throws Exception {
     assertEquals(30, new NodeConfig.RaftTimings(50, 150, 300).leaseClockDriftMs());
+    // 150 ms are 15 ticks of 10 ms; the lease is 14 ticks less the bound, so 13 ticks (130 ms) is the most.
+    rejects(j -> section(j, "raft").put("lease_clock_drift_ms", 131), "raft.lease_clock_drift_ms", "must be in 0..130, got 131",
+        "less one tick", "at least one tick");
+    rejects(j -> section(j, "raft").put("lease_clock_drift_ms", 150), "raft.lease_clock_drift_ms", "0..130");
+    rejects(j -> section(j, "raft").put("lease_clock_drift_ms", -1), "raft.lease_clock_drift_ms", "0..130, got -1");
+    for (long drift : new long[] {0, 130}) {
+      JsonObject json = valid();
+      section(json, "raft").put("lease_clock_drift_ms", drift);
+      assertEquals(drift, NodeConfig.fromJson(json, dir).validate().raft().leaseClockDriftMs());
+    }
+    // With 5 ms heartbeats a tick is 1 ms: 40 ticks of minimum election timeout allow a drift of 38 ms.
+    rejects(j -> section(j, "raft").put("heartbeat_interval_ms", 5).put("election_timeout_min_ms", 40)
+        .put("lease_clock_drift_ms", 39), "raft.lease_clock_drift_ms", "0..38", "ticks of 1 ms");
+  }
+
+  @Test
+  void membershipSettingsDefaultAndAreChecked() throws Exception {
+    assertEquals(NodeConfig.Membership.DEFAULTS, NodeConfig.fromJson(valid(), dir).membership());
+    JsonObject json = valid();
+    section(json, "raft").put("learner_catch_up_entries", 50).put("bootstrap_grace_ms", 0);
+    assertEquals(new NodeConfig.Membership(50, 0), NodeConfig.fromJson(json, dir).membership());
+    rejects(j -> section(j, "raft").put("learner_catch_up_entries", -1), "raft.learner_catch_up_entries", "0 or more");
+    rejects(j -> section(j, "raft").put("bootstrap_grace_ms", -5), "raft.bootstrap_grace_ms", "0 or more");
   }
 
   @Test
@@ -178,7 +199,8 @@ class NodeConfigTest {
     rejects(j -> section(j, "raft").put("heartbeat_ms", 50), "raft.heartbeat_ms",
         "unknown key \"heartbeat_ms\" in \"raft\" (known: heartbeat_interval_ms, election_timeout_min_ms, "
             + "election_timeout_max_ms, lease_clock_drift_ms, snapshot_threshold_entries, snapshot_keep_tail_entries, "
-            + "snapshot_chunk_bytes, snapshot_threshold_bytes, snapshot_keep_tail_bytes)");
+            + "snapshot_chunk_bytes, snapshot_threshold_bytes, snapshot_keep_tail_bytes, learner_catch_up_entries, "
+            + "bootstrap_grace_ms)");
     rejects(j -> section(j, "tls").put("certificate", "x"), "tls.certificate", "in \"tls\"");
     rejects(j -> section(j, "client_tls").put("require_cert", true), "client_tls.require_cert", "require_client_cert");
     rejects(j -> section(j, "members").getJsonObject("2").put("address", "x"), "members.2.address", "in \"members.2\"");

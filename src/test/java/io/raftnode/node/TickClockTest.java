@@ -1,28 +1,47 @@
 package io.raftnode.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
 class TickClockTest {
 
-  @Test
-  void catchUpDeliversTheTicksAStallLeftDueOnce() throws Exception {
-    TickClock clock = new TickClock(10);
-    assertEquals(0, clock.catchUp(), "no tick has passed yet");
-    Thread.sleep(60);
-    long due = clock.catchUp();
-    assertTrue(due >= 5, "a 60 ms stall leaves at least 5 ticks of 10 ms due: " + due);
-    assertTrue(clock.catchUp() <= 1, "what was caught up is not reported again");
-    assertTrue(clock.elapsed() >= 1, "the timer's next firing still reports a tick");
+  private long now = 1_000_000_000L;
+  private final TickClock clock = new TickClock(10, () -> now);
+
+  private void advanceMs(long ms) {
+    now += ms * 1_000_000L;
   }
 
   @Test
-  void elapsedCountsTheWholeStall() throws Exception {
-    TickClock clock = new TickClock(10);
-    Thread.sleep(60);
-    assertTrue(clock.elapsed() >= 5);
-    assertTrue(clock.catchUp() <= 1, "the firing delivered the stall");
+  void reportsEveryWholeTickOnceAndNoneBeforeItPassed() {
+    assertEquals(0, clock.elapsed(), "no tick has passed yet");
+    advanceMs(9);
+    assertEquals(0, clock.elapsed(), "9 ms are not a tick of 10");
+    advanceMs(1);
+    assertEquals(1, clock.elapsed());
+    assertEquals(0, clock.elapsed(), "what was reported is not reported again");
+    advanceMs(15);
+    assertEquals(1, clock.elapsed(), "25 ms in all: the second tick");
+    advanceMs(5);
+    assertEquals(1, clock.elapsed(), "30 ms: the remainder counts towards the third");
+  }
+
+  @Test
+  void aStallIsReportedWhole() {
+    advanceMs(63);
+    assertEquals(6, clock.elapsed());
+    advanceMs(7);
+    assertEquals(1, clock.elapsed());
+  }
+
+  @Test
+  void aTimerFiringAfterACatchUpReportsOnlyWhatPassedSince() {
+    advanceMs(10);
+    assertEquals(1, clock.elapsed()); // the timer's firing
+    advanceMs(12);
+    assertEquals(1, clock.elapsed()); // a lease read catches up: the timer is overdue
+    advanceMs(1);
+    assertEquals(0, clock.elapsed(), "the overdue firing itself: no further tick has passed");
   }
 }

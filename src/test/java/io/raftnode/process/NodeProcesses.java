@@ -27,11 +27,22 @@ final class NodeProcesses implements AutoCloseable {
   private final Set<Integer> stopped = ConcurrentHashMap.newKeySet();
 
   NodeProcesses(Path jar, Path baseDir, int size, int heartbeatMs, int electionMinMs, int electionMaxMs) throws IOException {
+    this(jar, baseDir, size, 0, null, heartbeatMs, electionMinMs, electionMaxMs);
+  }
+
+  /**
+   * {@code size} founding members (ids 1..size) and {@code joiners} more (the next ids) configured with
+   * {@code "members": {}}, to be added while the cluster runs. With {@code tlsDir} (made by scripts/gen-certs.sh)
+   * the peer ports run mTLS with nodeI.crt.
+   */
+  NodeProcesses(Path jar, Path baseDir, int size, int joiners, Path tlsDir, int heartbeatMs, int electionMinMs,
+      int electionMaxMs) throws IOException {
     this.jar = jar;
     this.baseDir = baseDir;
     this.size = size;
-    List<Integer> ports = io.raftnode.testing.FreePorts.of(2 * size);
-    for (int id = 1; id <= size; id++) {
+    int total = size + joiners;
+    List<Integer> ports = io.raftnode.testing.FreePorts.of(2 * total);
+    for (int id = 1; id <= total; id++) {
       peerPorts.put(id, ports.get(2 * id - 2));
       clientPorts.put(id, ports.get(2 * id - 1));
     }
@@ -40,21 +51,45 @@ final class NodeProcesses implements AutoCloseable {
       members.append(String.format("    \"%d\": {\"peer_address\": \"127.0.0.1:%d\", \"client_address\": \"127.0.0.1:%d\"}%s%n",
           id, peerPorts.get(id), clientPorts.get(id), id < size ? "," : ""));
     }
-    for (int id = 1; id <= size; id++) {
+    for (int id = 1; id <= total; id++) {
       Path dir = Files.createDirectories(nodeDir(id));
+      String tls = tlsDir == null ? "{\"enabled\": false}"
+          : "{\"enabled\": true, \"cert\": \"" + tlsDir.resolve("node" + id + ".crt").toAbsolutePath() + "\", \"key\": \""
+              + tlsDir.resolve("node" + id + ".key").toAbsolutePath() + "\", \"ca\": \""
+              + tlsDir.resolve("ca.crt").toAbsolutePath() + "\"}";
       String config = "{\n"
           + "  \"node_id\": " + id + ",\n"
           + "  \"peer_address\": \"127.0.0.1:" + peerPorts.get(id) + "\",\n"
           + "  \"client_address\": \"127.0.0.1:" + clientPorts.get(id) + "\",\n"
           + "  \"data_dir\": \"" + dir.resolve("data").toAbsolutePath() + "\",\n"
-          + "  \"members\": {\n" + members + "  },\n"
-          + "  \"tls\": {\"enabled\": false},\n"
+          + "  \"members\": {\n" + (id <= size ? members : "") + "  },\n"
+          + "  \"tls\": " + tls + ",\n"
           + "  \"client_tls\": {\"enabled\": false, \"require_client_cert\": false},\n"
           + "  \"raft\": {\"heartbeat_interval_ms\": " + heartbeatMs + ", \"election_timeout_min_ms\": " + electionMinMs
           + ", \"election_timeout_max_ms\": " + electionMaxMs + "}\n"
           + "}\n";
       Files.writeString(dir.resolve("node.json"), config);
     }
+  }
+
+  int peerPort(int id) {
+    return peerPorts.get(id);
+  }
+
+  /** Deletes a node's data dir (the node must not run): it comes back empty, as after losing its disk. */
+  void wipe(int id) throws IOException {
+    if (isRunning(id)) throw new IllegalStateException("node " + id + " runs");
+    Path data = nodeDir(id).resolve("data");
+    if (!Files.exists(data)) return;
+    try (var paths = Files.walk(data)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+    }
+  }
+
+  /** Waits up to {@code seconds} for the node's process to exit; its exit code, or null while it runs. */
+  Integer awaitExit(int id, long seconds) throws InterruptedException {
+    Process p = processes.get(id);
+    return p != null && p.waitFor(seconds, TimeUnit.SECONDS) ? p.exitValue() : null;
   }
 
   int size() {

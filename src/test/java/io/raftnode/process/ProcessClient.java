@@ -1,7 +1,11 @@
 package io.raftnode.process;
 
 import com.google.protobuf.ByteString;
+import io.raftnode.proto.AddLearnerRequest;
 import io.raftnode.proto.AdminServiceGrpcClient;
+import io.raftnode.proto.ChangeMembershipRequest;
+import io.raftnode.proto.MembershipResponse;
+import io.raftnode.proto.RemoveMemberRequest;
 import io.raftnode.proto.CompareAndSwapRequest;
 import io.raftnode.proto.CompareAndSwapResponse;
 import io.raftnode.proto.Consistency;
@@ -47,6 +51,23 @@ final class ProcessClient implements AutoCloseable {
     CompareAndSwapRequest.Builder b = CompareAndSwapRequest.newBuilder().setKey(utf8(key)).setNewValue(utf8(newValue));
     if (expected != null) b.setExpectPresent(true).setExpected(utf8(expected));
     return await(GrpcCalls.unary(grpc, address(port), KvServiceGrpcClient.CompareAndSwap, b.build(), timeoutMs));
+  }
+
+  MembershipResponse addLearner(int port, int id, int peerPort, int clientPort) throws Exception {
+    AddLearnerRequest request = AddLearnerRequest.newBuilder().setNodeId(id).setPeerAddress("127.0.0.1:" + peerPort)
+        .setClientAddress("127.0.0.1:" + clientPort).build();
+    return await(GrpcCalls.unary(grpc, address(port), AdminServiceGrpcClient.AddLearner, request, timeoutMs));
+  }
+
+  MembershipResponse changeVoters(int port, java.util.Collection<Integer> voters) throws Exception {
+    ChangeMembershipRequest.Builder b = ChangeMembershipRequest.newBuilder();
+    voters.forEach(v -> b.addVoters(v));
+    return await(GrpcCalls.unary(grpc, address(port), AdminServiceGrpcClient.ChangeMembership, b.build(), timeoutMs));
+  }
+
+  MembershipResponse removeMember(int port, int id) throws Exception {
+    RemoveMemberRequest request = RemoveMemberRequest.newBuilder().setNodeId(id).build();
+    return await(GrpcCalls.unary(grpc, address(port), AdminServiceGrpcClient.RemoveMember, request, timeoutMs));
   }
 
   /** The node's status, or null when it does not answer in time. */

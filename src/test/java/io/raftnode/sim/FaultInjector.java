@@ -14,8 +14,11 @@ final class FaultInjector {
   private final SimNetwork network;
   private final Trace trace;
   private final long faultEnd;
+  private final SimOperator operator;
 
-  FaultInjector(SimClock clock, Map<Long, SimNode> nodes, SimNetwork network, Trace trace, long faultEnd) {
+  FaultInjector(SimClock clock, Map<Long, SimNode> nodes, SimNetwork network, Trace trace, long faultEnd,
+      SimOperator operator) {
+    this.operator = operator;
     this.clock = clock;
     this.nodes = nodes;
     this.network = network;
@@ -60,6 +63,11 @@ final class FaultInjector {
       case SNAPSHOT -> nodes.get(pick.nextBoolean() ? leader : victim).takeSnapshot();
       case CRASH_DURING_INSTALL -> crashDuringInstall(pick, f.durationMs());
       case TRANSFER_LEADER -> transfer(pick.nextInt(5) == 0 ? victim : leader, pick, f.durationMs());
+      case ADD_NODE -> operator.enqueue(SimOperator.Scenario.ADD_NODE, f.pick());
+      case REMOVE_VOTER -> operator.enqueue(SimOperator.Scenario.REMOVE_VOTER, f.pick());
+      case DEMOTE_VOTER -> operator.enqueue(SimOperator.Scenario.DEMOTE_VOTER, f.pick());
+      case REPLACE_NODE -> operator.enqueue(SimOperator.Scenario.REPLACE_NODE, f.pick());
+      case CRASH_DURING_JOINT -> crashDuringJoint(pick, f.durationMs());
       default -> throw new IllegalStateException("unknown fault " + f.kind());
     }
   }
@@ -111,6 +119,36 @@ final class FaultInjector {
         });
       };
     }
+  }
+
+  /**
+   * The operator starts a change of voters; until {@code durationMs} from now, the first leader seen holding a
+   * joint membership crashes a random moment later (before or after the joint entry commits), and restarts a while
+   * after. The next leader must finish the change.
+   */
+  private void crashDuringJoint(Random pick, long durationMs) {
+    long until = clock.now() + durationMs;
+    long delay = pick.nextInt(15);
+    long down = 1 + pick.nextInt(500);
+    boolean[] done = {false};
+    for (SimNode n : nodes.values()) {
+      n.onJoint = leader -> {
+        if (done[0] || clock.now() > until || clock.now() >= faultEnd) return;
+        done[0] = true;
+        trace.add(clock.now(), 0, "fault: leader " + leader.id + " crashes " + delay + " ms into a joint membership");
+        int life = leader.incarnation;
+        clock.after(delay, () -> {
+          if (leader.incarnation != life || !leader.up || clock.now() >= faultEnd) return;
+          leader.stats.crashesDuringJoint++;
+          leader.crash();
+          clock.after(down, () -> {
+            if (!leader.up) leader.start();
+          });
+        });
+      };
+    }
+    operator.enqueue(pick.nextBoolean() ? SimOperator.Scenario.ADD_NODE : SimOperator.Scenario.REMOVE_VOTER,
+        pick.nextLong());
   }
 
   /** TransferLeadership on {@code at}: to 0, to a random node, or to a node that is down. */

@@ -38,12 +38,23 @@ final class FaultSchedule {
     /** A node (often the leader) takes a snapshot now and compacts its log. */
     SNAPSHOT,
     /** For a while, a node that starts installing a leader's snapshot crashes during the install. */
-    CRASH_DURING_INSTALL
+    CRASH_DURING_INSTALL,
+    /** The operator adds a new node as a learner, and usually promotes it to voter. */
+    ADD_NODE,
+    /** The operator removes a voter, often the leader. */
+    REMOVE_VOTER,
+    /** The operator makes a voter a learner, and sometimes removes it after. */
+    DEMOTE_VOTER,
+    /** A voter's machine is lost for good; the operator removes its id and adds a new node in its place. */
+    REPLACE_NODE,
+    /** The operator starts a change, and a leader that holds the joint membership crashes soon after. */
+    CRASH_DURING_JOINT
   }
 
   static final EnumSet<Kind> REQUIRED =
       EnumSet.of(Kind.CRASH_LEADER, Kind.CRASH_NODE, Kind.ISOLATE_LEADER, Kind.ASYMMETRIC_LOSS, Kind.SYMMETRIC_LOSS,
-          Kind.TRANSFER_LEADER, Kind.SNAPSHOT, Kind.CRASH_DURING_INSTALL);
+          Kind.TRANSFER_LEADER, Kind.SNAPSHOT, Kind.CRASH_DURING_INSTALL, Kind.ADD_NODE, Kind.REMOVE_VOTER,
+          Kind.REPLACE_NODE, Kind.CRASH_DURING_JOINT);
 
   /**
    * One fault.

@@ -6,6 +6,7 @@ import io.raftnode.core.Role;
 import io.raftnode.model.Entry;
 import io.raftnode.model.EntryPayload;
 import io.raftnode.model.LogId;
+import io.raftnode.model.Membership;
 import io.raftnode.model.SnapshotMeta;
 import io.raftnode.model.Vote;
 import io.raftnode.statemachine.KvCodec;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Raft's safety properties, checked after every step of every node (Raft paper Figure 3, plus what a client relies
@@ -28,10 +30,14 @@ import java.util.Objects;
  *       therefore agree on everything before it.</li>
  *   <li>Leader completeness: a leader of a term later than the one in which an entry was known committed holds it.</li>
  *   <li>State machine safety: no two nodes apply different entries at one index; entries apply in order, once.</li>
- *   <li>Committed entries are never lost or changed: every committed index keeps its entry, and a majority keeps it
- *       on durable storage (checked after every crash and at the end).</li>
+ *   <li>Committed entries are never lost or changed: every committed index keeps its entry, and enough voters keep
+ *       it on durable storage that no membership still able to elect a leader can elect one without it (checked
+ *       after every crash and at the end).</li>
+ *   <li>No node is reported to have lost its log: the simulated disks lose only writes not yet durable, which no
+ *       node acknowledged.</li>
  *   <li>Commit and applied indexes never go backwards within one life of a node.</li>
  *   <li>Pre-vote: answering a pre-vote changes neither the responder's term nor its vote, and writes nothing.</li>
+ *   <li>Lease safety: a leader serves a lease read only while no later term has a leader.</li>
  *   <li>Single application: a write sent without a request id (its value unique in the run) is committed at one
  *       index at most. Clients resend such a write only when told it was not applied, so a second index means a
  *       failure was reported as "not applied" although the write went on to commit.</li>
@@ -43,7 +49,9 @@ final class Invariants {
   private record Committed(LogId id, long term) {}
 
   private final Map<Long, SimNode> nodes;
-  private final int quorum;
+  /** The membership of the highest committed membership entry: the voters whose disks must keep the log. */
+  private Membership committedMembership = Membership.empty();
+  private long committedMembershipIndex;
   private final Map<Long, Long> leaderOfTerm = new HashMap<>();
   private final Map<LogId, Entry> entries = new HashMap<>();
   private final Map<LogId, LogId> predecessors = new HashMap<>();
@@ -55,13 +63,17 @@ final class Invariants {
   private final Map<Long, Long> checkedLeaderTerm = new HashMap<>();
   private final Map<Long, LogId> appliedIds = new HashMap<>();
   private final Map<LogId, byte[]> snapshotData = new HashMap<>();
+  /** The highest term that had a leader so far, and node starts (first starts and restarts) so far. */
+  private long highestLedTerm;
+  private long starts;
+  /** {@link #starts} when each node last took office. */
+  private final Map<Long, Long> startsAtOffice = new HashMap<>();
   /** The values of writes clients sent without a request id, and the index each first applied at. */
   private final Map<String, Long> withoutIdAppliedAt = new HashMap<>();
   long steps;
 
   Invariants(Map<Long, SimNode> nodes) {
     this.nodes = nodes;
-    this.quorum = nodes.size() / 2 + 1;
   }
 
   /** Index of the highest entry known committed. */
@@ -70,6 +82,7 @@ final class Invariants {
   }
 
   void started(SimNode n) {
+    starts++;
     commitSeen.put(n.id, n.core.commitIndex());
     appliedSeen.put(n.id, n.core.appliedIndex()); // what its snapshot covers
     checkedLeaderTerm.remove(n.id);
@@ -84,8 +97,9 @@ final class Invariants {
 
   /**
    * A snapshot taken ({@code installed} false) or installed: it covers only committed entries, and every snapshot
-   * of one entry holds the same bytes (the state machine is deterministic and its serialization too). An install
-   * moves the applied index to the snapshot's, which the core only does forwards.
+   * of one entry holds the same state: usually the same bytes (the state machine is deterministic and so is its
+   * serialization), else the same content in another key order ({@link SnapshotContent}). An install moves the
+   * applied index to the snapshot's, which the core only does forwards.
    */
   void snapshot(SimNode n, SnapshotMeta meta, byte[] data, boolean installed) {
     long index = meta.lastIndex();
@@ -93,7 +107,7 @@ final class Invariants {
       fail("node " + n.id + " has a snapshot of " + meta.lastLogId() + ", which is not the committed entry at index " + index);
     }
     byte[] other = snapshotData.putIfAbsent(meta.lastLogId(), data);
-    if (other != null && !Arrays.equals(other, data)) {
+    if (other != null && !Arrays.equals(other, data) && !SnapshotContent.sameState(other, data)) {
       fail("state machine safety: two snapshots of " + meta.lastLogId() + " differ (node " + n.id + ")");
     }
     if (installed) {
@@ -117,8 +131,10 @@ final class Invariants {
     if (n.core.role() == Role.LEADER) {
       Long other = leaderOfTerm.putIfAbsent(term, n.id);
       if (other != null && other != n.id) fail("election safety: nodes " + other + " and " + n.id + " both lead term " + term);
+      highestLedTerm = Math.max(highestLedTerm, term);
       if (!Objects.equals(checkedLeaderTerm.get(n.id), term)) {
         checkedLeaderTerm.put(n.id, term);
+        startsAtOffice.put(n.id, starts);
         for (int i = 0; i < committed.size(); i++) {
           Committed c = committed.get(i);
           if (c.term() < term) requireHolds(n, i + 1, c, "took office");
@@ -132,6 +148,20 @@ final class Invariants {
     commitSeen.put(n.id, commit);
     if (n.core.appliedIndex() < appliedSeen.get(n.id)) {
       fail("node " + n.id + " applied index went back from " + appliedSeen.get(n.id) + " to " + n.core.appliedIndex());
+    }
+  }
+
+  /**
+   * Thesis §6.4.1: {@code n} served a lease read without a round trip, which is right only while no other leader
+   * can have been elected since its lease began, in particular none of a later term. A node that restarted while
+   * {@code n} was in office is the documented limit of the lease (it forgot when it last heard from the leader and
+   * may vote at once), so after a restart the check waits for the next term of office.
+   */
+  void leaseReadServed(SimNode n) {
+    long term = n.core.vote().term();
+    if (highestLedTerm > term && Objects.equals(startsAtOffice.get(n.id), starts)) {
+      fail("lease: node " + n.id + " served a lease read in term " + term + " although term " + highestLedTerm
+          + " already has a leader");
     }
   }
 
@@ -217,6 +247,12 @@ final class Invariants {
     if (index != committed.size() + 1) fail("commit gap at " + index);
     Committed c = new Committed(id, term);
     committed.add(c);
+    Entry entry = entries.get(id);
+    if (entry == null) fail("node " + n.id + " commits " + id + ", an entry no node was seen to hold");
+    if (entry.payload() instanceof EntryPayload.MembershipChange m) {
+      committedMembership = m.membership();
+      committedMembershipIndex = index;
+    }
     for (SimNode other : nodes.values()) {
       if (other.up && other.core.role() == Role.LEADER && other.core.vote().term() > term) {
         requireHolds(other, index, c, "is leading");
@@ -238,18 +274,78 @@ final class Invariants {
     return index < n.core.firstLogIndex() && n.core.snapshot() != null && index <= n.core.snapshot().lastIndex();
   }
 
-  /** Every committed entry is on the durable storage of a majority: in the log, or included in a snapshot. */
+  /** The membership of the highest committed membership entry. */
+  Membership committedMembership() {
+    return committedMembership;
+  }
+
+  /**
+   * Every committed entry is on the durable storage of enough voters that no leader can be elected without it,
+   * under every membership that can still elect one: the latest committed membership and every later one that
+   * some node holds (in its durable log, or in memory while it runs). A leader uses the latest membership in its
+   * log, so an entry may commit under C_new while the joint membership is the latest committed one. A candidate
+   * needs a majority of each voter set of a joint membership, so one of them suffices there.
+   */
   void checkDurable(String when) {
-    for (int i = 0; i < committed.size(); i++) {
-      LogId id = committed.get(i).id();
-      int holders = 0;
-      for (SimNode n : nodes.values()) {
-        Entry e = n.disk.durableEntry(i + 1);
-        SimDisk.Snapshot s = n.disk.durableSnapshot();
-        if (e != null && e.logId().equals(id) || e == null && s != null && s.meta().lastIndex() >= i + 1) holders++;
+    for (Membership m : electingMemberships()) {
+      for (int i = 0; i < committed.size(); i++) {
+        LogId id = committed.get(i).id();
+        boolean held = false;
+        StringBuilder counts = new StringBuilder();
+        for (Set<Long> voters : m.configs()) {
+          int holders = 0;
+          for (long v : voters) {
+            SimNode n = nodes.get(v);
+            if (n != null && durablyHolds(n, i + 1, id)) holders++;
+          }
+          held |= holders > voters.size() / 2;
+          counts.append(counts.length() == 0 ? "" : " and ").append(holders).append(" of ").append(voters);
+        }
+        if (!held) fail("committed entry " + id + " is durable on only " + counts + " " + when + " (membership " + m.configs() + ")");
       }
-      if (holders < quorum) fail("committed entry " + id + " is durable on only " + holders + " nodes " + when);
     }
+  }
+
+  /**
+   * The latest committed membership, and every later one held by a node that holds every committed entry (in
+   * memory, or on its durable disk). A node missing a committed entry cannot be elected without breaking leader
+   * completeness, which is checked on its own, so its membership is not one that can elect.
+   */
+  private List<Membership> electingMemberships() {
+    List<Membership> all = new ArrayList<>();
+    all.add(committedMembership);
+    if (committed.isEmpty()) return all;
+    long last = committed.size();
+    LogId lastId = committed.get((int) last - 1).id();
+    for (SimNode n : nodes.values()) {
+      if (n.up && LogId.indexOf(n.core.membershipLogId()) > committedMembershipIndex
+          && (last >= n.core.firstLogIndex() && lastId.equals(n.core.logIdAt(last)) || coveredBySnapshot(n, last))) {
+        add(all, n.core.membership());
+      }
+      if (!durablyHolds(n, last, lastId)) continue;
+      for (Entry e : n.disk.durableLog()) {
+        if (e.index() > committedMembershipIndex && e.payload() instanceof EntryPayload.MembershipChange c) {
+          add(all, c.membership());
+        }
+      }
+    }
+    return all;
+  }
+
+  private static void add(List<Membership> all, Membership m) {
+    if (!m.configs().isEmpty() && !all.contains(m)) all.add(m);
+  }
+
+  private static boolean durablyHolds(SimNode n, long index, LogId id) {
+    Entry e = n.disk.durableEntry(index);
+    SimDisk.Snapshot s = n.disk.durableSnapshot();
+    return e != null && e.logId().equals(id) || e == null && s != null && s.meta().lastIndex() >= index;
+  }
+
+  /** A leader reported that a peer's log ends before what the peer acknowledged: only a lost disk does that. */
+  void peerLostLog(SimNode leader, Action.PeerLostLog lost) {
+    fail("node " + leader.id + " reports that node " + lost.peer() + " lost its log (it acknowledged "
+        + lost.acknowledged() + ", holds " + lost.holds() + "), but no disk lost a durable write");
   }
 
   private static void fail(String message) {

@@ -45,7 +45,7 @@ class RegressionSeedsTest {
   private static final String CRASH_AFTER_HEAL = "a crash during an install struck after the faults stopped (simulator bug)";
 
   /**
-   * Node bug, fixed in RaftNodeVerticle.leaseRead with TickClock.catchUp: after a stall (a paused leader), the lease
+   * Node bug, fixed in RaftNodeVerticle.leaseRead by an Event.ClockCaughtUp first: after a stall (a paused leader), the lease
    * read requests that piled up ran before the overdue tick (Netty handles ready I/O before due timers), so the
    * lease was judged at the time the stall began and a deposed leader served a stale value. Found by a soak.
    */
@@ -58,7 +58,39 @@ class RegressionSeedsTest {
    */
   private static final String LOG_SHORT_OF_SNAPSHOT = "log restored short of the snapshot: append after it left a gap (node)";
 
+  /**
+   * Node bug, fixed in PeerRequestChecks.checkVote: a voter refused the vote requests of any candidate outside its
+   * membership, so a voter that missed the change adding a new voter refused that voter's election; with the other
+   * voters down (a lost machine not yet removed) no one could be elected.
+   */
+  private static final String UNKNOWN_CANDIDATE_REFUSED = "a voter added by a change refused by a voter that missed it (node)";
+
+  /**
+   * Harness bug: the durability invariant asked for a majority of both voter sets of the latest committed (joint)
+   * membership, although a leader commits under the latest membership in its log (C_new) once it appended it.
+   */
+  private static final String DURABLE_UNDER_JOINT = "durability judged on both halves of a superseded joint membership (simulator bug)";
+
+  /**
+   * Harness bugs: the durability invariant counted the membership of a node that lacked a committed entry (it can
+   * elect no one), and the operator took INVALID from a deposed leader, which judges by its older membership, for
+   * a bug. Found by a soak.
+   */
+  private static final String STALE_MEMBERSHIPS = "a stale node's membership taken as current (simulator bug)";
+
   private static final List<Case> CASES = List.of(
+      new Case(5025, STALE_MEMBERSHIPS),
+      new Case(8482, STALE_MEMBERSHIPS),
+      new Case(8963, STALE_MEMBERSHIPS),
+      new Case(10932, STALE_MEMBERSHIPS),
+      new Case(17388, STALE_MEMBERSHIPS),
+      new Case(149, UNKNOWN_CANDIDATE_REFUSED),
+      new Case(553, UNKNOWN_CANDIDATE_REFUSED),
+      new Case(846, UNKNOWN_CANDIDATE_REFUSED),
+      new Case(136, DURABLE_UNDER_JOINT),
+      new Case(644, DURABLE_UNDER_JOINT),
+      new Case(781, DURABLE_UNDER_JOINT),
+      new Case(929, DURABLE_UNDER_JOINT),
       new Case(22, CONVERGED_DURING_INSTALL),
       new Case(99, CONVERGED_DURING_INSTALL),
       new Case(153, CONVERGED_DURING_INSTALL),

@@ -20,7 +20,9 @@ import java.util.function.Predicate;
  * A client of the simulated cluster: one operation at a time on a few shared keys, sent to the node it believes
  * leads. Writes are Puts and CompareAndSwaps, half of them with a {@link RequestId}, each with a value no other
  * write has; Gets go through the log, take a read index (on any node: a follower asks the leader) or ask the
- * leader's lease.
+ * leader's lease. A lease reader does nothing but lease Gets, one right after the other: never held up by a write
+ * to a leader that was cut off, it keeps asking that leader for as long as it serves, so a lease that outlives the
+ * followers' vote refusal is seen at once (the lease invariant, or a stale value).
  *
  * <p>A failed attempt is judged as a real client judges it, by the status the node's classification gives it
  * ({@link ClientErrors}; README, "Errors"). A status that says "not applied" (NotLeader, a refused connection, a
@@ -51,6 +53,7 @@ final class SimClient {
   private long stopAt;
   private final Trace trace;
   private final boolean sabotageIds;
+  private final boolean leaseReader;
   private final Predicate<Throwable> notApplied;
   private final Invariants invariants;
   private final SimStats stats;
@@ -81,10 +84,11 @@ final class SimClient {
    *                    outcome as if they had request ids, but sends none
    * @param notApplied  whether a failure means "certainly not applied": {@link #NODE_CLASSIFICATION}, or a
    *                    deliberately broken one for the simulator's own tests
+   * @param leaseReader a client of lease Gets only, with no pause between them
    */
   SimClient(int id, SimClock clock, Map<Long, SimNode> nodes, History history, Random random, List<String> keys,
       long stopAt, Trace trace, boolean sabotageIds, Predicate<Throwable> notApplied, Invariants invariants,
-      SimStats stats) {
+      boolean leaseReader, SimStats stats) {
     this.id = id;
     this.clock = clock;
     this.nodes = nodes;
@@ -95,6 +99,7 @@ final class SimClient {
     this.stopAt = stopAt;
     this.trace = trace;
     this.sabotageIds = sabotageIds;
+    this.leaseReader = leaseReader;
     this.notApplied = notApplied;
     this.invariants = invariants;
     this.stats = stats;
@@ -115,7 +120,9 @@ final class SimClient {
     String key = keys.get(random.nextInt(keys.size()));
     int dice = random.nextInt(100);
     History.Op op;
-    if (dice < 40) {
+    if (leaseReader) {
+      op = history.get(id, key);
+    } else if (dice < 40) {
       op = history.put(id, key, freshValue());
     } else if (dice < 75) {
       op = history.get(id, key);
@@ -127,7 +134,7 @@ final class SimClient {
     boolean withId = op.kind != History.Kind.GET && random.nextBoolean();
     RequestId requestId = withId ? new RequestId("c" + id, ++sequence) : null;
     if (op.kind != History.Kind.GET && !withId) invariants.writtenWithoutId(op.value);
-    ReadPath path = ReadPath.values()[random.nextInt(ReadPath.values().length)];
+    ReadPath path = leaseReader ? ReadPath.LEASE : ReadPath.values()[random.nextInt(ReadPath.values().length)];
     Call call = new Call(op, requestId, op.kind == History.Kind.GET ? path : null);
     // Linearizable reads are served where they arrive, so they often go to any node, which then asks the leader.
     if (call.readPath == ReadPath.READ_INDEX && random.nextBoolean()) target = randomNode();
@@ -186,7 +193,7 @@ final class SimClient {
       else if (call.readPath == ReadPath.LEASE) stats.leaseReads++;
       else if (call.maybeApplied) stats.answeredAfterIdRetry++;
       trace.add(clock.now(), 0, "client " + id + " ok " + op + " after " + call.attempts + " attempts");
-      clock.after(random.nextInt(20), this::next);
+      clock.after(leaseReader ? 0 : random.nextInt(20), this::next);
       return;
     }
     SimReply.Failure failure = (SimReply.Failure) reply;

@@ -21,6 +21,12 @@ sealed interface SimMessage {
 
   record VoteAnswer(int incarnation, long callId, VoteResponse response) implements SimMessage {}
 
+  /**
+   * The refusal of a vote request from a candidate this node knows was removed from the cluster (the node's
+   * PeerRequestChecks answers FAILED_PRECONDITION saying so).
+   */
+  record VoteRefusedRemoved(int incarnation, long callId) implements SimMessage {}
+
   record AppendCall(int incarnation, long callId, AppendEntriesRequest request) implements SimMessage {}
 
   record AppendAnswer(int incarnation, long callId, AppendEntriesResponse response) implements SimMessage {}

@@ -4,9 +4,11 @@ import io.raftnode.core.Action;
 import io.raftnode.core.CoreConfig;
 import io.raftnode.core.Event;
 import io.raftnode.core.RaftCore;
+import io.raftnode.core.Role;
 import io.raftnode.model.Entry;
 import io.raftnode.model.EntryPayload;
 import io.raftnode.model.LogOutline;
+import io.raftnode.model.MembershipCommand;
 import io.raftnode.model.SnapshotMeta;
 import io.raftnode.model.Vote;
 import io.raftnode.statemachine.KvStateMachine;
@@ -31,7 +33,7 @@ final class SimNode {
   private final long seed;
   final SimClock clock;
   private final SimNetwork network;
-  private final Invariants invariants;
+  final Invariants invariants;
   private final Trace trace;
   final SimDisk disk;
   /** This node's tick period: each node's clock runs at its own constant rate (see Simulation#fastestTickMs). */
@@ -42,8 +44,14 @@ final class SimNode {
   final Simulation.Sabotage sabotage;
   final SimStats stats;
   private final SimSnapshots.Settings snapshotSettings;
+  /** Makes the state machine of each life (a sabotaged one in the simulator's own tests). */
+  java.util.function.Supplier<KvStateMachine> newStateMachine = KvStateMachine::new;
   /** Told when this node starts installing a leader's snapshot (the fault schedule may crash it then). */
   Consumer<SimNode> onInstall = n -> {};
+  /** Told after each step in which this node leads with a joint membership (the fault schedule may crash it). */
+  Consumer<SimNode> onJoint = n -> {};
+  /** The machine is gone for good (its disk lost): it never starts again; the operator replaces it. */
+  boolean retired;
 
   RaftCore core;
   KvStateMachine stateMachine;
@@ -51,6 +59,7 @@ final class SimNode {
   private SimProposals proposals;
   private SimReads reads;
   private SimSnapshots snapshots;
+  private SimMembershipCalls membershipCalls;
   /** When this life began and how many ticks it has told the core of: the node's TickClock. */
   private long tickOrigin;
   private long ticksDelivered;
@@ -83,6 +92,7 @@ final class SimNode {
 
   /** Starts (or restarts) the node from what its disk holds. */
   void start() {
+    if (retired) return;
     up = true;
     incarnation++;
     SimDisk.Snapshot snapshot = disk.durableSnapshot();
@@ -90,12 +100,13 @@ final class SimNode {
     // As the node starts: the ids of its log, no payloads; the core reads from disk the entries it needs.
     core = new RaftCore(config, id, disk.durableVote(), snapshot == null ? null : snapshot.meta(),
         LogOutline.of(disk.durableLog()), List.of(), new Random(seed * 1_000_003L + id * 7919L + incarnation));
-    stateMachine = new KvStateMachine();
+    stateMachine = newStateMachine.get();
     if (snapshot != null) SimSnapshots.restore(stateMachine, snapshot.data());
     snapshots = new SimSnapshots(this, snapshotSettings, snapshot);
     rpc = new SimRaftRpc(this);
     proposals = new SimProposals(this);
     reads = new SimReads(this);
+    membershipCalls = new SimMembershipCalls(this);
     tickOrigin = clock.now();
     ticksDelivered = 0;
     invariants.started(this);
@@ -113,15 +124,18 @@ final class SimNode {
     disk.crash();
     List<Consumer<SimReply>> orphans = new ArrayList<>(proposals.orphans());
     orphans.addAll(reads.orphans());
+    List<Consumer<Action>> membershipOrphans = membershipCalls.orphans();
     core = null;
     stateMachine = null;
     rpc = null;
     proposals = null;
     reads = null;
     snapshots = null;
+    membershipCalls = null;
     pausedUntil = 0;
     invariants.crashed(this);
     orphans.forEach(r -> r.accept(new SimReply.Lost("node " + id + " crashed")));
+    membershipOrphans.forEach(r -> r.accept(null));
   }
 
   void pause(long untilMs) {
@@ -143,8 +157,9 @@ final class SimNode {
   }
 
   /**
-   * One firing of the tick timer, re-armed after each firing like the node's. {@code elapsed} is how many of this
-   * node's tick periods really passed (TickClock): more than one after a pause, which shortens a lease.
+   * One firing of the tick timer, re-armed after each firing like the node's, so firings are at least a period
+   * apart. {@code elapsed} is how many of this node's tick periods passed and were not yet reported (TickClock):
+   * more than one after a pause, which shortens a lease, none when a lease read just caught up.
    */
   private void tick(int inc) {
     if (up && inc == incarnation && paused()) {
@@ -153,8 +168,7 @@ final class SimNode {
       return;
     }
     whenRunning(inc, () -> {
-      long total = (clock.now() - tickOrigin) / tickMs;
-      long elapsed = Math.max(1, total - ticksDelivered);
+      long elapsed = (clock.now() - tickOrigin) / tickMs - ticksDelivered;
       ticksDelivered += elapsed;
       step(new Event.Tick(elapsed));
       proposals.expire(clock.now());
@@ -163,15 +177,14 @@ final class SimNode {
   }
 
   /**
-   * Delivers the ticks already due but not yet told to the core, as the node does before a lease read (TickClock
-   * catchUp): after a pause the overdue tick runs only after the requests that piled up.
+   * Delivers the ticks already due but not yet told to the core, as the node does before a lease read
+   * (ClockCaughtUp): after a pause the overdue tick runs only after the requests that piled up.
    */
   void catchUpTicks() {
     long due = (clock.now() - tickOrigin) / tickMs - ticksDelivered;
     if (due <= 0) return;
     ticksDelivered += due;
-    step(new Event.Tick(due));
-    proposals.expire(clock.now());
+    step(new Event.ClockCaughtUp(due));
   }
 
   /** A client command arriving at this node; {@code reply} hears the outcome exactly once. */
@@ -195,6 +208,19 @@ final class SimNode {
   /** An operator's TransferLeadership call on this node; the outcome only goes into the trace. */
   void transferLeadership(long target) {
     whenRunning(incarnation, () -> step(new Event.TransferLeadership(newToken(), target)));
+  }
+
+  /**
+   * An operator's membership change (AdminService) on this node; {@code answer} hears the core's answer, or null
+   * when the node is down or dies before answering (outcome unknown).
+   */
+  void changeMembership(MembershipCommand command, long expectedIndex, Consumer<Action> answer) {
+    if (!up) {
+      answer.accept(null);
+      return;
+    }
+    int inc = incarnation;
+    whenRunningOrUnknown(inc, r -> answer.accept(null), () -> membershipCalls.change(command, expectedIndex, answer));
   }
 
   long newToken() {
@@ -249,6 +275,7 @@ final class SimNode {
       if (action.awaitsPriorPersistence()) disk.afterPendingWrites(() -> whenRunning(inc, () -> execute(action)));
       else execute(action);
     }
+    if (up && inc == incarnation && core.role() == Role.LEADER && core.membership().isJoint()) onJoint.accept(this);
   }
 
   private void execute(Action action) {
@@ -269,7 +296,10 @@ final class SimNode {
       disk.read(r.from(), r.maxEntries(), r.maxBytes(),
           entries -> whenRunning(inc, () -> step(new Event.EntriesRead(r.readId(), r.forPeer(), r.from(), entries))),
           () -> stats.diskReadsRaced++);
-    } else if (!rpc.execute(action) && !proposals.execute(action) && !reads.execute(action) && !snapshots.execute(action)) {
+    } else if (action instanceof Action.PeerLostLog lost) {
+      invariants.peerLostLog(this, lost);
+    } else if (!rpc.execute(action) && !proposals.execute(action) && !reads.execute(action) && !snapshots.execute(action)
+        && !membershipCalls.execute(action)) {
       throw new IllegalStateException("unknown action " + action);
     }
   }
@@ -309,7 +339,7 @@ final class SimNode {
 
   @Override
   public String toString() {
-    if (!up) return "node " + id + " down";
+    if (!up) return "node " + id + (retired ? " retired" : " down");
     return "node " + id + " " + core.role().wireName() + " " + core.vote() + " first=" + core.firstLogIndex() + " last="
         + core.lastLogId() + " commit=" + core.commitIndex()
         + (core.snapshot() != null ? " snapshot=" + core.snapshot().lastLogId() : "") + (paused() ? " paused" : "");

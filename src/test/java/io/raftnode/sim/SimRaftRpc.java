@@ -32,6 +32,7 @@ final class SimRaftRpc {
   /** Handles a RaftService message; false for any other message. */
   boolean receive(long from, SimMessage message) {
     if (message instanceof SimMessage.VoteCall c) {
+      if (refusesRemoved(from, c)) return true;
       long token = node.newToken();
       inbound.put(token, new Inbound(from, c.incarnation(), c.callId()));
       node.step(new Event.VoteRequestReceived(token, c.request()));
@@ -42,12 +43,28 @@ final class SimRaftRpc {
     } else if (message instanceof SimMessage.VoteAnswer a) {
       OutboundVote call = a.incarnation() == node.incarnation ? voteCalls.remove(a.callId()) : null;
       if (call != null) node.step(new Event.VoteResponseReceived(call.to(), call.request(), a.response()));
+    } else if (message instanceof SimMessage.VoteRefusedRemoved r) {
+      OutboundVote call = r.incarnation() == node.incarnation ? voteCalls.remove(r.callId()) : null;
+      if (call != null) {
+        node.stats.removedToldSo++;
+        node.step(new Event.RemovedFromCluster(from));
+      }
     } else if (message instanceof SimMessage.AppendAnswer a) {
       OutboundAppend call = a.incarnation() == node.incarnation ? appendCalls.remove(a.callId()) : null;
       if (call != null) node.step(new Event.AppendEntriesResponseReceived(call.to(), call.rpcId(), call.request(), a.response()));
     } else {
       return false;
     }
+    return true;
+  }
+
+  /**
+   * The transport's check before a vote request reaches the core (PeerRequestChecks): a candidate this node knows
+   * was removed is refused and told so; any other, known or not, reaches the core.
+   */
+  private boolean refusesRemoved(long from, SimMessage.VoteCall c) {
+    if (!node.core.membership().wasRemoved(c.request().candidateId())) return false;
+    node.send(from, new SimMessage.VoteRefusedRemoved(c.incarnation(), c.callId()));
     return true;
   }
 

@@ -174,7 +174,10 @@ final class SimReads {
   boolean execute(Action action) {
     if (action instanceof Action.ReadIndexReady ready) {
       IndexReply r = byToken.remove(ready.token());
-      if (ready.token() == leaseToken) node.stats.leaseHits++;
+      if (ready.token() == leaseToken) {
+        node.stats.leaseHits++;
+        node.invariants.leaseReadServed(node);
+      }
       if (r != null) r.ready(ready.index());
     } else if (action instanceof Action.ReadIndexFailed failed) {
       IndexReply r = byToken.remove(failed.token());

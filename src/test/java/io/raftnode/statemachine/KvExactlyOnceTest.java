@@ -62,13 +62,16 @@ class KvExactlyOnceTest {
   }
 
   @Test
-  void anOlderSequenceIsRefusedWithAClearError() {
+  void aSequenceBelowTheClientsFloorIsRefusedWithAClearError() {
     KvStateMachine kv = new KvStateMachine();
-    apply(kv, 1, put("a", "1", "c", 4));
+    // The client has every answer below 4: a copy of sequence 3 arriving now is a late duplicate.
+    apply(kv, 1, new KvCommand.Put(b("a"), b("1"), new RequestId("c", 4, 4)));
     KvResult stale = apply(kv, 2, put("a", "0", "c", 3));
     assertTrue(stale.error().contains("stale sequence 3"), stale.error());
+    assertTrue(stale.error().contains("below 4"), stale.error());
     assertFalse(stale.found());
     assertArrayEquals(b("1"), get(kv, "a").value());
+    assertEquals(1, get(kv, "a").revision());
   }
 
   @Test
@@ -104,7 +107,7 @@ class KvExactlyOnceTest {
     assertArrayEquals(b("p"), get(restored, "plain").value());
     assertEquals(2, get(restored, "b").revision());
     assertEquals(2, apply(restored, 4, put("b", "2", "c2", 7)).revision(), "a retry after restore applies once");
-    assertTrue(apply(restored, 5, put("b", "2", "c2", 6)).error().contains("stale"));
+    assertEquals(5, apply(restored, 5, put("b", "2", "c2", 6)).revision(), "an older sequence, never applied, applies");
     // The eviction order came through too: c1 (index 1) is the oldest, so a new client pushes it out.
     apply(restored, 6, put("z", "z", "c3", 1));
     assertEquals(7, apply(restored, 7, put("a", "1", "c1", 1)).revision(), "c1 was forgotten first");

@@ -41,6 +41,20 @@ class PeerRequestChecksTest {
   }
 
   @Test
+  void aCandidateTheMembershipNamesAsRemovedIsToldSoMachineReadably() {
+    Membership removedThree = new Membership(List.of(java.util.Set.of(1L, 2L)),
+        new java.util.TreeMap<>(Map.of(1L, new Node("h:1", "h:2"), 2L, new Node("h:3", "h:4"))),
+        new java.util.TreeSet<>(java.util.Set.of(3L)));
+    StatusWithTrailers e = assertThrows(StatusWithTrailers.class,
+        () -> PeerRequestChecks.checkVote(new VoteRequest(Vote.of(4, 3, false), LogId.of(3, 1, 42), false), removedThree));
+    assertEquals(GrpcStatus.FAILED_PRECONDITION, e.status());
+    assertEquals(Map.of(PeerRequestChecks.REFUSAL_REASON, PeerRequestChecks.REMOVED_FROM_CLUSTER), e.trailers());
+    // While the joint config that removes it is in force, the leaving voter still votes and campaigns.
+    Membership leaving = THREE.jointWith(java.util.Set.of(1L, 2L), java.util.Set.of(3L));
+    assertDoesNotThrow(() -> PeerRequestChecks.checkVote(new VoteRequest(Vote.of(4, 3, false), LogId.of(3, 1, 42), false), leaving));
+  }
+
+  @Test
   void wellFormedRequestsPass() {
     assertDoesNotThrow(() -> PeerRequestChecks.checkVote(new VoteRequest(Vote.of(4, 2, false), LogId.of(3, 1, 42), false), THREE));
     assertDoesNotThrow(() -> PeerRequestChecks.checkAppend(append(3, LogId.of(2, 2, 41), List.of(entry(3, 42), entry(3, 43)), LogId.of(2, 2, 40))));
@@ -59,7 +73,9 @@ class PeerRequestChecksTest {
     assertDoesNotThrow(() -> PeerRequestChecks.checkVote(fromSeven, Membership.empty()));
     assertDoesNotThrow(() -> PeerRequestChecks.checkVote(fromSeven, THREE));
     Membership sevenRemoved = new Membership(THREE.configs(), THREE.nodes(), new java.util.TreeSet<>(Set.of(7L)));
-    refused(GrpcStatus.FAILED_PRECONDITION, "node 7 was removed", () -> PeerRequestChecks.checkVote(fromSeven, sevenRemoved));
+    StatusWithTrailers e = assertThrows(StatusWithTrailers.class, () -> PeerRequestChecks.checkVote(fromSeven, sevenRemoved));
+    assertEquals(GrpcStatus.FAILED_PRECONDITION, e.status());
+    assertTrue(e.getMessage().contains("node 7 was removed"), e.getMessage());
   }
 
   @Test
