@@ -79,6 +79,15 @@ public sealed interface Action {
     }
   }
 
+  /**
+   * Read entries from the durable log, which are no longer in the core's memory: from {@code from} on, at most
+   * {@code maxEntries} of them and at most {@code maxBytes} of stored entries (at least one when the log holds
+   * {@code from}). Off the event loop; the result comes back as {@link Event.EntriesRead} with the same
+   * {@code readId} and {@code forPeer} (the follower they are for; 0 = for applying), possibly empty when the log
+   * no longer holds {@code from}. Not a disk write: it waits for none and orders against none.
+   */
+  record ReadEntries(long readId, long forPeer, long from, int maxEntries, long maxBytes) implements Action {}
+
   /** The leader appended the proposal with {@code token} at {@code logId}; it completes once that entry applies. */
   record ProposalAccepted(long token, LogId logId) implements Action {}
 

@@ -16,6 +16,8 @@ package io.raftnode.core;
  *                             only while the outstanding ones hold less (one always may, so progress is made)
  * @param learnerCatchUpEntries a learner may become a voter once it is at most this many entries behind the
  *                             leader's last entry (and holds the latest membership)
+ * @param logCacheBytes        most bytes of log entries kept in memory once they are durable and applied (payload
+ *                             plus a fixed overhead each); older ones are read back from disk when needed
  */
 public record CoreConfig(
     int heartbeatTicks,
@@ -26,12 +28,23 @@ public record CoreConfig(
     int maxInflightAppends,
     int leaseDriftTicks,
     long maxInflightBytes,
-    long learnerCatchUpEntries) {
+    long learnerCatchUpEntries,
+    long logCacheBytes) {
 
   /** By default the byte window is what a full message window of full batches holds, at most 64 MiB. */
   public static final long DEFAULT_MAX_INFLIGHT_BYTES = 64L << 20;
   /** A learner this close behind catches the rest up within a round trip or two at the default batch sizes. */
   public static final long DEFAULT_LEARNER_CATCH_UP_ENTRIES = 1000;
+  /** Enough for followers a few seconds behind at full speed to be fed from memory. */
+  public static final long DEFAULT_LOG_CACHE_BYTES = 64L << 20;
+
+  /** A config with the default log cache. */
+  public CoreConfig(int heartbeatTicks, int electionTicksMin, int electionTicksMax, int maxEntriesPerAppend,
+      long maxBytesPerAppend, int maxInflightAppends, int leaseDriftTicks, long maxInflightBytes,
+      long learnerCatchUpEntries) {
+    this(heartbeatTicks, electionTicksMin, electionTicksMax, maxEntriesPerAppend, maxBytesPerAppend,
+        maxInflightAppends, leaseDriftTicks, maxInflightBytes, learnerCatchUpEntries, DEFAULT_LOG_CACHE_BYTES);
+  }
 
   /** A config with the default learner catch-up gap. */
   public CoreConfig(int heartbeatTicks, int electionTicksMin, int electionTicksMax, int maxEntriesPerAppend,
@@ -43,7 +56,13 @@ public record CoreConfig(
   /** This config with another learner catch-up gap. */
   public CoreConfig withLearnerCatchUpEntries(long entries) {
     return new CoreConfig(heartbeatTicks, electionTicksMin, electionTicksMax, maxEntriesPerAppend, maxBytesPerAppend,
-        maxInflightAppends, leaseDriftTicks, maxInflightBytes, entries);
+        maxInflightAppends, leaseDriftTicks, maxInflightBytes, entries, logCacheBytes);
+  }
+
+  /** This config with another log cache bound. */
+  public CoreConfig withLogCacheBytes(long bytes) {
+    return new CoreConfig(heartbeatTicks, electionTicksMin, electionTicksMax, maxEntriesPerAppend, maxBytesPerAppend,
+        maxInflightAppends, leaseDriftTicks, maxInflightBytes, learnerCatchUpEntries, bytes);
   }
 
   /** A config with the default byte window. */
@@ -87,5 +106,6 @@ public record CoreConfig(
           + "leaseDriftTicks ticks and must keep at least one");
     if (maxInflightBytes < 1) throw new IllegalArgumentException("maxInflightBytes must be >= 1");
     if (learnerCatchUpEntries < 0) throw new IllegalArgumentException("learnerCatchUpEntries must be >= 0");
+    if (logCacheBytes < 0) throw new IllegalArgumentException("logCacheBytes must be >= 0");
   }
 }

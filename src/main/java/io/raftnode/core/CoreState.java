@@ -50,14 +50,12 @@ final class CoreState {
   SnapshotMeta snapshot;
   private long lastRpcId;
 
-  CoreState(CoreConfig config, long selfId, Vote vote, SnapshotMeta snapshot, List<Entry> entries, Random random,
-      EntryPacking packing) {
+  CoreState(CoreConfig config, long selfId, Vote vote, SnapshotMeta snapshot, RaftLog log, Random random) {
     this.config = config;
     this.selfId = selfId;
     this.vote = vote;
     this.snapshot = snapshot;
-    this.log = snapshot == null ? new RaftLog(entries, packing)
-        : new RaftLog(snapshot.lastLogId(), snapshot.lastMembership(), entries, packing);
+    this.log = log;
     this.commitIndex = log.baseIndex();
     this.appliedIndex = log.baseIndex();
     this.durableIndex = log.lastIndex();
@@ -161,11 +159,50 @@ final class CoreState {
     long target = Math.min(index, log.lastIndex());
     if (target <= commitIndex) return;
     commitIndex = target;
-    List<Entry> newly = log.range(appliedIndex + 1, commitIndex);
-    if (newly.isEmpty()) return;
-    appliedIndex = commitIndex;
-    emit(new Action.ApplyEntries(newly));
-    log.packUpTo(appliedIndex); // the action holds the objects until they are applied
+    applyCommitted();
+  }
+
+  /**
+   * The read under way of committed entries that are no longer in memory (after a restart the log's payloads are
+   * on disk only), 0 when none: at most one, so entries are handed out strictly in order and exactly once.
+   */
+  private long applyReadId;
+
+  /**
+   * Hands out the committed entries after {@link #appliedIndex}: at once from memory, else through a disk read
+   * whose result ({@link #onApplyRead}) continues from there.
+   */
+  void applyCommitted() {
+    if (appliedIndex >= commitIndex || applyReadId != 0) return;
+    long from = appliedIndex + 1;
+    if (!log.inMemory(from)) {
+      applyReadId = nextRpcId();
+      emit(new Action.ReadEntries(applyReadId, 0, from, config.maxEntriesPerAppend(), config.maxBytesPerAppend()));
+      return;
+    }
+    apply(log.range(from, commitIndex));
+  }
+
+  /** Entries read for applying; a result that a snapshot install overtook (or any stale one) is dropped. */
+  void onApplyRead(long readId, long from, List<Entry> read) {
+    if (readId != applyReadId) return;
+    applyReadId = 0;
+    if (from == appliedIndex + 1) {
+      List<Entry> held = log.stillHeld(from, read);
+      apply(held.subList(0, (int) Math.max(0, Math.min(held.size(), commitIndex - appliedIndex))));
+    }
+    applyCommitted();
+  }
+
+  private void apply(List<Entry> entries) {
+    if (entries.isEmpty()) return;
+    appliedIndex = entries.get(entries.size() - 1).index();
+    emit(new Action.ApplyEntries(entries));
+  }
+
+  /** Lets the log forget payloads that are durable and handed out for applying, beyond its byte bound. */
+  void evictFromMemory() {
+    log.evictUpTo(Math.min(durableIndex, appliedIndex), config.logCacheBytes());
   }
 
   List<Action> drain() {

@@ -2,6 +2,7 @@ package io.raftnode.core;
 
 import io.raftnode.model.AppendEntriesRequest;
 import io.raftnode.model.AppendEntriesResponse;
+import io.raftnode.model.Entry;
 import io.raftnode.model.EntryPayload;
 import io.raftnode.model.LogId;
 import io.raftnode.model.MembershipCommand;
@@ -82,6 +83,17 @@ public sealed interface Event {
    * before counting it: a later truncation may have replaced it.
    */
   record LogPersisted(LogId upTo) implements Event {}
+
+  /**
+   * A {@link Action.ReadEntries} finished: {@code entries} are what the durable log held from {@code from} on
+   * (empty when it held nothing there, or when a truncation or purge overlapped the read). The core drops a result
+   * it no longer wants (another term, the follower's progress moved, the log changed under it).
+   */
+  record EntriesRead(long readId, long forPeer, long from, List<Entry> entries) implements Event {
+    public EntriesRead {
+      entries = List.copyOf(entries);
+    }
+  }
 
   /**
    * Linearizable reads that arrived together (thesis §6.4 ReadIndex). A leader answers each token with

@@ -203,15 +203,49 @@ final class Leadership {
     for (long peer : peers.keySet()) replicate(peer);
   }
 
-  /** Sends batches from nextIndex while the peer's state allows (one probe, or a bounded pipeline). */
+  /**
+   * Sends batches from nextIndex while the peer's state allows (one probe, or a bounded pipeline). Entries no longer
+   * in memory are read from disk first, one batch at a time ({@link #onEntriesRead} carries on).
+   */
   private void replicate(long peer) {
     Progress p = peers.get(peer);
     if (Snapshots.divert(s, peer, p)) return;
     while (p.canSend(s.config.maxInflightAppends(), s.config.maxInflightBytes()) && p.nextIndex() <= s.log.lastIndex()) {
-      List<Entry> batch = s.log.slice(p.nextIndex(), s.config.maxEntriesPerAppend(), s.config.maxBytesPerAppend());
-      long rpcId = sendAppend(peer, p.nextIndex() - 1, batch);
-      p.sent(rpcId, batch.get(batch.size() - 1).index(), RaftLog.payloadBytes(batch));
+      if (!s.log.inMemory(p.nextIndex())) {
+        long readId = s.nextRpcId();
+        p.readRequested(readId);
+        s.emit(new Action.ReadEntries(readId, peer, p.nextIndex(), s.config.maxEntriesPerAppend(),
+            s.config.maxBytesPerAppend()));
+        return;
+      }
+      send(peer, p, s.log.slice(p.nextIndex(), s.config.maxEntriesPerAppend(), s.config.maxBytesPerAppend()));
     }
+  }
+
+  private void send(long peer, Progress p, List<Entry> batch) {
+    long rpcId = sendAppend(peer, p.nextIndex() - 1, batch);
+    p.sent(rpcId, batch.get(batch.size() - 1).index(), RaftLog.payloadBytes(batch));
+  }
+
+  /**
+   * Entries read from disk for {@code peer}. They go out if the peer still needs them from there and may be sent
+   * to now, and only as far as our log still holds them; a read that found nothing usable waits for the next
+   * heartbeat, so a disk that keeps failing to answer is not asked in a loop.
+   */
+  void onEntriesRead(long peer, long readId, long from, List<Entry> read) {
+    Progress p = peers.get(peer);
+    if (p == null || !p.readReturned(readId)) return;
+    if (from != p.nextIndex() || Snapshots.divert(s, peer, p)) {
+      replicate(peer);
+      return;
+    }
+    List<Entry> held = s.log.stillHeld(from, read);
+    if (held.isEmpty()) {
+      p.pause();
+      return;
+    }
+    if (p.canSend(s.config.maxInflightAppends(), s.config.maxInflightBytes())) send(peer, p, held);
+    replicate(peer);
   }
 
   private long sendAppend(long peer, long prevIndex, List<Entry> entries) {

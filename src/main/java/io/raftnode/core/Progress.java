@@ -20,6 +20,11 @@ import java.util.Map;
  *       each batch as it is sent (pipelining, thesis §10.2.2). This bounds what a slow follower makes the leader
  *       hold for it.</li>
  *   <li>Heartbeats are never in {@code inflight}.</li>
+ *   <li>Waiting for a disk read (alongside PROBE or REPLICATE): the entries from {@code nextIndex} had left the
+ *       leader's memory, so it asked for them to be read ({@link Action.ReadEntries}); at most one read per peer is
+ *       under way, nothing new goes out until it returns, and its result is used only if {@code nextIndex} is still
+ *       where the read began. So a follower far behind is fed at the speed of the disk, one batch per read, and
+ *       what the leader holds for it is bounded by the same window as the pipeline.</li>
  * </ul>
  */
 final class Progress {
@@ -100,7 +105,7 @@ final class Progress {
 
   /** May another request carrying entries go out now? */
   boolean canSend(int maxInflight, long maxInflightBytes) {
-    if (paused || snapshotInFlight || lostLog) return false;
+    if (paused || snapshotInFlight || lostLog || readId != 0) return false;
     if (state == State.PROBE) return inflight.isEmpty();
     return inflight.size() < maxInflight && (inflight.isEmpty() || inflightBytes < maxInflightBytes);
   }
@@ -147,6 +152,32 @@ final class Progress {
     probeFrom(state == State.REPLICATE ? matchIndex + 1 : nextIndex);
     paused = true;
     failing = true;
+  }
+
+  // ---- entries read from disk ----
+
+  /** The disk read under way for this peer, 0 when none. */
+  private long readId;
+
+  boolean awaitingRead() {
+    return readId != 0;
+  }
+
+  /** A read of the entries from nextIndex was asked for with {@code id}. */
+  void readRequested(long id) {
+    readId = id;
+  }
+
+  /** The read with {@code id} returned; false when it is not the one under way (a stale answer). */
+  boolean readReturned(long id) {
+    if (id == 0 || id != readId) return false;
+    readId = 0;
+    return true;
+  }
+
+  /** Nothing more goes out before the next heartbeat (a read that found nothing usable is not retried at once). */
+  void pause() {
+    paused = true;
   }
 
   // ---- a peer that lost its data ----
@@ -225,6 +256,6 @@ final class Progress {
 
   @Override
   public String toString() {
-    return state + "(match=" + matchIndex + ", next=" + nextIndex + ", inflight=" + inflight.size() + "/" + inflightBytes + "B)";
+    return state + (readId != 0 ? "+READING" : "") + "(match=" + matchIndex + ", next=" + nextIndex + ", inflight=" + inflight.size() + "/" + inflightBytes + "B)";
   }
 }

@@ -4,6 +4,7 @@ import io.raftnode.model.AppendEntriesResponse;
 import io.raftnode.model.Entry;
 import io.raftnode.model.EntryPayload;
 import io.raftnode.model.LogId;
+import io.raftnode.model.LogOutline;
 import io.raftnode.model.Membership;
 import io.raftnode.model.SnapshotMeta;
 import io.raftnode.model.Vote;
@@ -40,17 +41,24 @@ public final class RaftCore {
    * state the node has already restored; {@code log} holds the entries after it (earlier ones are ignored).
    */
   public RaftCore(CoreConfig config, long selfId, Vote vote, SnapshotMeta snapshot, List<Entry> log, Random random) {
-    this(config, selfId, vote, snapshot, log, random, null);
+    this(config, selfId, vote, snapshot, snapshot == null ? new RaftLog(log)
+        : new RaftLog(snapshot.lastLogId(), snapshot.lastMembership(), log), random);
   }
 
   /**
-   * A core that packs the entries it has handed out for applying with {@code packing} (null: keeps them as
-   * objects), so the entries it keeps for followers cost the garbage collector nothing.
+   * A core restarting from its log's outline: the ids of every entry after {@code snapshot} (null = none), and the
+   * payloads only of {@code tail}, the log's last entries (possibly none). Entries it needs and does not hold, to
+   * apply them or to send them to a follower, it asks the node to read ({@link Action.ReadEntries}).
    */
-  public RaftCore(CoreConfig config, long selfId, Vote vote, SnapshotMeta snapshot, List<Entry> log, Random random,
-      EntryPacking packing) {
+  public RaftCore(CoreConfig config, long selfId, Vote vote, SnapshotMeta snapshot, LogOutline outline,
+      List<Entry> tail, Random random) {
+    this(config, selfId, vote, snapshot, new RaftLog(snapshot == null ? null : snapshot.lastLogId(),
+        snapshot == null ? null : snapshot.lastMembership(), outline, tail), random);
+  }
+
+  private RaftCore(CoreConfig config, long selfId, Vote vote, SnapshotMeta snapshot, RaftLog log, Random random) {
     if (selfId <= 0) throw new IllegalArgumentException("selfId must be > 0: " + selfId);
-    this.s = new CoreState(config, selfId, vote, snapshot, log, random, packing);
+    this.s = new CoreState(config, selfId, vote, snapshot, log, random);
     this.elections = new Elections(s);
     this.appends = new AppendHandler(s);
     this.transfers = new Transfers(s, elections);
@@ -81,12 +89,20 @@ public final class RaftCore {
     } else if (event instanceof Event.LogPersisted p) {
       s.persisted(p.upTo());
       if (s.leadership != null) s.leadership.advanceCommit();
+    } else if (event instanceof Event.EntriesRead r) {
+      onEntriesRead(r);
     } else {
       stepReadsAndTransfers(event);
     }
     transfers.afterStep();
     membershipChanges.afterStep();
+    s.evictFromMemory();
     return s.drain();
+  }
+
+  private void onEntriesRead(Event.EntriesRead r) {
+    if (r.forPeer() == 0) s.onApplyRead(r.readId(), r.from(), r.entries());
+    else if (s.leadership != null) s.leadership.onEntriesRead(r.forPeer(), r.readId(), r.from(), r.entries());
   }
 
   private void tick(long elapsed) {
@@ -188,12 +204,12 @@ public final class RaftCore {
     return s.membership;
   }
 
-  /** The entry at {@code index}, or null when the log does not hold it; a packed entry is decoded afresh. */
+  /** The entry at {@code index}, or null when it is not in memory (purged, past the end, or on disk only). */
   public Entry entryAt(long index) {
     return s.log.entryAt(index);
   }
 
-  /** The id of the entry at {@code index} (the snapshot's last id at the log's base), or null; never decodes. */
+  /** The id of the entry at {@code index} (the snapshot's last id at the log's base), or null; never reads. */
   public LogId logIdAt(long index) {
     return s.log.logIdAt(index);
   }
@@ -228,6 +244,16 @@ public final class RaftCore {
   /** The latest snapshot this node holds (taken or installed), or null. */
   public SnapshotMeta snapshot() {
     return s.snapshot;
+  }
+
+  /** What the log entries held in memory cost (payloads plus a fixed overhead each). */
+  public long logBytesInMemory() {
+    return s.log.bytesInMemory();
+  }
+
+  /** The first index whose entry is in memory (the last index + 1 when none is). */
+  public long firstIndexInMemory() {
+    return s.log.firstInMemory();
   }
 
   /** The first index the log still holds (1 when nothing was purged). */

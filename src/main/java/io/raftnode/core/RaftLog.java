@@ -2,7 +2,9 @@ package io.raftnode.core;
 
 import io.raftnode.model.Entry;
 import io.raftnode.model.EntryPayload;
+import io.raftnode.model.LeaderId;
 import io.raftnode.model.LogId;
+import io.raftnode.model.LogOutline;
 import io.raftnode.model.Membership;
 import io.raftnode.model.StoredMembership;
 import java.util.ArrayDeque;
@@ -11,44 +13,77 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * The core's in-memory copy of the log. Indexes are contiguous; index 0 stands for "before the first entry" and
- * has term 0. After a snapshot the log starts later: {@link #base()} is the last entry the snapshot covers (its id
- * is still known, so AppendEntries can build on it) and every entry up to it is gone. The node keeps the durable
- * copy; this one mirrors every AppendToLog and PurgeLog the core emits.
+ * The core's view of the log. Indexes are contiguous; index 0 stands for "before the first entry" and has term 0.
+ * After a snapshot the log starts later: {@link #base()} is the last entry the snapshot covers (its id is still
+ * known, so AppendEntries can build on it) and every entry up to it is gone. The node keeps the durable copy; this
+ * one mirrors every AppendToLog and PurgeLog the core emits.
  *
- * <p>Entries handed out for applying can be packed into bytes ({@link #packUpTo}, with an {@link EntryPacking}):
- * the log then holds {@code (base, packed last]} as {@link PackedEntries} and the rest as objects. Packed entries
- * are committed, so they are never truncated; reading one decodes it.
+ * <p>The ids of every index in {@code (base, last]} are always in memory ({@link LeaderRuns}), and so are the
+ * membership entries; payloads are held only for a window that reaches the last index ({@link EntryWindow}). The
+ * older end of the window is let go by {@link #evictUpTo} once its entries are durable and applied; entries before
+ * the window are read from disk when needed ({@link Action.ReadEntries}). {@link #entryAt}, {@link #range} and
+ * {@link #slice} see the window only.
  */
 final class RaftLog {
 
-  /** Null without an {@link EntryPacking}: entries stay objects until purged. */
-  private final PackedEntries packed;
-  /** The entries after {@link #listBase}, as objects. */
-  private final List<Entry> entries = new ArrayList<>();
-  /** The index before the first entry of {@link #entries}: the last packed one, else the base. */
-  private long listBase;
-  /** The membership entries, ascending, so the effective membership is found without a scan or a decode. */
+  private final LeaderRuns ids;
+  private final EntryWindow window;
+  /** The membership entries, ascending, so the effective membership is found without a scan or a read. */
   private final Deque<Entry> membershipEntries = new ArrayDeque<>();
   /** The last purged entry (null: the log starts at index 1) and the membership in force there, with its entry id. */
   private LogId base;
   private Membership baseMembership = Membership.empty();
   private LogId baseMembershipId;
 
-  RaftLog(List<Entry> restored, EntryPacking packing) {
-    this.packed = packing == null ? null : new PackedEntries(packing);
+  RaftLog(List<Entry> restored) {
+    this.ids = new LeaderRuns(0);
+    this.window = new EntryWindow(0);
     append(restored);
   }
 
   /** A log that continues after a snapshot covering everything up to {@code base}. */
-  RaftLog(LogId base, StoredMembership baseMembership, List<Entry> restored, EntryPacking packing) {
-    this.packed = packing == null ? null : new PackedEntries(packing);
+  RaftLog(LogId base, StoredMembership baseMembership, List<Entry> restored) {
+    this.ids = new LeaderRuns(LogId.indexOf(base));
+    this.window = new EntryWindow(LogId.indexOf(base));
+    setBase(base, baseMembership);
+    append(restored.stream().filter(e -> e.index() > LogId.indexOf(base)).toList());
+  }
+
+  /**
+   * A log restored from its outline: the ids of every index after {@code base} (null = none) from {@code outline},
+   * which must cover them all, and the payloads only of {@code tail}, the last entries (possibly none).
+   */
+  RaftLog(LogId base, StoredMembership baseMembership, LogOutline outline, List<Entry> tail) {
+    long after = LogId.indexOf(base);
+    this.ids = new LeaderRuns(after);
+    setBase(base, baseMembership);
+    addOutlineRuns(outline, after);
+    for (Entry e : outline.membershipEntries()) if (e.index() > after) membershipEntries.addLast(e);
+    long tailStart = tail.isEmpty() ? ids.lastIndex() + 1 : tail.get(0).index();
+    if (tailStart <= after) throw new IllegalArgumentException("the tail must start after the base " + base);
+    this.window = new EntryWindow(tailStart - 1);
+    for (Entry e : tail) {
+      if (!e.logId().equals(logIdAt(e.index()))) throw new IllegalArgumentException("tail entry " + e.logId() + " is not in the outline");
+      window.add(e);
+    }
+    if (window.lastIndex() != ids.lastIndex()) throw new IllegalArgumentException("the tail must end at the outline's last id");
+  }
+
+  private void setBase(LogId base, StoredMembership baseMembership) {
     this.base = base;
-    this.listBase = LogId.indexOf(base);
-    this.baseMembership = baseMembership.membership();
-    this.baseMembershipId = baseMembership.logId();
-    List<Entry> after = restored.stream().filter(e -> e.index() > LogId.indexOf(base)).toList();
-    append(after);
+    this.baseMembership = baseMembership == null ? Membership.empty() : baseMembership.membership();
+    this.baseMembershipId = baseMembership == null ? null : baseMembership.logId();
+  }
+
+  private void addOutlineRuns(LogOutline outline, long after) {
+    if (outline.lastLogId() == null || outline.lastLogId().index() <= after) return;
+    if (outline.firstIndex() > after + 1) throw new IllegalArgumentException("the outline starts after index " + (after + 1));
+    List<LogId> starts = outline.runStarts();
+    for (int i = 0; i < starts.size(); i++) {
+      long end = i + 1 < starts.size() ? starts.get(i + 1).index() - 1 : outline.lastLogId().index();
+      if (end <= after) continue;
+      ids.addRun(Math.max(after + 1, starts.get(i).index()), end, starts.get(i).leaderId());
+    }
   }
 
   /** The last entry removed by compaction, or null when the log still starts at index 1. */
@@ -61,7 +96,27 @@ final class RaftLog {
   }
 
   long lastIndex() {
-    return listBase + entries.size();
+    return ids.lastIndex();
+  }
+
+  /** True when the payload of {@code index} is in memory. */
+  boolean inMemory(long index) {
+    return window.holdsIndex(index);
+  }
+
+  /** What the entries in memory cost (payloads plus a fixed overhead each). */
+  long bytesInMemory() {
+    return window.bytes();
+  }
+
+  /** The first index whose entry is in memory ({@code lastIndex + 1} when none is). */
+  long firstInMemory() {
+    return window.base() + 1;
+  }
+
+  /** Lets entries up to {@code upTo} leave memory, oldest first, while the window costs more than {@code maxBytes}. */
+  void evictUpTo(long upTo, long maxBytes) {
+    while (window.bytes() > maxBytes && window.base() < upTo && window.size() > 0) window.dropFirst();
   }
 
   /**
@@ -74,11 +129,8 @@ final class RaftLog {
     LogId membershipId = membershipLogIdAt(upTo.index());
     if (membershipId != null) baseMembershipId = membershipId;
     baseMembership = membershipAt(upTo.index());
-    if (packed != null) packed.dropUpTo(upTo.index());
-    if (upTo.index() > listBase) {
-      entries.subList(0, (int) (upTo.index() - listBase)).clear();
-      listBase = upTo.index();
-    }
+    ids.dropUpTo(upTo.index());
+    if (upTo.index() > window.base()) window.dropUpTo(upTo.index());
     while (!membershipEntries.isEmpty() && membershipEntries.peekFirst().index() <= upTo.index()) {
       membershipEntries.removeFirst();
     }
@@ -87,27 +139,10 @@ final class RaftLog {
 
   /** Drops the whole log: it continues after {@code newBase} (a snapshot's last id) with {@code membership}. */
   void resetTo(LogId newBase, StoredMembership membership) {
-    entries.clear();
-    if (packed != null) packed.clear(newBase.index() + 1);
-    listBase = newBase.index();
+    ids.clear(newBase.index());
+    window.clear(newBase.index());
     membershipEntries.clear();
-    base = newBase;
-    baseMembership = membership.membership();
-    baseMembershipId = membership.logId();
-  }
-
-  /**
-   * Packs the entries up to {@code index} (committed and handed out for applying) into bytes; nothing happens
-   * without an {@link EntryPacking}.
-   */
-  void packUpTo(long index) {
-    if (packed == null) return;
-    int n = (int) (Math.min(index, lastIndex()) - listBase);
-    if (n <= 0) return;
-    List<Entry> moving = entries.subList(0, n);
-    for (Entry e : moving) packed.add(e);
-    moving.clear();
-    listBase += n;
+    setBase(newBase, membership);
   }
 
   /** The membership in force at {@code index} (the last membership entry at or before it, else the base's). */
@@ -135,28 +170,24 @@ final class RaftLog {
     return logIdAt(lastIndex());
   }
 
-  /** The entry at {@code index}, or null when the log does not hold it; a packed one is decoded afresh. */
+  /** The entry at {@code index}, or null when it is not in memory (purged, past the end, or on disk only). */
   Entry entryAt(long index) {
-    if (index <= baseIndex() || index > lastIndex()) return null;
-    if (index <= listBase) return packed.get(index);
-    return entries.get((int) (index - listBase - 1));
+    return window.holdsIndex(index) ? window.get(index) : null;
   }
 
   /** The id at {@code index}; the base's id at the base index; null for index 0, purged indexes or past the end. */
   LogId logIdAt(long index) {
     if (base != null && index == base.index()) return base;
-    if (index <= baseIndex() || index > lastIndex()) return null;
-    if (index <= listBase) return packed.logIdAt(index);
-    return entries.get((int) (index - listBase - 1)).logId();
+    LeaderId leader = index <= baseIndex() ? null : ids.leaderAt(index);
+    return leader == null ? null : new LogId(leader, index);
   }
 
   /** The term at {@code index}: 0 for index 0, -1 when purged or when the log does not reach that far. */
   long termAt(long index) {
     if (index == 0) return 0;
     if (base != null && index == base.index()) return base.term();
-    if (index <= baseIndex() || index > lastIndex()) return -1;
-    if (index <= listBase) return packed.leaderAt(index).term();
-    return entries.get((int) (index - listBase - 1)).term();
+    LeaderId leader = index <= baseIndex() ? null : ids.leaderAt(index);
+    return leader == null ? -1 : leader.term();
   }
 
   /**
@@ -165,9 +196,7 @@ final class RaftLog {
    */
   boolean holds(LogId id) {
     if (id == null || id.index() <= baseIndex()) return true;
-    if (id.index() > lastIndex()) return false;
-    if (id.index() <= listBase) return packed.leaderAt(id.index()).equals(id.leaderId());
-    return entries.get((int) (id.index() - listBase - 1)).logId().equals(id);
+    return id.leaderId().equals(ids.leaderAt(id.index()));
   }
 
   /** Appends entries that must continue the log without a gap. */
@@ -175,45 +204,57 @@ final class RaftLog {
     for (Entry e : more) {
       if (e.index() != lastIndex() + 1)
         throw new IllegalStateException("entry " + e.logId() + " does not follow index " + lastIndex());
-      entries.add(e);
+      ids.add(e.logId());
+      window.add(e);
       if (e.payload() instanceof EntryPayload.MembershipChange) membershipEntries.addLast(e);
     }
   }
 
-  /** Removes every entry with index >= {@code from}; packed entries are committed and cannot be removed. */
+  /** Removes every entry with index >= {@code from}, which must be above the base. */
   void truncateFrom(long from) {
-    if (from <= listBase) throw new IllegalArgumentException("truncate index must be above the packed entries and the base: " + from);
+    if (from <= baseIndex()) throw new IllegalArgumentException("truncate index must be above the base: " + from);
     if (from > lastIndex()) return;
-    entries.subList((int) (from - listBase - 1), entries.size()).clear();
+    ids.truncateFrom(from);
+    window.truncateFrom(from);
     while (!membershipEntries.isEmpty() && membershipEntries.peekLast().index() >= from) membershipEntries.removeLast();
   }
 
-  /** Entries {@code from..to} inclusive (clamped to the log). */
+  /** Entries {@code from..to} inclusive (clamped to the log), if {@code from} is in memory; else none. */
   List<Entry> range(long from, long to) {
     long hi = Math.min(to, lastIndex());
-    long lo = Math.max(from, baseIndex() + 1);
-    if (lo > hi) return List.of();
-    if (lo > listBase) return List.copyOf(entries.subList((int) (lo - listBase - 1), (int) (hi - listBase)));
-    List<Entry> out = new ArrayList<>((int) (hi - lo + 1));
-    for (long i = lo; i <= hi; i++) out.add(entryAt(i));
-    return out;
+    if (from > hi || !window.holdsIndex(from)) return List.of();
+    return window.range(from, hi);
   }
 
   /**
-   * Entries starting at {@code from}, at most {@code maxEntries} of them and at most {@code maxBytes} of Normal
-   * payload, but always at least one when the log reaches {@code from} (a large entry must still make progress).
+   * Entries in memory starting at {@code from}, at most {@code maxEntries} of them and at most {@code maxBytes} of
+   * Normal payload, but always at least one when {@code from} is in memory (a large entry must still make progress).
    */
   List<Entry> slice(long from, int maxEntries, long maxBytes) {
     List<Entry> out = new ArrayList<>();
     long bytes = 0;
-    for (long i = from; i <= lastIndex() && out.size() < maxEntries; i++) {
-      Entry e = entryAt(i);
+    for (long i = from; window.holdsIndex(i) && out.size() < maxEntries; i++) {
+      Entry e = window.get(i);
       long size = payloadBytes(e);
       if (!out.isEmpty() && bytes + size > maxBytes) break;
       out.add(e);
       bytes += size;
     }
     return out;
+  }
+
+  /**
+   * Of entries read from disk starting at {@code from}, the leading run that this log still holds (above the base,
+   * same ids, no gap): a read that a truncation or a purge overtook yields less, or nothing.
+   */
+  List<Entry> stillHeld(long from, List<Entry> read) {
+    int n = 0;
+    while (n < read.size()) {
+      Entry e = read.get(n);
+      if (e.index() != from + n || e.index() <= baseIndex() || !e.logId().equals(logIdAt(e.index()))) break;
+      n++;
+    }
+    return List.copyOf(read.subList(0, n));
   }
 
   /** The id of the entry that carried the effective membership; null for none (a node not yet added). */

@@ -1,5 +1,6 @@
 package io.raftnode.node;
 
+import io.raftnode.core.CoreConfig;
 import io.raftnode.model.HostAndPort;
 import io.raftnode.model.Node;
 import io.vertx.core.json.JsonObject;
@@ -130,10 +131,20 @@ public record NodeConfig(
    * @param maxBytesPerAppend   most payload bytes in one request (a larger single entry still goes alone)
    * @param maxInflightAppends  most requests with entries awaiting an answer, per follower
    * @param maxInflightBytes    most payload bytes in those requests, per follower
+   * @param logCacheBytes       most bytes of durable, applied log entries kept in memory (payload plus a fixed
+   *                            overhead each); older ones are read back from disk when a follower needs them
    */
   public record Replication(boolean stream, int maxEntriesPerAppend, long maxBytesPerAppend, int maxInflightAppends,
-      long maxInflightBytes) {
-    public static final Replication DEFAULTS = new Replication(true, 1024, 1 << 20, 64, 64L << 20);
+      long maxInflightBytes, long logCacheBytes) {
+    public static final Replication DEFAULTS =
+        new Replication(true, 1024, 1 << 20, 64, 64L << 20, CoreConfig.DEFAULT_LOG_CACHE_BYTES);
+
+    /** Limits with the default log cache. */
+    public Replication(boolean stream, int maxEntriesPerAppend, long maxBytesPerAppend, int maxInflightAppends,
+        long maxInflightBytes) {
+      this(stream, maxEntriesPerAppend, maxBytesPerAppend, maxInflightAppends, maxInflightBytes,
+          CoreConfig.DEFAULT_LOG_CACHE_BYTES);
+    }
   }
 
   /**
@@ -315,6 +326,8 @@ public record NodeConfig(
     require(replication.maxInflightBytes() >= replication.maxBytesPerAppend(), "replication.max_inflight_bytes",
         "\"replication.max_inflight_bytes\" (" + replication.maxInflightBytes()
             + ") must be at least \"replication.max_bytes_per_append\" (" + replication.maxBytesPerAppend() + ")");
+    require(replication.logCacheBytes() >= 0, "replication.log_cache_bytes",
+        "\"replication.log_cache_bytes\" must be 0 or more, got " + replication.logCacheBytes());
   }
 
   private void validateTls() throws ConfigException {

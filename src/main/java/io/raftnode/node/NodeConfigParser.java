@@ -35,7 +35,7 @@ final class NodeConfigParser {
           "snapshot_threshold_entries", "snapshot_keep_tail_entries", "snapshot_chunk_bytes",
           "snapshot_threshold_bytes", "snapshot_keep_tail_bytes", "learner_catch_up_entries", "bootstrap_grace_ms");
   private static final List<String> REPLICATION_KEYS =
-      List.of("path", "max_entries_per_append", "max_bytes_per_append", "max_inflight_appends", "max_inflight_bytes");
+      List.of("path", "max_entries_per_append", "max_bytes_per_append", "max_inflight_appends", "max_inflight_bytes", "log_cache_bytes");
   // Canonical decimal only, so "01" and "+1" cannot silently alias member 1.
   private static final Pattern MEMBER_ID = Pattern.compile("[1-9][0-9]{0,18}");
 
@@ -202,7 +202,8 @@ final class NodeConfigParser {
         (int) Math.min(Integer.MAX_VALUE, section.optionalLong("max_entries_per_append", d.maxEntriesPerAppend())),
         section.optionalLong("max_bytes_per_append", d.maxBytesPerAppend()),
         (int) Math.min(Integer.MAX_VALUE, section.optionalLong("max_inflight_appends", d.maxInflightAppends())),
-        section.optionalLong("max_inflight_bytes", d.maxInflightBytes()));
+        section.optionalLong("max_inflight_bytes", d.maxInflightBytes()),
+        section.optionalLong("log_cache_bytes", d.logCacheBytes()));
   }
 
   private static SortedMap<Long, Node> members(Section section) throws ConfigException {

@@ -278,6 +278,8 @@ final class NodeRuntime implements RaftInbox {
       appendToLog(append);
     } else if (action instanceof Action.ApplyEntries apply) {
       apply(apply);
+    } else if (action instanceof Action.ReadEntries read) {
+      readEntries(read);
     } else if (action instanceof Action.ProposalAccepted accepted) {
       Promise<Applied> promise = calls.take(accepted.token());
       if (promise != null) proposals.accepted(accepted.logId(), promise, clock.getAsLong() + proposalTimeoutMs);
@@ -338,6 +340,17 @@ final class NodeRuntime implements RaftInbox {
       snapshots.applied(entry.index(), entry.payload() instanceof EntryPayload.Normal n ? n.data().length : 0);
     });
     snapshots.afterApply(core.appliedIndex());
+  }
+
+  /** Off the event loop on the storage's reader thread; the entries come back to the core as an event. */
+  private void readEntries(Action.ReadEntries read) {
+    storage.read(read.from(), read.maxEntries(), read.maxBytes()).onComplete((entries, err) -> {
+      if (err != null) {
+        if (!stopped) fail("could not read the log", err); // a read cut short by stopping is no failure
+      } else {
+        step(new Event.EntriesRead(read.readId(), read.forPeer(), read.from(), entries));
+      }
+    });
   }
 
   private void appendToLog(Action.AppendToLog append) {

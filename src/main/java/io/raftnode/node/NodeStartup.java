@@ -3,6 +3,7 @@ package io.raftnode.node;
 import io.raftnode.model.Entry;
 import io.raftnode.model.EntryPayload;
 import io.raftnode.model.LogId;
+import io.raftnode.model.LogOutline;
 import io.raftnode.model.Membership;
 import io.raftnode.model.Vote;
 import io.raftnode.statemachine.StateMachine;
@@ -25,9 +26,9 @@ final class NodeStartup {
   static final LogId BOOTSTRAP_ENTRY = LogId.of(0, 0, 1);
 
   /** The durable state a node starts from. */
-  record Restored(Vote vote, StoredSnapshot snapshot, List<Entry> log) {
+  record Restored(Vote vote, StoredSnapshot snapshot, LogOutline log) {
     boolean empty() {
-      return snapshot == null && log.isEmpty();
+      return snapshot == null && log.lastLogId() == null;
     }
   }
 
@@ -35,7 +36,8 @@ final class NodeStartup {
 
   /**
    * Restores the newest snapshot into the state machine (on the calling worker thread; nothing else touches the
-   * state machine yet) and keeps only the log entries after it. Blocking.
+   * state machine yet) and outlines the log after it: the ids and membership entries, no payloads (the core reads
+   * those it needs from disk). Blocking.
    */
   static Restored restore(NodeStorage opened, StateMachine stateMachine, long nodeId) throws Exception {
     Vote vote = opened.voteStore().load();
@@ -52,8 +54,7 @@ final class NodeStartup {
     long after = snapshot == null ? 0 : snapshot.meta().lastIndex();
     // Entries up to the snapshot may still be on disk (the tail kept for slow followers, or a crash between
     // installing a snapshot and purging): the core starts its log after the snapshot.
-    List<Entry> log = opened.logStore().loadFrom(after + 1).entries().stream().filter(e -> e.index() > after).toList();
-    return new Restored(vote, snapshot, log);
+    return new Restored(vote, snapshot, opened.logStore().outline(after + 1));
   }
 
   /**
@@ -91,7 +92,7 @@ final class NodeStartup {
       Entry initial = new Entry(BOOTSTRAP_ENTRY, new EntryPayload.MembershipChange(Membership.ofVoters(config.members())));
       storage.logStore().append(0, List.of(initial));
       LOG.info("node " + config.nodeId() + " bootstrapped the cluster of founding members " + config.members().keySet());
-      return new Restored(restored.vote(), null, List.of(initial));
+      return new Restored(restored.vote(), null, LogOutline.of(List.of(initial)));
     });
   }
 }

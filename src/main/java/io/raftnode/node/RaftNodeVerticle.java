@@ -136,8 +136,7 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     loopCalls = new RaftLoopCalls(context);
     tickMs = timing.tickMs();
     RaftCore core = new RaftCore(timing.coreConfig(), config.nodeId(), restored.vote(),
-        restored.snapshot() == null ? null : restored.snapshot().meta(), restored.log(), new Random(),
-        MsgpackEntryPacking.INSTANCE);
+        restored.snapshot() == null ? null : restored.snapshot().meta(), restored.log(), List.of(), new Random());
     storageWorker = new StorageWorker(context, storage.logStore(), storage.voteStore(), "raftnode-" + config.nodeId() + "-io",
         nanos -> metrics.walFsync.record(nanos, TimeUnit.NANOSECONDS));
     peers = new PeerDirectory(vertx, peerClient, core, timing.rpcTimeoutMs(), config.replication().stream(),

@@ -30,7 +30,7 @@ final class SnapshotLogAlignment {
     LogId purged = log.purgedLogId();
     if (id.index() <= LogId.indexOf(purged)) return id.index() < LogId.indexOf(purged) || id.equals(purged);
     if (id.index() > LogId.indexOf(log.lastLogId())) return false;
-    List<Entry> from = log.loadFrom(id.index()).entries();
+    List<Entry> from = log.read(id.index(), 1, 1);
     return !from.isEmpty() && from.get(0).logId().equals(id);
   }
 }

@@ -61,6 +61,7 @@ final class StorageWorker {
   private final AtomicLong entries = new AtomicLong();
   private final AtomicLong batches = new AtomicLong();
   private volatile boolean closed;
+  private final LogReader reader;
   /** The first failure: every later write fails too, so no completion can claim durability it does not have. */
   private Throwable failure;
   private Future<Void> lastWrite = Future.succeededFuture();
@@ -76,9 +77,15 @@ final class StorageWorker {
     this.context = context;
     this.logStore = logStore;
     this.voteStore = voteStore;
+    this.reader = new LogReader(context, logStore, name + "-read");
     this.thread = new Thread(this::run, name);
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** Reads log entries on the reader thread, beside the writes (see {@link LogReader}). */
+  Future<List<Entry>> read(long from, int maxEntries, long maxBytes) {
+    return reader.read(from, maxEntries, maxBytes);
   }
 
   Future<Void> saveVote(Vote vote) {
@@ -136,6 +143,7 @@ final class StorageWorker {
   void close() {
     if (closed) return;
     closed = true;
+    reader.close();
     queue.add(STOP);
     try {
       thread.join(CLOSE_WAIT_MS);

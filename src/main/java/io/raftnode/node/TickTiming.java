@@ -24,7 +24,8 @@ record TickTiming(long tickMs, CoreConfig coreConfig, long rpcTimeoutMs) {
     // Rounded up: the lease must not come out longer than the configured bound allows.
     int driftTicks = (int) ((raft.leaseClockDriftMs() + tickMs - 1) / tickMs);
     CoreConfig core = new CoreConfig(heartbeatTicks, electionMin, electionMax, replication.maxEntriesPerAppend(),
-        replication.maxBytesPerAppend(), replication.maxInflightAppends(), driftTicks, replication.maxInflightBytes());
+        replication.maxBytesPerAppend(), replication.maxInflightAppends(), driftTicks, replication.maxInflightBytes())
+        .withLogCacheBytes(replication.logCacheBytes());
     // A peer that does not answer within this long is treated as unreachable; long enough for a loaded disk.
     long rpcTimeoutMs = Math.max(1000, 2 * raft.electionTimeoutMaxMs());
     return new TickTiming(tickMs, core, rpcTimeoutMs);

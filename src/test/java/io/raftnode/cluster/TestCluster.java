@@ -98,6 +98,13 @@ final class TestCluster implements AutoCloseable {
     return this;
   }
 
+  /** Gives every node these replication settings (call before starting them). */
+  TestCluster withReplication(NodeConfig.Replication replication) {
+    configs.replaceAll((id, c) -> new NodeConfig(c.nodeId(), c.peerAddress(), c.clientAddress(), c.dataDir(),
+        c.members(), c.tls(), c.clientTls(), c.raft(), replication, c.snapshots(), c.limits()));
+    return this;
+  }
+
   /** Gives every node these request size limits (call before starting them). */
   TestCluster withLimits(NodeConfig.Limits limits) {
     configs.replaceAll((id, c) -> new NodeConfig(c.nodeId(), c.peerAddress(), c.clientAddress(), c.dataDir(),

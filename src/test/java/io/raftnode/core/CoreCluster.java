@@ -5,6 +5,7 @@ import io.raftnode.model.AppendEntriesResponse;
 import io.raftnode.model.Entry;
 import io.raftnode.model.EntryPayload;
 import io.raftnode.model.LogId;
+import io.raftnode.model.LogOutline;
 import io.raftnode.model.Membership;
 import io.raftnode.model.Node;
 import io.raftnode.model.SnapshotMeta;
@@ -14,7 +15,6 @@ import io.raftnode.model.TransferLeaderRequest;
 import io.raftnode.model.Vote;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
-import io.raftnode.node.MsgpackEntryPacking;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -94,6 +94,11 @@ final class CoreCluster {
     boolean autoPersist = true;
     final Deque<LogId> unpersisted = new ArrayDeque<>();
     boolean up = true;
+    /** When false, ReadEntries wait in {@link #reads} until {@link #completeReads} is called. */
+    boolean autoRead = true;
+    final Deque<Action.ReadEntries> reads = new ArrayDeque<>();
+    /** Every ReadEntries this node was asked for. */
+    final List<Action.ReadEntries> readsAsked = new ArrayList<>();
     /** The node's latest snapshot on disk (null: none); the disk log holds only entries after diskBase. */
     SnapshotMeta snapshot;
     long diskBase;
@@ -106,14 +111,15 @@ final class CoreCluster {
       this.diskVote = vote;
       this.disk = new ArrayList<>(log);
       this.seed = seed;
-      this.core = new RaftCore(config, id, vote, null, log, new Random(seed), MsgpackEntryPacking.INSTANCE);
+      this.core = new RaftCore(config, id, vote, null, log, new Random(seed));
     }
 
     /** Rebuilds the core from what is on disk, as after a crash; the state machine starts empty again. */
     void restart() {
-      core = new RaftCore(config, id, diskVote, snapshot, List.copyOf(disk), new Random(seed + 7919),
-          MsgpackEntryPacking.INSTANCE);
+      // As the node does: the ids of the whole log, no payloads; the core reads from disk what it needs.
+      core = new RaftCore(config, id, diskVote, snapshot, LogOutline.of(disk), List.of(), new Random(seed + 7919));
       applied.clear();
+      reads.clear();
       appliedUpTo = snapshot == null ? 0 : snapshot.lastIndex();
       unpersisted.clear();
       up = true;
@@ -124,6 +130,14 @@ final class CoreCluster {
       LogId last = null;
       while (!unpersisted.isEmpty()) last = unpersisted.poll();
       if (last != null) step(this, new Event.LogPersisted(last));
+    }
+
+    /** Carries out the reads held so far against the disk as it is now, in the order asked. */
+    void completeReads() {
+      while (!reads.isEmpty()) {
+        Action.ReadEntries r = reads.poll();
+        step(this, new Event.EntriesRead(r.readId(), r.forPeer(), r.from(), readDisk(this, r)));
+      }
     }
 
     List<LogId> logIds() {
@@ -195,6 +209,7 @@ final class CoreCluster {
       if (w != null) written = w;
     }
     checkSafety(n);
+    if (n.autoRead) n.completeReads();
     if (written != null) {
       if (n.autoPersist) step(n, new Event.LogPersisted(written));
       else n.unpersisted.add(written);
@@ -227,6 +242,9 @@ final class CoreCluster {
     } else if (a instanceof Action.ReplyAppend r) {
       AppendReq req = (AppendReq) awaitingReply.remove(r.token());
       if (req != null) send(new AppendResp(n.id, req.from(), req.rpcId(), req.request(), r.response()));
+    } else if (a instanceof Action.ReadEntries r) {
+      n.readsAsked.add(r);
+      n.reads.add(r);
     } else if (a instanceof Action.ApplyEntries ap) {
       for (Entry e : ap.entries()) {
         if (e.index() != n.appliedUpTo + 1) throw new AssertionError("node " + n.id + " applied out of order: " + e);
@@ -260,6 +278,21 @@ final class CoreCluster {
     }
   }
 
+  /** What the node's LogStore.read returns: a bounded run from the disk log, at least one entry when it holds one. */
+  static List<Entry> readDisk(Sim n, Action.ReadEntries r) {
+    List<Entry> out = new ArrayList<>();
+    long bytes = 0;
+    for (long i = r.from(); i <= n.diskBase + n.disk.size() && out.size() < r.maxEntries(); i++) {
+      if (i <= n.diskBase) return List.of();
+      Entry e = n.disk.get((int) (i - n.diskBase - 1));
+      long size = e.payload() instanceof EntryPayload.Normal d ? d.data().length : 0;
+      if (!out.isEmpty() && bytes + size > r.maxBytes()) break;
+      out.add(e);
+      bytes += size;
+    }
+    return out;
+  }
+
   private static void purgeDisk(Sim n, long upTo) {
     if (upTo <= n.diskBase) return;
     n.disk.subList(0, (int) Math.min(n.disk.size(), upTo - n.diskBase)).clear();
@@ -276,7 +309,7 @@ final class CoreCluster {
   SnapshotMeta takeSnapshot(long id, long keepTail) {
     Sim n = nodes.get(id);
     long index = n.core.appliedIndex();
-    LogId last = index == n.diskBase && n.snapshot != null ? n.snapshot.lastLogId() : n.core.entryAt(index).logId();
+    LogId last = index == n.diskBase && n.snapshot != null ? n.snapshot.lastLogId() : n.core.logIdAt(index);
     SnapshotMeta meta = new SnapshotMeta(last, new StoredMembership(null, n.core.membership()), "s-" + id + "-" + index);
     n.snapshot = meta;
     step(n, new Event.SnapshotTaken(meta, keepTail));

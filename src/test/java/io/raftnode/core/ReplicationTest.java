@@ -130,7 +130,7 @@ class ReplicationTest {
 
   @Test
   void batchesAreBoundedByEntriesAndBytesButAlwaysCarryOneEntry() {
-    RaftLog log = new RaftLog(List.of(), null);
+    RaftLog log = new RaftLog(List.of());
     for (int i = 1; i <= 6; i++) {
       int size = i == 4 ? 100 : 4;
       log.append(List.of(new Entry(LogId.of(1, 1, i), new EntryPayload.Normal(new byte[size]))));

@@ -182,6 +182,18 @@ class NodeConfigTest {
   }
 
   @Test
+  void theLogCacheBoundIsConfigAndReachesTheCore() throws Exception {
+    rejects(j -> j.put("replication", new JsonObject().put("log_cache_bytes", -1)), "replication.log_cache_bytes",
+        "0 or more, got -1");
+    JsonObject json = valid().put("replication", new JsonObject().put("log_cache_bytes", 1 << 20));
+    NodeConfig config = NodeConfig.load(write(json.encode()));
+    assertEquals(1 << 20, config.replication().logCacheBytes());
+    assertEquals(1 << 20, TickTiming.of(config.raft(), config.replication()).coreConfig().logCacheBytes());
+    assertEquals(io.raftnode.core.CoreConfig.DEFAULT_LOG_CACHE_BYTES,
+        NodeConfig.load(write(valid().encode())).replication().logCacheBytes());
+  }
+
+  @Test
   void unknownKeysAtEveryLevel() throws Exception {
     rejects(j -> j.put("nodeid", 1), "nodeid", "unknown key \"nodeid\" at the top level", "node_id, peer_address");
     rejects(j -> section(j, "raft").put("heartbeat_ms", 50), "raft.heartbeat_ms",

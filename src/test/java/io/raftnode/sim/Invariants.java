@@ -86,7 +86,13 @@ final class Invariants {
     commitSeen.put(n.id, n.core.commitIndex());
     appliedSeen.put(n.id, n.core.appliedIndex()); // what its snapshot covers
     checkedLeaderTerm.remove(n.id);
-    for (long i = n.core.firstLogIndex(); i <= LogId.indexOf(n.core.lastLogId()); i++) checkEntry(n, n.core.entryAt(i));
+    // The core starts with the ids alone: each must name the entry its disk holds there.
+    for (long i = n.core.firstLogIndex(); i <= LogId.indexOf(n.core.lastLogId()); i++) {
+      Entry e = n.disk.durableEntry(i);
+      if (e == null || !e.logId().equals(n.core.logIdAt(i)))
+        fail("node " + n.id + " started with " + n.core.logIdAt(i) + " at index " + i + " where its disk holds " + e);
+      checkEntry(n, e);
+    }
   }
 
   /**

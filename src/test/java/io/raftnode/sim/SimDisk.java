@@ -1,6 +1,7 @@
 package io.raftnode.sim;
 
 import io.raftnode.model.Entry;
+import io.raftnode.model.EntryPayload;
 import io.raftnode.model.LogId;
 import io.raftnode.model.SnapshotMeta;
 import io.raftnode.model.Vote;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * One node's disk: the durable vote, log and latest snapshot, plus the writes submitted but not yet durable. Writes
@@ -99,6 +101,7 @@ final class SimDisk {
     if (held != null && held.logId().equals(last)) return false;
     log.clear();
     base = last;
+    logChanges++;
     return true;
   }
 
@@ -149,6 +152,38 @@ final class SimDisk {
     lastDoneAt = clock.now();
   }
 
+  /** Truncations and purges so far: a read that overlaps one returns nothing, as SegmentedLogStore's does. */
+  private long logChanges;
+
+  /**
+   * LogStore.read, on the reader thread: after a random delay, {@code done} gets a bounded run of the durable log
+   * from {@code from} (at least one entry when it holds {@code from}), or nothing when it does not, or when a
+   * truncation or purge completed while the read was under way. A crash meanwhile drops it.
+   */
+  void read(long from, int maxEntries, long maxBytes, Consumer<List<Entry>> done, Runnable raced) {
+    long changesAtStart = logChanges;
+    int gen = generation;
+    clock.after(random.nextInt(maxDelayMs + 1), () -> {
+      if (gen != generation) return;
+      if (changesAtStart != logChanges) raced.run();
+      done.accept(changesAtStart == logChanges ? readNow(from, maxEntries, maxBytes) : List.of());
+    });
+  }
+
+  private List<Entry> readNow(long from, int maxEntries, long maxBytes) {
+    List<Entry> out = new ArrayList<>();
+    long bytes = 0;
+    for (long i = from; out.size() < maxEntries; i++) {
+      Entry e = durableEntry(i);
+      if (e == null) break;
+      long size = e.payload() instanceof EntryPayload.Normal n ? n.data().length : 0;
+      if (!out.isEmpty() && bytes + size > maxBytes) break;
+      out.add(e);
+      bytes += size;
+    }
+    return out;
+  }
+
   private void submit(Write w) {
     pending.add(w);
     long doneAt = Math.max(lastDoneAt, clock.now() + random.nextInt(maxDelayMs + 1));
@@ -175,6 +210,7 @@ final class SimDisk {
     long baseIndex = LogId.indexOf(base);
     if (w.truncateFrom > baseIndex && w.truncateFrom <= baseIndex + log.size()) {
       log.subList((int) (w.truncateFrom - baseIndex) - 1, log.size()).clear();
+      logChanges++;
     }
     if (w.install != null) storeSnapshot(w.install.meta(), w.install.data());
     if (w.purgeTo != null) purgeNow(w.purgeTo);
@@ -191,5 +227,6 @@ final class SimDisk {
     int drop = (int) Math.min(log.size(), upTo.index() - baseIndex);
     log.subList(0, drop).clear();
     base = upTo;
+    logChanges++;
   }
 }

@@ -7,10 +7,10 @@ import io.raftnode.core.RaftCore;
 import io.raftnode.core.Role;
 import io.raftnode.model.Entry;
 import io.raftnode.model.EntryPayload;
+import io.raftnode.model.LogOutline;
 import io.raftnode.model.MembershipCommand;
 import io.raftnode.model.SnapshotMeta;
 import io.raftnode.model.Vote;
-import io.raftnode.node.MsgpackEntryPacking;
 import io.raftnode.statemachine.KvStateMachine;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,8 +97,9 @@ final class SimNode {
     incarnation++;
     SimDisk.Snapshot snapshot = disk.durableSnapshot();
     if (disk.alignWithSnapshot()) trace("the log did not reach snapshot " + snapshot.meta().lastLogId() + ": it now continues after it");
-    core = new RaftCore(config, id, disk.durableVote(), snapshot == null ? null : snapshot.meta(), disk.durableLog(),
-        new Random(seed * 1_000_003L + id * 7919L + incarnation), MsgpackEntryPacking.INSTANCE);
+    // As the node starts: the ids of its log, no payloads; the core reads from disk the entries it needs.
+    core = new RaftCore(config, id, disk.durableVote(), snapshot == null ? null : snapshot.meta(),
+        LogOutline.of(disk.durableLog()), List.of(), new Random(seed * 1_000_003L + id * 7919L + incarnation));
     stateMachine = newStateMachine.get();
     if (snapshot != null) SimSnapshots.restore(stateMachine, snapshot.data());
     snapshots = new SimSnapshots(this, snapshotSettings, snapshot);
@@ -288,6 +289,13 @@ final class SimNode {
       });
     } else if (action instanceof Action.ApplyEntries a) {
       applyEntries(a.entries());
+    } else if (action instanceof Action.ReadEntries r) {
+      int inc = incarnation;
+      if (r.forPeer() == 0) stats.diskReadsForApplying++;
+      else stats.diskReadsForFollowers++;
+      disk.read(r.from(), r.maxEntries(), r.maxBytes(),
+          entries -> whenRunning(inc, () -> step(new Event.EntriesRead(r.readId(), r.forPeer(), r.from(), entries))),
+          () -> stats.diskReadsRaced++);
     } else if (action instanceof Action.PeerLostLog lost) {
       invariants.peerLostLog(this, lost);
     } else if (!rpc.execute(action) && !proposals.execute(action) && !reads.execute(action) && !snapshots.execute(action)

@@ -4,7 +4,8 @@ package io.raftnode.sim;
  * What a run exercised, so that a summary shows the new paths are really taken (a path never taken proves nothing):
  * writes answered after a retry with their request id, reads by each path, lease reads served without a round
  * trip, read indexes a follower got from the leader, completed leadership transfers, snapshots taken and
- * installed, membership changes by kind, removed nodes told so by a vote refusal.
+ * installed, membership changes by kind, removed nodes told so by a vote refusal, log entries read from
+ * disk.
  */
 final class SimStats {
   long answeredAfterIdRetry;
@@ -29,6 +30,10 @@ final class SimStats {
   long replacements;
   long crashesDuringJoint;
   long removedToldSo;
+  long diskReadsForFollowers;
+  long diskReadsForApplying;
+  /** Disk reads that a truncation or purge overlapped, so they returned nothing. */
+  long diskReadsRaced;
 
   void add(SimStats o) {
     answeredAfterIdRetry += o.answeredAfterIdRetry;
@@ -53,6 +58,9 @@ final class SimStats {
     replacements += o.replacements;
     crashesDuringJoint += o.crashesDuringJoint;
     removedToldSo += o.removedToldSo;
+    diskReadsForFollowers += o.diskReadsForFollowers;
+    diskReadsForApplying += o.diskReadsForApplying;
+    diskReadsRaced += o.diskReadsRaced;
   }
 
   @Override
@@ -67,6 +75,8 @@ final class SimStats {
         + learnersAdded + " learners added, " + learnersPromoted + " promoted, " + votersDemoted + " voters demoted, "
         + votersRemoved + " voters removed of which " + leadersRemoved + " leaders, " + replacements
         + " lost nodes replaced), " + crashesDuringJoint + " leader crashes in a joint config, " + removedToldSo
-        + " removed candidates told so";
+        + " removed candidates told so; log read from disk " + diskReadsForFollowers
+        + " times for followers, " + diskReadsForApplying + " for applying (" + diskReadsRaced + " overlapped by a"
+        + " truncation or purge)";
   }
 }

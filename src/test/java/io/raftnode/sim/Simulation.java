@@ -198,8 +198,12 @@ final class Simulation {
   private CoreConfig coreConfig(int leaseDriftTicks) {
     int[] batch = {1, 3, 16, 1024};
     int[] inflight = {1, 2, 8, 64};
-    return new CoreConfig(5, ELECTION_TICKS_MIN, 30, batch[random.nextInt(batch.length)], 1 << 20,
+    CoreConfig config = new CoreConfig(5, ELECTION_TICKS_MIN, 30, batch[random.nextInt(batch.length)], 1 << 20,
         inflight[random.nextInt(inflight.length)], leaseDriftTicks);
+    // The log cache too, from a stream of its own so that the other draws stay what they were for each seed: from
+    // none at all (every entry durable and applied is read back from disk) to the default.
+    long[] cache = {0, 300, 4096, CoreConfig.DEFAULT_LOG_CACHE_BYTES};
+    return config.withLogCacheBytes(cache[new Random(options.seed() * 31 + 17).nextInt(cache.length)]);
   }
 
   /**
