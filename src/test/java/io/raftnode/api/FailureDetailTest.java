@@ -14,19 +14,13 @@ import io.raftnode.proto.SessionAnswer;
 import io.raftnode.proto.SessionCall;
 import io.raftnode.proto.SessionRequest;
 import io.raftnode.transport.GrpcCalls;
-import io.raftnode.transport.GrpcStreamGuard;
 import io.raftnode.transport.RemoteCallException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.server.GrpcServer;
-import io.vertx.grpc.server.GrpcServerOptions;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -57,12 +51,8 @@ class FailureDetailTest {
     var address = leader.start();
     leaderAddress = address.toString();
     node = new FakeRaftNode(vertx, address);
-    GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setScheduleDeadlineAutomatically(false));
-    new KvApi().bind(grpc, node);
-    HttpServer follower = vertx.createHttpServer().requestHandler(GrpcStreamGuard.around(grpc)).listen(0, "127.0.0.1")
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    followerAddress = SocketAddress.inetSocketAddress(follower.actualPort(), "127.0.0.1");
-    client = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    followerAddress = GuardedKvServer.start(vertx, node);
+    client = GuardedKvServer.client(vertx);
   }
 
   @AfterEach

@@ -9,18 +9,12 @@ import io.raftnode.node.ProposalFailedException;
 import io.raftnode.proto.KvServiceGrpcClient;
 import io.raftnode.proto.PutRequest;
 import io.raftnode.transport.GrpcCalls;
-import io.raftnode.transport.GrpcStreamGuard;
 import io.raftnode.transport.RemoteCallException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.server.GrpcServer;
-import io.vertx.grpc.server.GrpcServerOptions;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +32,6 @@ class ForwardedWriteOutcomeTest {
   private final Vertx vertx = Vertx.vertx();
   private FakeLeader leader;
   private FakeRaftNode node;
-  private HttpServer follower;
   private GrpcClient client;
   private SocketAddress followerAddress;
 
@@ -46,12 +39,8 @@ class ForwardedWriteOutcomeTest {
   void start() throws Exception {
     leader = new FakeLeader(vertx);
     node = new FakeRaftNode(vertx, leader.start());
-    GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setScheduleDeadlineAutomatically(false));
-    new KvApi().bind(grpc, node);
-    follower = vertx.createHttpServer().requestHandler(GrpcStreamGuard.around(grpc)).listen(0, "127.0.0.1")
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    followerAddress = SocketAddress.inetSocketAddress(follower.actualPort(), "127.0.0.1");
-    client = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    followerAddress = GuardedKvServer.start(vertx, node);
+    client = GuardedKvServer.client(vertx);
   }
 
   @AfterEach

@@ -12,18 +12,12 @@ import io.raftnode.proto.SessionCall;
 import io.raftnode.proto.SessionRequest;
 import io.raftnode.statemachine.KvCodec;
 import io.raftnode.statemachine.KvResult;
-import io.raftnode.transport.GrpcStreamGuard;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.server.GrpcServer;
-import io.vertx.grpc.server.GrpcServerOptions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -50,12 +44,8 @@ class SessionDeadlineTest {
     vertx.exceptionHandler(unhandled::add);
     leader = new FakeLeader(vertx);
     node = new FakeRaftNode(vertx, leader.start());
-    GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setScheduleDeadlineAutomatically(false));
-    new KvApi().bind(grpc, node);
-    HttpServer follower = vertx.createHttpServer().requestHandler(GrpcStreamGuard.around(grpc)).listen(0, "127.0.0.1")
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    followerAddress = SocketAddress.inetSocketAddress(follower.actualPort(), "127.0.0.1");
-    client = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    followerAddress = GuardedKvServer.start(vertx, node);
+    client = GuardedKvServer.client(vertx);
   }
 
   @AfterEach
