@@ -21,7 +21,7 @@ import java.util.Map;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 
 /**
- * AdminService: Status and TakeSnapshot are served by the node called; TransferLeadership and the membership
+ * AdminService: Status, TakeSnapshot and SaveSnapshot ({@link SaveSnapshotStream}) are served by the node called; TransferLeadership and the membership
  * methods ({@link MembershipApi}) are carried out by the leader, to which a follower forwards them.
  */
 public final class AdminApi implements ClientApi {
@@ -41,6 +41,7 @@ public final class AdminApi implements ClientApi {
     UnaryHandler.serve(server, AdminServiceGrpcService.TransferLeadership,
         (call, request) -> UnaryAnswers.answer(call, transfer(node, router, forwarder, call, request)));
     new MembershipApi(node, router, forwarder).bind(server);
+    SaveSnapshotStream.bind(server, node, router);
   }
 
   private static Future<TransferLeadershipResponse> transfer(RaftNode node, LeaderRouter router, GrpcClient forwarder,

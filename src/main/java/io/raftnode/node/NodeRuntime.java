@@ -105,6 +105,17 @@ final class NodeRuntime implements RaftInbox {
     return snapshots.take();
   }
 
+  /**
+   * AdminService.SaveSnapshot: with {@code fresh}, a snapshot covering the commit index confirmed now (the read
+   * index), taken once it is applied; else the newest one.
+   */
+  Future<SnapshotDownload> openSnapshot(boolean fresh) {
+    if (failure != null) return Future.failedFuture(unavailable());
+    if (!fresh) return snapshots.openLatest();
+    return readIndex().compose(index -> reads.awaitApplied(index).compose(v -> snapshots.takeCovering(index)))
+        .compose(covered -> snapshots.openLatest());
+  }
+
   /** One timer firing that stands for {@code elapsed} ticks of real time (see {@link TickClock}). */
   void tick(long elapsed) {
     step(new Event.Tick(elapsed));

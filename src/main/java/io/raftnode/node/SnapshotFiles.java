@@ -60,8 +60,20 @@ final class SnapshotFiles {
 
   /** A stored snapshot's data as chunks for a transfer; the file is opened on first use, closed by close(). */
   SnapshotSender.ChunkSource chunks(StoredSnapshot snapshot) {
+    return chunks(snapshot, null);
+  }
+
+  /**
+   * The data as chunks with the file already open, so that a newer snapshot pruning it while it is read (a backup
+   * streaming for minutes) cannot take it away.
+   */
+  Future<SnapshotSender.ChunkSource> open(StoredSnapshot snapshot) {
+    return run(snapshot::openChannel).map(channel -> chunks(snapshot, channel));
+  }
+
+  private SnapshotSender.ChunkSource chunks(StoredSnapshot snapshot, FileChannel opened) {
     return new SnapshotSender.ChunkSource() {
-      private FileChannel channel;
+      private FileChannel channel = opened;
 
       @Override
       public long size() {

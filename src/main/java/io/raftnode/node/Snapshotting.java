@@ -119,6 +119,21 @@ final class Snapshotting implements SnapshotInbox {
     return started;
   }
 
+  /**
+   * A snapshot covering at least {@code index}, which is applied: a snapshot being taken now may have captured
+   * less, so once it is done another one is taken.
+   */
+  Future<Long> takeCovering(long index) {
+    return take().compose(covered -> covered >= index ? Future.succeededFuture(covered) : take());
+  }
+
+  /** The newest snapshot, opened for reading so that pruning cannot take it away while a backup reads it. */
+  Future<SnapshotDownload> openLatest() {
+    StoredSnapshot snapshot = latest;
+    if (snapshot == null) return Future.failedFuture(new NoSnapshotException(core.selfId()));
+    return files.open(snapshot).map(chunks -> new SnapshotDownload(snapshot.meta(), chunks));
+  }
+
   /** On the files thread: stream the captured state into a new snapshot file and make it the newest. */
   private static StoredSnapshot write(SnapshotStore store, SnapshotMeta meta, StateMachineRunner.Capture capture)
       throws Exception {
