@@ -11,6 +11,7 @@ import io.raftnode.proto.TransferLeadershipRequest;
 import io.raftnode.proto.TransferLeadershipResponse;
 import io.raftnode.transport.GrpcCalls;
 import io.raftnode.proto.TakeSnapshotResponse;
+import io.raftnode.proto.WorkProgress;
 import io.raftnode.transport.UnaryHandler;
 import io.vertx.core.Future;
 import io.vertx.grpc.client.GrpcClient;
@@ -63,17 +64,29 @@ public final class AdminApi implements ClientApi {
         .setSnapshotIndex(s.snapshotIndex()).addAllVoters(s.voters()).addAllLearners(s.learners())
         .setMembershipLogIndex(s.membershipLogIndex()).addAllRemoved(s.removed())
         .setRemovedFromCluster(s.removedFromCluster()).addAllJointNewVoters(s.jointNewVoters());
-    s.members().forEach(m -> b.addMembers(toProto(m)));
+    s.members().forEach(m -> b.addMembers(toProto(m, s.work())));
+    s.work().forEach(w -> b.addWork(toProto(w)));
     return b.build();
   }
 
-  private static MemberStatus toProto(NodeStatus.Member m) {
+  private static WorkProgress toProto(NodeStatus.Work w) {
+    return WorkProgress.newBuilder().setKind(w.kind()).setPeer(w.peer()).setUnit(w.unit()).setDone(w.done())
+        .setTotal(w.total()).setRatePerSecond(w.ratePerSecond()).setEtaMs(w.etaMs()).setElapsedMs(w.elapsedMs())
+        .build();
+  }
+
+  private static MemberStatus toProto(NodeStatus.Member m, List<NodeStatus.Work> work) {
     MemberStatus.Builder b = MemberStatus.newBuilder().setNodeId(m.nodeId()).setPeerAddress(m.peerAddress())
         .setClientAddress(m.clientAddress()).setVoter(m.voter()).setLeader(m.leader());
     NodeStatus.Progress p = m.progress();
     if (p != null) {
       b.setProgressKnown(true).setMatchIndex(p.matchIndex()).setLag(p.lag()).setReplication(p.replication())
           .setLostLog(p.lostLog()).setLastHeardMsAgo(p.lastHeardMsAgo());
+      for (NodeStatus.Work w : work) {
+        if (w.peer() != m.nodeId()) continue;
+        if (w.kind().equals("catch-up")) b.setCatchUp(toProto(w));
+        if (w.kind().equals("snapshot-send")) b.setSnapshotSend(toProto(w));
+      }
     }
     return b.build();
   }

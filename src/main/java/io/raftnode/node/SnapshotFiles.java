@@ -117,15 +117,26 @@ final class SnapshotFiles {
   /** The temp file of a snapshot arriving over a Snapshot stream; installed by the storage worker. */
   final class Received implements SnapshotInbox.SnapshotSink, PendingCalls.Attachment {
     final SnapshotStore.Writer writer;
+    private java.util.function.LongConsumer written = n -> {};
+    private Runnable ended = () -> {};
 
     Received(SnapshotStore.Writer writer) {
       this.writer = writer;
+    }
+
+    /** Tells {@code written} the bytes stored so far after each write, and {@code ended} once finished or dropped. */
+    void track(java.util.function.LongConsumer written, Runnable ended) {
+      this.written = written;
+      this.ended = ended;
     }
 
     @Override
     public Future<Void> write(byte[] data) {
       return run(() -> {
         writer.write(data, 0, data.length);
+        return writer.length();
+      }).map(length -> {
+        written.accept(length);
         return null;
       });
     }
@@ -137,6 +148,7 @@ final class SnapshotFiles {
 
     @Override
     public Future<Void> finish() {
+      context.runOnContext(v -> ended.run());
       return run(() -> {
         writer.finish();
         return null;
@@ -145,6 +157,7 @@ final class SnapshotFiles {
 
     @Override
     public void discard() {
+      context.runOnContext(v -> ended.run());
       run(() -> {
         writer.close();
         return null;
