@@ -3,20 +3,21 @@ package io.raftnode.cli;
 import io.raftnode.proto.AdminServiceGrpcClient;
 import io.raftnode.proto.StatusRequest;
 import io.raftnode.proto.StatusResponse;
-import java.io.PrintStream;
 import java.util.List;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** {@code status}: AdminService.Status, printed one "field: value" per line so scripts can grep it. */
-final class StatusCommand {
-  private StatusCommand() {}
+@Command(name = "status", description = "Show the node's Raft status, one field per line.")
+final class StatusCommand extends CliCommand {
+  @Mixin ClientFlags client;
 
-  static int run(List<String> words, PrintStream out, PrintStream err) throws Usage.Error {
-    Args args = Args.parse(words, ClientOptions.NAMES, ClientOptions.FLAGS);
-    args.expect(0, "status [--server HOST:PORT] [--timeout-ms N] [--tls ...]");
-    ClientOptions options = ClientOptions.from(args);
-    try (RpcClient client = new RpcClient(options)) {
-      out.print(format(client.call(AdminServiceGrpcClient.Status, StatusRequest.getDefaultInstance())));
+  @Override
+  public Integer call() throws Usage.Error {
+    ClientOptions options = client.options();
+    try (RpcClient rpc = new RpcClient(options)) {
+      out.print(format(rpc.call(AdminServiceGrpcClient.Status, StatusRequest.getDefaultInstance())));
       return 0;
     } catch (RpcException e) {
       err.println(e.describe());
