@@ -10,6 +10,9 @@ import java.util.List;
  * @param removedFromCluster this node was removed and no longer takes part
  * @param jointNewVoters     during a change of voters (joint consensus) the voter set it moves to, else empty
  * @param members            every member; on the leader with its view of their progress
+ * @param version            the raftnode version the node runs
+ * @param dataSizeBytes      bytes in the node's data dir, measured at most a second ago
+ * @param readsServed        reads this node has answered since it started, of any consistency
  */
 public record NodeStatus(
     long nodeId,
@@ -26,7 +29,10 @@ public record NodeStatus(
     List<Long> removed,
     boolean removedFromCluster,
     List<Long> jointNewVoters,
-    List<Member> members) {
+    List<Member> members,
+    String version,
+    long dataSizeBytes,
+    long readsServed) {
 
   /**
    * One member. {@code progress} is the leader's view of it, null on any other node.
