@@ -112,6 +112,30 @@ class CommandLineTest {
     assertTrue(run("kv", "get", "--help").out().contains("--consistency=C"));
   }
 
+  /** README's command table is kept with the commands: every command a user can run appears in it. */
+  @Test
+  void readmeListsEveryCommand() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    List<String> commands = new java.util.ArrayList<>();
+    leaves(Cli.commandLine(System.out, System.err), "", commands);
+    assertTrue(commands.contains("snapshot take") && commands.contains("kv cas"), commands.toString());
+    for (String command : commands) {
+      assertTrue(readme.contains("java -jar target/node.jar " + command + " ")
+          || readme.contains("java -jar target/node.jar " + command + "\n"), "README lacks " + command);
+    }
+  }
+
+  private static void leaves(picocli.CommandLine line, String prefix, List<String> out) {
+    for (var sub : line.getSubcommands().entrySet()) {
+      String name = prefix + sub.getKey();
+      if (sub.getValue().getSubcommands().isEmpty()) {
+        out.add(name);
+      } else {
+        leaves(sub.getValue(), name + " ", out);
+      }
+    }
+  }
+
   @Test
   void versionIsTheProjectVersion() throws Exception {
     String pom = Files.readString(Path.of("pom.xml"));
