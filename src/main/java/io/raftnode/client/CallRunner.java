@@ -16,6 +16,11 @@ import java.util.concurrent.Executor;
 final class CallRunner {
   private static final long FIRST_BACKOFF_MS = 10;
   private static final long MAX_BACKOFF_MS = 320;
+  /**
+   * A retry is sent only if at least this much of the deadline is left once its wait is over, so an attempt is
+   * rarely still out when the deadline passes (which leaves a write in doubt).
+   */
+  private static final long RETRY_ROOM_MS = 50;
 
   private final Vertx vertx;
   private final Context context;
@@ -47,7 +52,7 @@ final class CallRunner {
   void close() {
     closed = true;
     for (Call<?> call : new java.util.ArrayList<>(running)) {
-      call.mayHaveApplied |= call.operation.write() && call.attempts > 0;
+      call.mayHaveApplied |= call.operation.write() && call.inFlight;
       call.finish(CallFailure.lost("the client was closed"), GrpcStatus.CANCELLED);
     }
   }
@@ -61,6 +66,8 @@ final class CallRunner {
     private final long sequence;
     private long timer = -1;
     private int attempts;
+    /** Attempts that reached a node (or may have): what the caller is told. */
+    private int sent;
     private boolean inFlight;
     private boolean mayHaveApplied;
     private CallFailure lastFailure;
@@ -94,6 +101,7 @@ final class CallRunner {
       }
       NodeAddress node = nodes.target();
       int attempt = ++attempts;
+      sent++;
       inFlight = true;
       nodes.channel(node).send(operation.call(operation.write() ? ids.idFor(sequence) : null), remainingMs())
           .onComplete((answer, err) -> {
@@ -108,6 +116,7 @@ final class CallRunner {
     }
 
     private void failed(NodeAddress node, CallFailure failure) {
+      if (failure.delivery == CallFailure.Delivery.NOT_SENT) sent--;
       if (failure.mayHaveApplied()) mayHaveApplied = true;
       lastFailure = failure;
       if (!failure.worthRetrying()) {
@@ -133,8 +142,10 @@ final class CallRunner {
 
     private void retryLater(long delayMs) {
       backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-      // No retry fits before the deadline: the deadline's timer ends the call with the last failure.
-      if (System.nanoTime() + delayMs * 1_000_000 >= deadlineNanos) return;
+      if (System.nanoTime() + (delayMs + RETRY_ROOM_MS) * 1_000_000 >= deadlineNanos) {
+        finish(lastFailure, lastFailure.status); // no retry fits before the deadline
+        return;
+      }
       vertx.setTimer(delayMs, id -> attempt());
     }
 
@@ -173,8 +184,8 @@ final class CallRunner {
       cleanUp();
       boolean unknown = operation.write() && (mayHaveApplied || failure.mayHaveApplied());
       RaftKvException error = new RaftKvException(status.name(), status.code, failure.getMessage()
-          + (attempts > 1 ? " (after " + attempts + " attempts)" : ""), failure.reason, failure.leaderId,
-          failure.leaderAddress, unknown, attempts);
+          + (sent > 1 ? " (after " + sent + " attempts)" : ""), failure.reason, failure.leaderId,
+          failure.leaderAddress, unknown, sent);
       callbacks.execute(() -> result.completeExceptionally(error));
     }
 
