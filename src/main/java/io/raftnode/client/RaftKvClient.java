@@ -138,10 +138,21 @@ public final class RaftKvClient implements AutoCloseable {
 
   /**
    * Closes the connections (and the client's own Vert.x and callback threads). Calls still running fail with
-   * CANCELLED; a write among them may still apply. Waits up to 10 s.
+   * CANCELLED; a write among them may still apply. Waits up to 10 s, except when called on the client's own event
+   * loop (from a callback completed there), where it returns at once and the closing goes on.
    */
   @Override
   public void close() {
+    if (Vertx.currentContext() == context) {
+      // On the client's own event loop (a callback run there): close without waiting, which would block the loop.
+      runner.close();
+      nodes.close();
+      grpc.close().onComplete(done -> {
+        if (ownsVertx) vertx.close();
+        if (ownedCallbacks != null) ownedCallbacks.shutdown();
+      });
+      return;
+    }
     CompletableFuture<Void> closed = new CompletableFuture<>();
     context.runOnContext(v -> {
       runner.close();
