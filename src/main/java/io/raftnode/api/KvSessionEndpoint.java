@@ -171,6 +171,7 @@ final class KvSessionEndpoint {
 
     private Future<SessionAnswer> serve(SessionCall request) {
       SessionAnswer.Builder answer = SessionAnswer.newBuilder().setCallId(request.getCallId());
+      CallDeadline deadline = this.deadline.atMost(request.getTimeoutMs());
       try {
         switch (request.getCallCase()) {
           case PUT:

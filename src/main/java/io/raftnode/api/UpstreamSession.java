@@ -86,7 +86,8 @@ final class UpstreamSession {
     Promise<SessionAnswer> answer = Promise.promise();
     long timer = vertx.setTimer(Math.max(1, timeoutMs), id -> timedOut(callId, timeoutMs));
     waiting.put(callId, new Waiting(answer, timer));
-    unsent.add(call.setCallId(callId).build());
+    // The leader bounds the call by what is left of it, as a unary forward's grpc-timeout does.
+    unsent.add(call.setCallId(callId).setTimeoutMs(Math.max(1, timeoutMs)).build());
     if (stream != null && !flushScheduled) {
       flushScheduled = true;
       vertx.getOrCreateContext().runOnContext(v -> flush());

@@ -10,7 +10,8 @@ interface NodeChannel {
    * Sends one call. The answer comes as a {@link SessionAnswer} holding the call's response (a call the node refused
    * with a status fails the future); any failure is a {@link CallFailure}.
    *
-   * @param timeoutMs what is left of the call's deadline (a unary call carries it as its grpc-timeout)
+   * @param timeoutMs what is left of the call's deadline, which the node gets with the call (a unary call's
+   *                  grpc-timeout, a session call's timeout_ms)
    */
   Future<SessionAnswer> send(SessionCall.Builder call, long timeoutMs);
 

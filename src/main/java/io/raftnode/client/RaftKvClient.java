@@ -35,10 +35,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Transport.</b> By default the calls travel on one KvSessionService stream per node, the calls issued
  * together in one message; a node that serves no sessions (older nodes answer UNIMPLEMENTED) is called with one
- * unary KvService call each, as is every node with {@link Builder#transport(ClientTransport) transport(UNARY)}. On a
- * session the deadline is kept by the client: when it passes the call fails with DEADLINE_EXCEEDED (outcome unknown
- * for a write), and a node that received the call may still carry it out. A unary call also carries its deadline to
- * the node as grpc-timeout.
+ * unary KvService call each, as is every node with {@link Builder#transport(ClientTransport) transport(UNARY)}. Each
+ * attempt carries what is left of the call's deadline to the node (grpc-timeout, or a session call's timeout_ms), which
+ * then neither waits for a leader nor forwards the call past it; the client fails the call with DEADLINE_EXCEEDED
+ * (outcome unknown for a write with an attempt out) when it passes.
  *
  * <p><b>Threads.</b> The client does its work on one Vert.x event loop of its own (or of the {@link Builder#vertx
  * Vert.x} it is given; none of this shows to a caller). Futures complete on the {@link Builder#callbackExecutor

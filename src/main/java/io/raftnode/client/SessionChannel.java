@@ -56,7 +56,7 @@ final class SessionChannel implements NodeChannel {
     long callId = nextCallId++;
     Promise<SessionAnswer> answer = Promise.promise();
     waiting.put(callId, answer);
-    unsent.add(call.setCallId(callId).build());
+    unsent.add(call.setCallId(callId).setTimeoutMs(Math.max(1, timeoutMs)).build());
     if (stream == null) {
       open();
     } else if (!flushScheduled) {

@@ -91,12 +91,43 @@ class SessionForwardingTest {
     for (SessionAnswer a : answers) assertTrue(a.getPut().getRevision() > 1000, a.toString());
   }
 
+  @Test
+  void aCallForwardedOnASessionCarriesWhatIsLeftOfItsOwnDeadline() throws Exception {
+    SessionLeader leader = new SessionLeader(vertx, true);
+    sessionOfPuts(follower(leader), 3, 5_000);
+    for (SessionCall forwarded : leader.sessionCalls) {
+      assertTrue(forwarded.getTimeoutMs() > 0 && forwarded.getTimeoutMs() <= 5_000, forwarded.toString());
+    }
+  }
+
+  @Test
+  void aSessionCallsOwnDeadlineEndsItsWaitForALeader() throws Exception {
+    FakeRaftNode node = new FakeRaftNode(vertx, null); // no leader known: the router would wait 3 s for one
+    SocketAddress follower = GuardedKvServer.start(vertx, node);
+    long started = System.nanoTime();
+    List<SessionAnswer> answers = sessionOfPuts(follower, 2, 300);
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    for (SessionAnswer a : answers) {
+      assertEquals(GrpcStatus.DEADLINE_EXCEEDED.code, a.getError().getCode(), a.toString());
+      assertEquals("outcome-unknown", a.getError().getReason(), a.toString());
+    }
+    // A bound on behaviour, not a performance figure: well below the 3 s the wait for a leader lasts by itself.
+    assertTrue(tookMs < 2_500, "answered after " + tookMs + " ms");
+  }
+
   private SocketAddress follower(SessionLeader leader) throws Exception {
     return GuardedKvServer.start(vertx, new FakeRaftNode(vertx, leader.address()));
   }
 
-  /** A session to {@code follower} carrying {@code n} Puts in one message; the answers, by call id. */
   private List<SessionAnswer> sessionOfPuts(SocketAddress follower, int n) throws Exception {
+    return sessionOfPuts(follower, n, 0);
+  }
+
+  /**
+   * A session to {@code follower} carrying {@code n} Puts in one message, each with {@code timeoutMs} as its own
+   * deadline (0: none); the answers, by call id.
+   */
+  private List<SessionAnswer> sessionOfPuts(SocketAddress follower, int n, long timeoutMs) throws Exception {
     Promise<List<SessionAnswer>> done = Promise.promise();
     List<SessionAnswer> answers = new CopyOnWriteArrayList<>();
     vertx.runOnContext(v -> client.request(follower, KvSessionServiceGrpcClient.Session).onComplete((stream, err) -> {
@@ -113,7 +144,7 @@ class SessionForwardingTest {
       })).onFailure(done::tryFail);
       SessionRequest.Builder request = SessionRequest.newBuilder();
       for (int i = 0; i < n; i++) {
-        request.addCalls(SessionCall.newBuilder().setCallId(i + 1).setPut(PutRequest.newBuilder()
+        request.addCalls(SessionCall.newBuilder().setCallId(i + 1).setTimeoutMs(timeoutMs).setPut(PutRequest.newBuilder()
             .setKey(ByteString.copyFromUtf8("k" + i)).setValue(ByteString.copyFromUtf8("v"))));
       }
       stream.write(request.build());
