@@ -61,7 +61,11 @@ public final class AdminApi implements ClientApi {
         .setCommitIndex(s.commitIndex()).setAppliedIndex(s.appliedIndex()).setLastLogIndex(s.lastLogIndex())
         .setSnapshotIndex(s.snapshotIndex()).addAllVoters(s.voters()).addAllLearners(s.learners())
         .setMembershipLogIndex(s.membershipLogIndex()).addAllRemoved(s.removed())
-        .setRemovedFromCluster(s.removedFromCluster()).addAllJointNewVoters(s.jointNewVoters());
+        .setRemovedFromCluster(s.removedFromCluster()).addAllJointNewVoters(s.jointNewVoters())
+        .setPendingProposalBytes(s.flowControl().pendingProposalBytes())
+        .setMaxPendingProposalBytes(s.flowControl().maxPendingProposalBytes())
+        .setAppendBufferBytes(s.flowControl().appendBufferBytes())
+        .setMaxPendingAppendBytes(s.flowControl().maxPendingAppendBytes());
     s.members().forEach(m -> b.addMembers(toProto(m)));
     return b.build();
   }

@@ -10,6 +10,7 @@ import java.util.List;
  * @param removedFromCluster this node was removed and no longer takes part
  * @param jointNewVoters     during a change of voters (joint consensus) the voter set it moves to, else empty
  * @param members            every member; on the leader with its view of their progress
+ * @param flowControl        the bytes held under the flow-control bounds, and those bounds
  */
 public record NodeStatus(
     long nodeId,
@@ -26,7 +27,30 @@ public record NodeStatus(
     List<Long> removed,
     boolean removedFromCluster,
     List<Long> jointNewVoters,
-    List<Member> members) {
+    List<Member> members,
+    FlowControl flowControl) {
+
+  /** A status without flow-control figures (a node that keeps none). */
+  public NodeStatus(long nodeId, String role, long term, long leaderId, long commitIndex, long appliedIndex,
+      long lastLogIndex, long snapshotIndex, List<Long> voters, List<Long> learners, long membershipLogIndex,
+      List<Long> removed, boolean removedFromCluster, List<Long> jointNewVoters, List<Member> members) {
+    this(nodeId, role, term, leaderId, commitIndex, appliedIndex, lastLogIndex, snapshotIndex, voters, learners,
+        membershipLogIndex, removed, removedFromCluster, jointNewVoters, members, FlowControl.NONE);
+  }
+
+  /**
+   * What the node holds under its memory bounds (docs/ARCHITECTURE.md, "Memory bounds").
+   *
+   * @param pendingProposalBytes    bytes of proposals taken and not yet applied (counted on the leader)
+   * @param maxPendingProposalBytes their bound, {@code limits.max_pending_proposal_bytes}
+   * @param appendBufferBytes       bytes of append requests received and not yet durable, plus entries handed to
+   *                                the state machine and not yet applied
+   * @param maxPendingAppendBytes   their bound, {@code limits.max_pending_append_bytes}
+   */
+  public record FlowControl(long pendingProposalBytes, long maxPendingProposalBytes, long appendBufferBytes,
+      long maxPendingAppendBytes) {
+    public static final FlowControl NONE = new FlowControl(0, 0, 0, 0);
+  }
 
   /**
    * One member. {@code progress} is the leader's view of it, null on any other node.
