@@ -136,14 +136,32 @@ public record NodeConfig(
    */
   public record Replication(boolean stream, int maxEntriesPerAppend, long maxBytesPerAppend, int maxInflightAppends,
       long maxInflightBytes, long logCacheBytes) {
-    public static final Replication DEFAULTS =
-        new Replication(true, 1024, 1 << 20, 64, 64L << 20, CoreConfig.DEFAULT_LOG_CACHE_BYTES);
+    /** The defaults for this JVM's heap: see {@link #defaultLogCacheBytes} and {@link #defaultInflightBytes}. */
+    public static final Replication DEFAULTS = new Replication(true, 1024, 1 << 20, 64,
+        defaultInflightBytes(Runtime.getRuntime().maxMemory()), defaultLogCacheBytes(Runtime.getRuntime().maxMemory()));
 
     /** Limits with the default log cache. */
     public Replication(boolean stream, int maxEntriesPerAppend, long maxBytesPerAppend, int maxInflightAppends,
         long maxInflightBytes) {
       this(stream, maxEntriesPerAppend, maxBytesPerAppend, maxInflightAppends, maxInflightBytes,
-          CoreConfig.DEFAULT_LOG_CACHE_BYTES);
+          DEFAULTS.logCacheBytes());
+    }
+
+    /**
+     * The default log cache for a heap of {@code maxHeapBytes}: an eighth of it, from 4 MiB to
+     * {@link CoreConfig#DEFAULT_LOG_CACHE_BYTES} (64 MiB, reached from -Xmx512m on; 16 MiB on -Xmx128m).
+     */
+    public static long defaultLogCacheBytes(long maxHeapBytes) {
+      return Math.max(4L << 20, Math.min(CoreConfig.DEFAULT_LOG_CACHE_BYTES, maxHeapBytes / 8));
+    }
+
+    /**
+     * The default window per follower for a heap of {@code maxHeapBytes}: a sixteenth of it, from 4 MiB to 64 MiB
+     * (reached from -Xmx1g on; 8 MiB on -Xmx128m). A follower fed from disk holds the leader to this many bytes
+     * read back for it, beside the log cache.
+     */
+    public static long defaultInflightBytes(long maxHeapBytes) {
+      return Math.max(4L << 20, Math.min(CoreConfig.DEFAULT_MAX_INFLIGHT_BYTES, maxHeapBytes / 16));
     }
   }
 
