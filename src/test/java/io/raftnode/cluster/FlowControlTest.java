@@ -59,8 +59,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Flow control on a leader whose only follower holds back its acknowledgements (a peer stub that answers
- * heartbeats at once and appends with entries only when the test lets it): nothing commits, so the leader's bytes
+ * Flow control on a leader whose only follower takes no entries until the test lets it (a peer stub that answers
+ * every append at once, but while closed acknowledges none of the entries): nothing commits, so the leader's bytes
  * for writes not yet applied grow to limits.max_pending_proposal_bytes and never past it. Writes past the bound are
  * refused with RESOURCE_EXHAUSTED, raftnode-error not-applied and a retry hint, and change nothing; a session
  * whose calls are refused stops reading (its client's writes back up) and serves every call once the follower
@@ -74,12 +74,13 @@ class FlowControlTest {
 
   @TempDir Path dataDir;
 
-  /** Grants every vote, answers heartbeats at once and holds appends with entries while closed. */
+  /**
+   * Grants every vote and answers every append at once, so the leader keeps its quorum contact and no call times
+   * out; while closed it takes no entries (it answers that it holds only what it held before the request), so
+   * nothing commits.
+   */
   private static final class GatedFollower implements RaftInbox {
-    private final List<Promise<AppendEntriesResponse>> held = new ArrayList<>();
-    /** The peer server's context: held answers are completed there, as the server would complete them. */
-    private io.vertx.core.Context context;
-    private boolean open;
+    private volatile boolean open;
     private Vote vote = Vote.INITIAL;
 
     @Override
@@ -88,24 +89,18 @@ class FlowControlTest {
       return Future.succeededFuture(new VoteResponse(vote, true, null));
     }
 
+    /** The last entry it holds while closed: the one before the first entries it was sent. */
+    private io.raftnode.model.LogId held;
+
     @Override
     public synchronized Future<AppendEntriesResponse> onAppendEntries(AppendEntriesRequest request) {
       if (open || request.entries().isEmpty()) return Future.succeededFuture(AppendEntriesResponse.Success.INSTANCE);
-      Promise<AppendEntriesResponse> answer = Promise.promise();
-      context = Vertx.currentContext();
-      held.add(answer);
-      return answer.future();
+      if (held == null) held = request.prevLogId();
+      return Future.succeededFuture(new AppendEntriesResponse.PartialSuccess(held));
     }
 
     void open() {
-      List<Promise<AppendEntriesResponse>> release;
-      synchronized (this) {
-        open = true;
-        release = new ArrayList<>(held);
-        held.clear();
-      }
-      if (release.isEmpty()) return;
-      context.runOnContext(v -> release.forEach(p -> p.tryComplete(AppendEntriesResponse.Success.INSTANCE)));
+      open = true;
     }
 
     @Override
@@ -139,10 +134,9 @@ class FlowControlTest {
       HostAndPort metrics = new HostAndPort("127.0.0.1", ports.get(2));
       members.put(1L, new Node("127.0.0.1:" + ports.get(0), leaderClient.toString()));
       members.put(2L, new Node("127.0.0.1:" + followerServer.actualPort(), "127.0.0.1:1"));
-      // Unary AppendEntries: a held append does not hold back the heartbeat answers behind it, so the leader
-      // keeps its quorum contact and stays leader while nothing commits.
       NodeConfig config = new NodeConfig(1, HostAndPort.parse(members.get(1L).peerAddress()), leaderClient, dataDir,
           members, new NodeConfig.Tls(false, null, null, null), new NodeConfig.ClientTls(false, false, null, null, null),
+          // Unary AppendEntries: the stub's partial answers do not end a stream and make the leader reopen it.
           new NodeConfig.RaftTimings(50, 150, 300), new NodeConfig.Replication(false, 16, 1 << 20, 4, 64L << 20),
           NodeConfig.Snapshots.DEFAULTS, new NodeConfig.Membership(1000, 100), // the stub never probes as a founder
           new NodeConfig.Limits(64, 64 * 1024, BOUND, BOUND), new NodeConfig.Operations(metrics, 1000, null, false));
