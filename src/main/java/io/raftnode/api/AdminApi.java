@@ -64,6 +64,7 @@ public final class AdminApi implements ClientApi {
         .setSnapshotIndex(s.snapshotIndex()).addAllVoters(s.voters()).addAllLearners(s.learners())
         .setMembershipLogIndex(s.membershipLogIndex()).addAllRemoved(s.removed())
         .setRemovedFromCluster(s.removedFromCluster()).addAllJointNewVoters(s.jointNewVoters())
+        .setVersion(s.version()).setDataSizeBytes(s.dataSizeBytes()).setReadsServed(s.readsServed())
         .setPendingProposalBytes(s.flowControl().pendingProposalBytes())
         .setMaxPendingProposalBytes(s.flowControl().maxPendingProposalBytes())
         .setAppendBufferBytes(s.flowControl().appendBufferBytes())
