@@ -64,7 +64,11 @@ public final class AdminApi implements ClientApi {
         .setSnapshotIndex(s.snapshotIndex()).addAllVoters(s.voters()).addAllLearners(s.learners())
         .setMembershipLogIndex(s.membershipLogIndex()).addAllRemoved(s.removed())
         .setRemovedFromCluster(s.removedFromCluster()).addAllJointNewVoters(s.jointNewVoters())
-        .setVersion(s.version()).setDataSizeBytes(s.dataSizeBytes()).setReadsServed(s.readsServed());
+        .setVersion(s.version()).setDataSizeBytes(s.dataSizeBytes()).setReadsServed(s.readsServed())
+        .setPendingProposalBytes(s.flowControl().pendingProposalBytes())
+        .setMaxPendingProposalBytes(s.flowControl().maxPendingProposalBytes())
+        .setAppendBufferBytes(s.flowControl().appendBufferBytes())
+        .setMaxPendingAppendBytes(s.flowControl().maxPendingAppendBytes());
     s.members().forEach(m -> b.addMembers(toProto(m, s.work())));
     s.work().forEach(w -> b.addWork(toProto(w)));
     return b.build();

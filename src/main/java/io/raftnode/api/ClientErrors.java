@@ -4,6 +4,7 @@ import io.raftnode.api.ClientFailure.Reason;
 import io.raftnode.node.KnownLeader;
 import io.raftnode.node.NotLeaderException;
 import io.raftnode.node.ProposalFailedException;
+import io.raftnode.node.ProposalRefusedException;
 import io.raftnode.node.RaftNode;
 import io.raftnode.node.TransferFailedException;
 import io.raftnode.transport.RemoteCallException;
@@ -23,6 +24,8 @@ import io.vertx.grpc.server.StatusException;
  *       UNAVAILABLE not-leader;</li>
  *   <li>the write lost its log slot, or the node stopped (or had failed) before its core accepted the write:
  *       UNAVAILABLE not-applied;</li>
+ *   <li>the leader's flow control refused it (the bytes it holds for writes not yet applied are at their bound):
+ *       RESOURCE_EXHAUSTED not-applied, with a retry hint;</li>
  *   <li>it did not commit within the proposal timeout: DEADLINE_EXCEEDED outcome-unknown;</li>
  *   <li>the node stopped after its core accepted the write into the log: UNKNOWN outcome-unknown;</li>
  *   <li>forwarding: no connection to the leader could be made (the request never left): UNAVAILABLE not-applied;
@@ -58,6 +61,10 @@ public final class ClientErrors {
       return new ClientFailure(GrpcStatus.ABORTED, "leadership transfer failed: " + failed.getMessage(), null);
     }
     if (err instanceof ProposalFailedException failed) return ofProposal(failed);
+    if (err instanceof ProposalRefusedException refused) {
+      return new ClientFailure(GrpcStatus.RESOURCE_EXHAUSTED, refused.getMessage(), Reason.NOT_APPLIED, 0, "",
+          refused.retryAfterMs());
+    }
     if (err instanceof RequestNotSentException notSent) {
       return new ClientFailure(GrpcStatus.UNAVAILABLE, "the leader could not be reached, the request was not sent ("
           + notSent.getMessage() + "); retry", Reason.NOT_APPLIED);

@@ -14,7 +14,9 @@ import java.util.Set;
  * <ul>
  *   <li>{@value #REASON}: a {@link Reason} word, saying whether a write was applied;</li>
  *   <li>{@value #LEADER_ID} (decimal) and {@value #LEADER_ADDRESS} (the leader's client address, host:port): the
- *       leader the answering node knows of, when it knows one.</li>
+ *       leader the answering node knows of, when it knows one;</li>
+ *   <li>{@value #RETRY_AFTER_MS} (decimal milliseconds): with RESOURCE_EXHAUSTED from the leader's flow control,
+ *       how long the client should wait before it retries.</li>
  * </ul>
  *
  * README ("Errors") lists every status with what it means for a write.
@@ -23,6 +25,7 @@ public final class ClientFailure extends RuntimeException {
   public static final String REASON = "raftnode-error";
   public static final String LEADER_ID = "raftnode-leader-id";
   public static final String LEADER_ADDRESS = "raftnode-leader-address";
+  public static final String RETRY_AFTER_MS = "raftnode-retry-after-ms";
 
   /** The statuses that say a write was certainly not applied; any other failure may have applied it. */
   private static final Set<GrpcStatus> NOT_APPLIED = Set.of(GrpcStatus.UNAVAILABLE, GrpcStatus.FAILED_PRECONDITION,
@@ -63,13 +66,21 @@ public final class ClientFailure extends RuntimeException {
   private final Reason reason;
   private final long leaderId;
   private final String leaderAddress;
+  private final long retryAfterMs;
 
   public ClientFailure(GrpcStatus status, String statusMessage, Reason reason) {
     this(status, statusMessage, reason, 0, "");
   }
 
   public ClientFailure(GrpcStatus status, String statusMessage, Reason reason, long leaderId, String leaderAddress) {
+    this(status, statusMessage, reason, leaderId, leaderAddress, 0);
+  }
+
+  /** @param retryAfterMs how long to wait before retrying (flow control); 0 = no hint */
+  public ClientFailure(GrpcStatus status, String statusMessage, Reason reason, long leaderId, String leaderAddress,
+      long retryAfterMs) {
     super(status + ": " + statusMessage, null, false, false);
+    this.retryAfterMs = Math.max(0, retryAfterMs);
     this.status = status;
     this.statusMessage = statusMessage == null ? "" : statusMessage;
     this.reason = reason;
@@ -79,15 +90,18 @@ public final class ClientFailure extends RuntimeException {
 
   /** What a remote node answered, with the detail it sent in its trailers. */
   static ClientFailure of(RemoteCallException remote) {
-    String id = remote.metadata(LEADER_ID);
-    long leader = 0;
+    return new ClientFailure(remote.status(), remote.statusMessage(), Reason.ofWord(remote.metadata(REASON)),
+        unsignedOrZero(remote.metadata(LEADER_ID)), remote.metadata(LEADER_ADDRESS),
+        unsignedOrZero(remote.metadata(RETRY_AFTER_MS)));
+  }
+
+  private static long unsignedOrZero(String decimal) {
     try {
-      leader = id == null ? 0 : Long.parseUnsignedLong(id);
+      long value = decimal == null ? 0 : Long.parseUnsignedLong(decimal);
+      return Math.max(0, value);
     } catch (NumberFormatException e) {
-      leader = 0; // a garbled hint is no hint
+      return 0; // a garbled hint is no hint
     }
-    return new ClientFailure(remote.status(), remote.statusMessage(), Reason.ofWord(remote.metadata(REASON)), leader,
-        remote.metadata(LEADER_ADDRESS));
   }
 
   /** README's rule for clients: a write that failed with {@code status} was certainly not applied. */
@@ -118,8 +132,13 @@ public final class ClientFailure extends RuntimeException {
     return leaderAddress;
   }
 
+  /** How long the client should wait before it retries (flow control), 0 when there is no hint. */
+  public long retryAfterMs() {
+    return retryAfterMs;
+  }
+
   ClientFailure withLeader(long id, String address) {
-    return new ClientFailure(status, statusMessage, reason, id, address);
+    return new ClientFailure(status, statusMessage, reason, id, address, retryAfterMs);
   }
 
   /** Puts the detail into a unary response's trailers, replacing (or removing) what they held. */
@@ -127,6 +146,7 @@ public final class ClientFailure extends RuntimeException {
     set(trailers, REASON, reason == null ? null : reason.word());
     set(trailers, LEADER_ID, leaderId == 0 ? null : Long.toUnsignedString(leaderId));
     set(trailers, LEADER_ADDRESS, leaderAddress.isEmpty() ? null : leaderAddress);
+    set(trailers, RETRY_AFTER_MS, retryAfterMs == 0 ? null : Long.toString(retryAfterMs));
   }
 
   private static void set(MultiMap trailers, String name, String value) {
@@ -136,7 +156,8 @@ public final class ClientFailure extends RuntimeException {
 
   CallError toCallError() {
     return CallError.newBuilder().setCode(status.code).setMessage(statusMessage)
-        .setReason(reason == null ? "" : reason.word()).setLeaderId(leaderId).setLeaderAddress(leaderAddress).build();
+        .setReason(reason == null ? "" : reason.word()).setLeaderId(leaderId).setLeaderAddress(leaderAddress)
+        .setRetryAfterMs(retryAfterMs).build();
   }
 
   StatusException toStatusException() {

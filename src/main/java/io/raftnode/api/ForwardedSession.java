@@ -132,6 +132,9 @@ final class ForwardedSession implements LeaderCalls {
     if (!error.getReason().isEmpty()) detail.set(ClientFailure.REASON, error.getReason());
     if (error.getLeaderId() != 0) detail.set(ClientFailure.LEADER_ID, Long.toUnsignedString(error.getLeaderId()));
     if (!error.getLeaderAddress().isEmpty()) detail.set(ClientFailure.LEADER_ADDRESS, error.getLeaderAddress());
+    if (error.getRetryAfterMs() != 0) {
+      detail.set(ClientFailure.RETRY_AFTER_MS, Long.toUnsignedString(error.getRetryAfterMs()));
+    }
     return new RemoteCallException(GrpcStatus.valueOf(error.getCode()), error.getMessage(), detail);
   }
 

@@ -38,7 +38,7 @@ import java.util.logging.Logger;
  * <p>Backpressure: once {@link #MAX_CALLS_IN_FLIGHT} calls are outstanding, or while the answers cannot be written as
  * fast as they come, the server stops reading the stream and the client's writes back up. One message may carry at
  * most that many calls (more ends the session with RESOURCE_EXHAUSTED), so a session never has more than twice
- * the bound outstanding.
+ * the bound outstanding. The same holds while the leader's flow control refuses writes ({@link SessionAdmission}).
  */
 final class KvSessionEndpoint {
   private static final Logger LOG = Logger.getLogger(KvSessionEndpoint.class.getName());
@@ -66,6 +66,7 @@ final class KvSessionEndpoint {
     private final ForwardedSession toLeader;
     /** Answers completed this turn and not yet written. */
     private final List<SessionAnswer> ready = new ArrayList<>();
+    private final SessionAdmission admission;
     private int inFlight;
     private boolean paused;
     private boolean inputEnded;
@@ -79,6 +80,7 @@ final class KvSessionEndpoint {
       this.deadline = CallDeadline.of(call);
       this.toLeader = new ForwardedSession(handlers.node().vertx(), handlers.forwarder(), handlers.forwardingHeaders(),
           deadline, handlers.unaryLeaderCalls(), this::pause, this::resumeIfRoom);
+      this.admission = new SessionAdmission(handlers.node(), this::resumeIfRoom);
     }
 
     void start() {
@@ -127,6 +129,7 @@ final class KvSessionEndpoint {
         serve(call).onComplete((answer, err) -> {
           inFlight--;
           if (closed) return;
+          if (err != null && admission.holdIfRefused(err)) pause();
           answerLater(err == null ? answer : failure(callId, err));
         });
       }
@@ -213,7 +216,8 @@ final class KvSessionEndpoint {
     }
 
     private void resumeIfRoom() {
-      if (paused && !closed && inFlight < MAX_CALLS_IN_FLIGHT && !response.writeQueueFull() && !toLeader.full()) {
+      if (paused && !closed && inFlight < MAX_CALLS_IN_FLIGHT && !response.writeQueueFull() && !toLeader.full()
+          && !admission.holding()) {
         paused = false;
         call.resume();
       }

@@ -137,7 +137,7 @@ final class SessionChannel implements NodeChannel {
   private CallFailure failure(CallError error) {
     GrpcStatus status = GrpcStatus.valueOf(error.getCode());
     return CallFailure.answered(status, address + " answered " + status + ": " + error.getMessage(),
-        Reason.ofWord(error.getReason()), error.getLeaderId(), error.getLeaderAddress(), 0);
+        Reason.ofWord(error.getReason()), error.getLeaderId(), error.getLeaderAddress(), error.getRetryAfterMs());
   }
 
   private void ended(GrpcClientResponse<SessionRequest, SessionResponse> response) {

@@ -136,14 +136,32 @@ public record NodeConfig(
    */
   public record Replication(boolean stream, int maxEntriesPerAppend, long maxBytesPerAppend, int maxInflightAppends,
       long maxInflightBytes, long logCacheBytes) {
-    public static final Replication DEFAULTS =
-        new Replication(true, 1024, 1 << 20, 64, 64L << 20, CoreConfig.DEFAULT_LOG_CACHE_BYTES);
+    /** The defaults for this JVM's heap: see {@link #defaultLogCacheBytes} and {@link #defaultInflightBytes}. */
+    public static final Replication DEFAULTS = new Replication(true, 1024, 1 << 20, 64,
+        defaultInflightBytes(Runtime.getRuntime().maxMemory()), defaultLogCacheBytes(Runtime.getRuntime().maxMemory()));
 
     /** Limits with the default log cache. */
     public Replication(boolean stream, int maxEntriesPerAppend, long maxBytesPerAppend, int maxInflightAppends,
         long maxInflightBytes) {
       this(stream, maxEntriesPerAppend, maxBytesPerAppend, maxInflightAppends, maxInflightBytes,
-          CoreConfig.DEFAULT_LOG_CACHE_BYTES);
+          DEFAULTS.logCacheBytes());
+    }
+
+    /**
+     * The default log cache for a heap of {@code maxHeapBytes}: an eighth of it, from 4 MiB to
+     * {@link CoreConfig#DEFAULT_LOG_CACHE_BYTES} (64 MiB, reached from -Xmx512m on; 16 MiB on -Xmx128m).
+     */
+    public static long defaultLogCacheBytes(long maxHeapBytes) {
+      return Math.max(4L << 20, Math.min(CoreConfig.DEFAULT_LOG_CACHE_BYTES, maxHeapBytes / 8));
+    }
+
+    /**
+     * The default window per follower for a heap of {@code maxHeapBytes}: a sixteenth of it, from 4 MiB to 64 MiB
+     * (reached from -Xmx1g on; 8 MiB on -Xmx128m). A follower fed from disk holds the leader to this many bytes
+     * read back for it, beside the log cache.
+     */
+    public static long defaultInflightBytes(long maxHeapBytes) {
+      return Math.max(4L << 20, Math.min(CoreConfig.DEFAULT_MAX_INFLIGHT_BYTES, maxHeapBytes / 16));
     }
   }
 
@@ -161,17 +179,56 @@ public record NodeConfig(
   }
 
   /**
-   * The largest key and value a client may write (keys {@code limits.*}); larger ones are refused with
-   * INVALID_ARGUMENT before they reach the log.
+   * What clients may make the node hold (keys {@code limits.*}): the largest key and value (larger ones are refused
+   * with INVALID_ARGUMENT before they reach the log), and the memory bounds of flow control (ARCHITECTURE, "Memory
+   * bounds").
    *
-   * @param maxKeyBytes   most bytes in a key
-   * @param maxValueBytes most bytes in a value (each of CompareAndSwap's expected and new values)
+   * @param maxKeyBytes             most bytes in a key
+   * @param maxValueBytes           most bytes in a value (each of CompareAndSwap's expected and new values)
+   * @param maxPendingProposalBytes on the leader: most bytes of proposals accepted and not yet applied (payload plus
+   *                                {@link #PROPOSAL_OVERHEAD_BYTES} each); past it, writes are refused with
+   *                                RESOURCE_EXHAUSTED and sessions stop reading
+   * @param maxPendingAppendBytes   on a follower: most bytes of a leader's append requests received and not yet
+   *                                answered (durable); past it, the follower stops reading the leader's stream
    */
-  public record Limits(int maxKeyBytes, int maxValueBytes) {
+  public record Limits(int maxKeyBytes, int maxValueBytes, long maxPendingProposalBytes, long maxPendingAppendBytes) {
     public static final Limits DEFAULTS = new Limits(4 * 1024, 1 << 20);
     /** A CompareAndSwap entry carries two values; both must fit one 16 MiB AppendEntries message with room. */
     public static final int MAX_VALUE_BYTES_ALLOWED = 7 << 20;
     public static final int MAX_KEY_BYTES_ALLOWED = 64 * 1024;
+    /** What a proposal costs beyond its payload: the entry, its id and the waiting call. */
+    public static final int PROPOSAL_OVERHEAD_BYTES = 64;
+
+    /**
+     * Size limits with the flow-control bounds derived from this JVM's heap ({@link #defaultPendingBytes}), raised
+     * to one largest write where that is more.
+     */
+    public Limits(int maxKeyBytes, int maxValueBytes) {
+      this(maxKeyBytes, maxValueBytes, defaultPending(maxKeyBytes, maxValueBytes),
+          defaultPending(maxKeyBytes, maxValueBytes));
+    }
+
+    private static long defaultPending(int maxKeyBytes, int maxValueBytes) {
+      return Math.max(defaultPendingBytes(Runtime.getRuntime().maxMemory()), largest(maxKeyBytes, maxValueBytes));
+    }
+
+    /**
+     * The default of both pending bounds for a heap of {@code maxHeapBytes}: an eighth of it, from 8 MiB to 64 MiB
+     * (16 MiB on -Xmx128m, 64 MiB from -Xmx512m on), so that the bounds, the log cache and the replication
+     * windows together stay well inside the heap.
+     */
+    public static long defaultPendingBytes(long maxHeapBytes) {
+      return Math.max(8L << 20, Math.min(64L << 20, maxHeapBytes / 8));
+    }
+
+    /** The least a pending bound may be: one largest request (a CompareAndSwap with two values) must fit. */
+    public long largestProposalBytes() {
+      return largest(maxKeyBytes, maxValueBytes);
+    }
+
+    private static long largest(int maxKeyBytes, int maxValueBytes) {
+      return Math.max(0, (long) maxKeyBytes) + 2L * Math.max(0, maxValueBytes) + 1024 + PROPOSAL_OVERHEAD_BYTES;
+    }
   }
 
   /** TLS on the peer port (mTLS: both sides present certificates signed by {@code ca}). */
@@ -294,6 +351,13 @@ public record NodeConfig(
     require(limits.maxValueBytes() >= 0 && limits.maxValueBytes() <= Limits.MAX_VALUE_BYTES_ALLOWED,
         "limits.max_value_bytes", "\"limits.max_value_bytes\" must be in 0.." + Limits.MAX_VALUE_BYTES_ALLOWED
             + " (a CompareAndSwap carries two values in one message of at most 16 MiB), got " + limits.maxValueBytes());
+    long least = limits.largestProposalBytes();
+    require(limits.maxPendingProposalBytes() >= least, "limits.max_pending_proposal_bytes",
+        "\"limits.max_pending_proposal_bytes\" must be at least " + least + " (one largest write: the key, two values "
+            + "and their framing), got " + limits.maxPendingProposalBytes());
+    require(limits.maxPendingAppendBytes() >= least, "limits.max_pending_append_bytes",
+        "\"limits.max_pending_append_bytes\" must be at least " + least + " (one largest write: the key, two values "
+            + "and their framing), got " + limits.maxPendingAppendBytes());
   }
 
   private void validateSnapshots() throws ConfigException {

@@ -31,6 +31,8 @@ public final class NodeMetrics {
 
   final Counter leaderChanges = counter("raftnode.leader.changes.seen", "leaders this node has seen take over");
   final Counter proposalsFailed = counter("raftnode.proposals.failed", "proposals made on this node that failed");
+  final Counter proposalsRefusedPendingBytes = refused("pending_bytes");
+  final Counter proposalsRefusedNotLeader = refused("not_leader");
   final Counter readIndexRequests = counter("raftnode.read.index.requests",
       "linearizable reads that asked for a read index (one heartbeat round on the leader)");
   final Counter readIndexFailed = counter("raftnode.read.index.failed", "read index requests that failed");
@@ -61,6 +63,8 @@ public final class NodeMetrics {
         .description("the size of the newest snapshot's data").register(registry);
     gauge("raftnode.proposals.pending", "proposals accepted by this leader that have not applied yet",
         NodeSample::pendingProposals);
+    gauge("raftnode.proposal.bytes.pending", "bytes of proposals this node took and that have not applied yet "
+        + "(flow control: at most limits.max_pending_proposal_bytes)", NodeSample::pendingProposalBytes);
     FunctionCounter.builder("raftnode.proposals.committed", this, m -> m.sample.commitIndex())
         .description("entries committed (the commit index, as etcd counts it)").register(registry);
     FunctionCounter.builder("raftnode.proposals.applied", this, m -> m.sample.appliedIndex())
@@ -145,6 +149,12 @@ public final class NodeMetrics {
 
   private Counter counter(String name, String description) {
     return Counter.builder(name).description(description).register(registry);
+  }
+
+  /** Proposals refused before they were proposed, by {@code reason}: flow control or not the leader. */
+  private Counter refused(String reason) {
+    return Counter.builder("raftnode.proposals.refused").tag("reason", reason)
+        .description("proposals refused before anything was proposed").register(registry);
   }
 
   private Timer timer(String name, String description, Duration[] buckets) {

@@ -16,6 +16,7 @@ import io.raftnode.model.StoredMembership;
 import io.raftnode.model.TransferLeaderRequest;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
+import io.raftnode.transport.AppendBuffer;
 import io.raftnode.transport.PeerTraffic;
 import io.raftnode.transport.RaftInbox;
 import io.raftnode.statemachine.StateMachine;
@@ -65,13 +66,26 @@ final class NodeRuntime implements RaftInbox {
   private Membership prunedForCommitted;
   private long lastLeaderSeen;
   private final NodeMetrics metrics;
+  private final ProposalBudget budget;
+  private final AppendBuffer appendBuffer;
+  private boolean leading;
   private final LongWork work;
   /** Reads answered (Status.reads_served); a query may complete off the loop, hence an adder. */
   private final LongAdder readsServed = new LongAdder();
 
   NodeRuntime(RaftCore core, StorageWorker storage, StateMachine stateMachine, Context context, PeerDirectory peers,
       LongSupplier clock, long proposalTimeoutMs, SnapshotSetup snapshotSetup, NodeMetrics metrics) {
+    this(core, storage, stateMachine, context, peers, clock, proposalTimeoutMs, snapshotSetup, metrics,
+        NodeConfig.Limits.DEFAULTS);
+  }
+
+  /** @param limits the flow-control bounds ({@link ProposalBudget}, {@link AppendBuffer}) */
+  NodeRuntime(RaftCore core, StorageWorker storage, StateMachine stateMachine, Context context, PeerDirectory peers,
+      LongSupplier clock, long proposalTimeoutMs, SnapshotSetup snapshotSetup, NodeMetrics metrics,
+      NodeConfig.Limits limits) {
     this.core = core;
+    this.budget = new ProposalBudget(limits.maxPendingProposalBytes());
+    this.appendBuffer = new AppendBuffer(limits.maxPendingAppendBytes());
     this.metrics = metrics;
     this.storage = storage;
     this.driver = new CoreDriver(core::step, storage::lastWrite, this::execute, this::fail, this::afterStep);
@@ -139,11 +153,22 @@ final class NodeRuntime implements RaftInbox {
    */
   Future<Applied> propose(byte[] command, Runnable scheduleFlush) {
     if (failure != null || stopped) return Future.failedFuture(unavailable());
+    ProposalBudget.Reservation reservation = budget.admit(command.length + NodeConfig.Limits.PROPOSAL_OVERHEAD_BYTES);
+    if (reservation == null) {
+      metrics.proposalsRefusedPendingBytes.increment();
+      return Future.failedFuture(new ProposalRefusedException(budget.held(), budget.bound(), ProposalBudget.RETRY_AFTER_MS));
+    }
     Promise<Applied> promise = Promise.promise();
     long token = calls.add(promise);
     if (batch.isEmpty()) scheduleFlush.run();
     batch.add(new Event.Proposal(token, new EntryPayload.Normal(command)));
-    return promise.future().onFailure(e -> metrics.proposalsFailed.increment());
+    return promise.future().onComplete(done -> budget.release(reservation))
+        .onFailure(e -> metrics.proposalsFailed.increment());
+  }
+
+  /** Completes once the bytes held for proposals leave room for more (see {@link ProposalBudget#room()}). */
+  Future<Void> proposalRoom() {
+    return budget.room();
   }
 
   void flushProposals() {
@@ -211,6 +236,11 @@ final class NodeRuntime implements RaftInbox {
   }
 
   @Override
+  public AppendBuffer appendBuffer() {
+    return appendBuffer;
+  }
+
+  @Override
   public Membership currentMembership() {
     return core.membership();
   }
@@ -231,7 +261,8 @@ final class NodeRuntime implements RaftInbox {
         core.commitIndex(), core.appliedIndex(), LogId.indexOf(core.lastLogId()), snapshots.latestIndex(),
         List.copyOf(m.voterIds()), List.copyOf(m.learnerIds()), LogId.indexOf(core.membershipLogId()),
         List.copyOf(m.removed()), membership.removedFromCluster(), jointNew, membership.members(tickMs), work.view(),
-        NodeVersion.current(), dataSizeBytes, readsServed.sum());
+        NodeVersion.current(), dataSizeBytes, readsServed.sum(),
+        new NodeStatus.FlowControl(budget.held(), budget.bound(), appendBuffer.held(), appendBuffer.bound()));
   }
 
   /** The state the metrics and the health service show, taken now. */
@@ -241,7 +272,7 @@ final class NodeRuntime implements RaftInbox {
     return new NodeSample(core.role().wireName(), core.vote().term(), core.leaderId(),
         core.leaderHeardWithinElectionTimeout(), core.membership().learnerIds().contains(core.selfId()),
         core.commitIndex(), core.appliedIndex(), LogId.indexOf(core.lastLogId()), snapshots.latestIndex(),
-        snapshots.latestBytes(), proposals.size() + batch.size(), matched);
+        snapshots.latestBytes(), proposals.size() + batch.size(), budget.held(), matched);
   }
 
   /**
@@ -255,6 +286,7 @@ final class NodeRuntime implements RaftInbox {
     Throwable cause = unavailable();
     proposals.failAll();
     calls.failAll(cause);
+    budget.releaseAll();
     reads.failAll(cause);
     snapshots.stop(cause);
     stateMachine.close();
@@ -267,6 +299,9 @@ final class NodeRuntime implements RaftInbox {
 
   private void afterStep() {
     reportRoleChange();
+    boolean leaderNow = core.role() == io.raftnode.core.Role.LEADER;
+    if (leading && !leaderNow) budget.releaseAll();
+    leading = leaderNow;
     Membership effective = core.membership();
     Membership committed = core.committedMembership();
     if (effective != prunedFor || committed != prunedForCommitted) {
@@ -305,6 +340,7 @@ final class NodeRuntime implements RaftInbox {
       Promise<Applied> promise = calls.take(accepted.token());
       if (promise != null) proposals.accepted(accepted.logId(), promise, clock.getAsLong() + proposalTimeoutMs);
     } else if (action instanceof Action.ProposalRejected rejected) {
+      metrics.proposalsRefusedNotLeader.increment();
       calls.fail(rejected.token(), new NotLeaderException(rejected.leaderHint()));
     } else if (action instanceof Action.SendVote send) {
       exchange.sendVote(send);
@@ -354,13 +390,20 @@ final class NodeRuntime implements RaftInbox {
     }
   }
 
+  /** Entries handed to the state machine hold their bytes in the append buffer until they applied. */
   private void apply(Action.ApplyEntries apply) {
+    for (Entry entry : apply.entries()) appendBuffer.add(payloadBytes(entry));
     stateMachine.apply(apply.entries(), (entry, result) -> {
+      appendBuffer.release(payloadBytes(entry));
       proposals.applied(entry, result);
       reads.applied(entry.index());
-      snapshots.applied(entry.index(), entry.payload() instanceof EntryPayload.Normal n ? n.data().length : 0);
+      snapshots.applied(entry.index(), payloadBytes(entry));
     });
     snapshots.afterApply(core.appliedIndex());
+  }
+
+  private static int payloadBytes(Entry entry) {
+    return entry.payload() instanceof EntryPayload.Normal n ? n.data().length : 0;
   }
 
   /** Off the event loop on the storage's reader thread; the entries come back to the core as an event. */

@@ -8,6 +8,7 @@ import java.util.Map;
  *
  * @param peers       on a leader, each follower's acknowledged index; empty on other roles
  * @param leaderAlive a leader is known and was heard from within an election timeout (see RaftCore)
+ * @param pendingProposalBytes the bytes held for proposals not yet applied (flow control, {@link ProposalBudget})
  */
 record NodeSample(
     String role,
@@ -21,7 +22,8 @@ record NodeSample(
     long snapshotIndex,
     long snapshotBytes,
     long pendingProposals,
+    long pendingProposalBytes,
     Map<Long, Long> peers) {
 
-  static final NodeSample EMPTY = new NodeSample("follower", 0, 0, false, false, 0, 0, 0, 0, 0, 0, Map.of());
+  static final NodeSample EMPTY = new NodeSample("follower", 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, Map.of());
 }

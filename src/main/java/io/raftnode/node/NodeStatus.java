@@ -14,6 +14,7 @@ import java.util.List;
  * @param version            the raftnode version the node runs
  * @param dataSizeBytes      bytes in the node's data dir, measured at most a second ago
  * @param readsServed        reads this node has answered since it started, of any consistency
+ * @param flowControl        the bytes held under the flow-control bounds, and those bounds
  */
 public record NodeStatus(
     long nodeId,
@@ -34,7 +35,32 @@ public record NodeStatus(
     List<Work> work,
     String version,
     long dataSizeBytes,
-    long readsServed) {
+    long readsServed,
+    FlowControl flowControl) {
+
+  /** A status without flow-control figures (a node that keeps none). */
+  public NodeStatus(long nodeId, String role, long term, long leaderId, long commitIndex, long appliedIndex,
+      long lastLogIndex, long snapshotIndex, List<Long> voters, List<Long> learners, long membershipLogIndex,
+      List<Long> removed, boolean removedFromCluster, List<Long> jointNewVoters, List<Member> members,
+      List<Work> work, String version, long dataSizeBytes, long readsServed) {
+    this(nodeId, role, term, leaderId, commitIndex, appliedIndex, lastLogIndex, snapshotIndex, voters, learners,
+        membershipLogIndex, removed, removedFromCluster, jointNewVoters, members, work, version, dataSizeBytes,
+        readsServed, FlowControl.NONE);
+  }
+
+  /**
+   * What the node holds under its memory bounds (docs/ARCHITECTURE.md, "Memory bounds").
+   *
+   * @param pendingProposalBytes    bytes of proposals taken and not yet applied (counted on the leader)
+   * @param maxPendingProposalBytes their bound, {@code limits.max_pending_proposal_bytes}
+   * @param appendBufferBytes       bytes of append requests received and not yet durable, plus entries handed to
+   *                                the state machine and not yet applied
+   * @param maxPendingAppendBytes   their bound, {@code limits.max_pending_append_bytes}
+   */
+  public record FlowControl(long pendingProposalBytes, long maxPendingProposalBytes, long appendBufferBytes,
+      long maxPendingAppendBytes) {
+    public static final FlowControl NONE = new FlowControl(0, 0, 0, 0);
+  }
 
   /**
    * One long piece of work and how far it got.

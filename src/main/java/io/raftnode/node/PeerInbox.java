@@ -13,6 +13,7 @@ import io.raftnode.model.Vote;
 import io.raftnode.model.VoteRequest;
 import io.raftnode.model.VoteResponse;
 import io.raftnode.transport.PeerTraffic;
+import io.raftnode.transport.AppendBuffer;
 import io.raftnode.transport.RaftInbox;
 import io.raftnode.transport.SnapshotInbox;
 import io.vertx.core.Future;
@@ -77,6 +78,11 @@ final class PeerInbox implements RaftInbox, SnapshotInbox {
   @Override
   public PeerTraffic trafficFrom(long peer) {
     return runtime != null ? runtime.trafficFrom(peer) : RaftInbox.super.trafficFrom(peer);
+  }
+
+  @Override
+  public AppendBuffer appendBuffer() {
+    return runtime != null ? runtime.appendBuffer() : RaftInbox.super.appendBuffer();
   }
 
   @Override

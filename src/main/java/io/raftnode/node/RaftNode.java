@@ -23,6 +23,15 @@ public interface RaftNode {
    */
   Future<Applied> propose(byte[] command);
 
+  /**
+   * Completes once this node, if it refused a proposal with {@link ProposalRefusedException} (flow control), has
+   * room for proposals again: the bytes it holds for proposals not yet applied fell to half its bound. Completes at
+   * once when there is room.
+   */
+  default Future<Void> proposalRoom() {
+    return Future.succeededFuture();
+  }
+
   /** Answers a read-only query from this node's current state (as fresh as its applied index). */
   Future<byte[]> query(byte[] query);
 

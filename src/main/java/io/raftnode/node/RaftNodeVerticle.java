@@ -145,7 +145,8 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
         metrics::traffic);
     SnapshotFiles files = new SnapshotFiles(context, storage.snapshotStore(), "raftnode-" + config.nodeId() + "-snap");
     runtime = new NodeRuntime(core, storageWorker, stateMachine, context, peers, System::currentTimeMillis,
-        PROPOSAL_TIMEOUT_MS, new NodeRuntime.SnapshotSetup(config.snapshots(), files, restored.snapshot()), metrics);
+        PROPOSAL_TIMEOUT_MS, new NodeRuntime.SnapshotSetup(config.snapshots(), files, restored.snapshot()), metrics,
+        config.limits());
     scheduleTick(timing.tickMs());
   }
 
@@ -271,6 +272,11 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   @Override
   public Future<Applied> propose(byte[] command) {
     return onLoop(() -> runtime.propose(command, () -> context.runOnContext(v -> runtime.flushProposals())));
+  }
+
+  @Override
+  public Future<Void> proposalRoom() {
+    return onLoop(() -> runtime.proposalRoom());
   }
 
   @Override

@@ -32,4 +32,12 @@ public interface RaftInbox {
   default PeerTraffic trafficFrom(long peer) {
     return PeerTraffic.NONE;
   }
+
+  /** What this node holds of the log before it is durable and applied; StreamAppend reads pause while it is full. */
+  default AppendBuffer appendBuffer() {
+    return UNBOUNDED_BUFFER;
+  }
+
+  /** The buffer of an inbox that bounds nothing. */
+  AppendBuffer UNBOUNDED_BUFFER = AppendBuffer.unbounded();
 }

@@ -21,8 +21,10 @@ import java.util.logging.Logger;
  * The follower side of StreamAppend: every request on the stream goes to the node like a unary AppendEntries, and
  * the answers go back strictly in request order, each only once the node released it (after the entries are
  * durable). After a Conflict or HigherVote the stream ends, as openraft's followers do. Each request passes the
- * same identity and well-formedness checks as a unary AppendEntries; one that fails ends the stream with its status. When the answers cannot be
- * written as fast as requests arrive, reading pauses: the leader's stream backs up instead of this node's memory.
+ * same identity and well-formedness checks as a unary AppendEntries; one that fails ends the stream with its status. Reading pauses
+ * while the answers cannot be written as fast as requests arrive, and while the node's {@link AppendBuffer} is full
+ * (requests not yet answered hold their bytes in it until answered or the stream ends): the leader's stream backs
+ * up instead of this node's memory.
  */
 public final class StreamAppendEndpoint {
   private static final Logger LOG = Logger.getLogger(StreamAppendEndpoint.class.getName());
@@ -39,6 +41,10 @@ public final class StreamAppendEndpoint {
     private final RaftInbox inbox;
     /** Answers not yet written, oldest first; a later one may complete before an earlier one. */
     private final ArrayDeque<Future<StreamAppendResult>> pending = new ArrayDeque<>();
+    /** The bytes of each request in {@link #pending}, in the same order, held in the node's buffer. */
+    private final ArrayDeque<Integer> pendingBytes = new ArrayDeque<>();
+    private final AppendBuffer buffer;
+    private boolean paused;
     private boolean inputEnded;
     /** The leader on this stream, known from its first request. */
     private PeerTraffic traffic = PeerTraffic.NONE;
@@ -48,6 +54,7 @@ public final class StreamAppendEndpoint {
       this.call = call;
       this.response = call.response();
       this.inbox = inbox;
+      this.buffer = inbox.appendBuffer();
     }
 
     void start() {
@@ -56,11 +63,11 @@ public final class StreamAppendEndpoint {
         inputEnded = true;
         flush();
       });
-      call.exceptionHandler(e -> closed = true);
-      response.exceptionHandler(e -> closed = true);
+      call.exceptionHandler(e -> close());
+      response.exceptionHandler(e -> close());
       // A reset of the stream (the leader went away or cancelled) arrives here; nothing may be written after it.
-      call.errorHandler(error -> closed = true);
-      response.drainHandler(v -> call.resume());
+      call.errorHandler(error -> close());
+      response.drainHandler(v -> resumeIfRoom());
     }
 
     private void onRequest(RaftPayload payload) {
@@ -80,9 +87,13 @@ public final class StreamAppendEndpoint {
         return;
       }
       traffic = inbox.trafficFrom(request.leaderNodeId());
-      traffic.received(payload.getData().size());
+      int size = payload.getData().size();
+      traffic.received(size);
       Future<StreamAppendResult> answer = inbox.onAppendEntries(request).map(r -> toResult(request, r));
+      buffer.add(size);
       pending.addLast(answer);
+      pendingBytes.addLast(size);
+      if (buffer.full()) pause();
       answer.onComplete(x -> flush());
     }
 
@@ -90,6 +101,7 @@ public final class StreamAppendEndpoint {
     private void flush() {
       while (!closed && !pending.isEmpty() && pending.peekFirst().isComplete()) {
         Future<StreamAppendResult> head = pending.pollFirst();
+        buffer.release(pendingBytes.pollFirst());
         if (head.failed()) {
           LOG.log(Level.FINE, "stream append refused", head.cause());
           end(GrpcStatus.UNAVAILABLE, String.valueOf(head.cause().getMessage()));
@@ -103,15 +115,40 @@ public final class StreamAppendEndpoint {
           end(GrpcStatus.OK, null);
           return;
         }
-        if (response.writeQueueFull()) call.pause();
+        if (response.writeQueueFull()) pause();
       }
       if (!closed && inputEnded && pending.isEmpty()) end(GrpcStatus.OK, null);
     }
 
-    private void end(GrpcStatus status, String message) {
+    private void pause() {
+      if (paused) return;
+      paused = true;
+      call.pause();
+      if (buffer.full()) buffer.whenRoom(this::resumeIfRoom);
+    }
+
+    private void resumeIfRoom() {
+      if (!paused || closed) return;
+      if (buffer.full()) {
+        buffer.whenRoom(this::resumeIfRoom);
+      } else if (!response.writeQueueFull()) {
+        paused = false;
+        call.resume();
+      }
+    }
+
+    /** The stream is over: what its unanswered requests held leaves the node's buffer. */
+    private void close() {
       if (closed) return;
       closed = true;
       pending.clear();
+      pendingBytes.forEach(buffer::release);
+      pendingBytes.clear();
+    }
+
+    private void end(GrpcStatus status, String message) {
+      if (closed) return;
+      close();
       response.status(status);
       if (message != null) response.statusMessage(message);
       response.end();

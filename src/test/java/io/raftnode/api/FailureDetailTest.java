@@ -125,6 +125,24 @@ class FailureDetailTest {
     assertEquals(1, leader.requests.get());
   }
 
+  @Test
+  void theLeadersFlowControlRefusalPassesThroughTheFollowerWithItsRetryHint() throws Exception {
+    leader.behaviour = FakeLeader.Behaviour.ANSWER_STATUS;
+    leader.answerStatus = GrpcStatus.RESOURCE_EXHAUSTED.code;
+    leader.answerMessage = "the leader holds 100 bytes of writes not yet applied";
+    leader.answerTrailers = Map.of(ClientFailure.REASON, "not-applied", ClientFailure.RETRY_AFTER_MS, "250");
+    RemoteCallException error = failure(GrpcCalls.unary(client, followerAddress, KvServiceGrpcClient.Put, put(), 5_000));
+    assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, error.status(), error.getMessage());
+    assertEquals("not-applied", error.metadata(ClientFailure.REASON));
+    assertEquals("250", error.metadata(ClientFailure.RETRY_AFTER_MS));
+    assertEquals(1, leader.requests.get(), "refused, not retried by the follower");
+
+    CallError inSession = sessionPutError(Map.of());
+    assertEquals(GrpcStatus.RESOURCE_EXHAUSTED.code, inSession.getCode());
+    assertEquals("not-applied", inSession.getReason());
+    assertEquals(250, inSession.getRetryAfterMs());
+  }
+
   private static PutRequest put() {
     return PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("k")).setValue(ByteString.copyFromUtf8("v")).build();
   }

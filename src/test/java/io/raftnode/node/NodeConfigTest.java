@@ -182,6 +182,31 @@ class NodeConfigTest {
   }
 
   @Test
+  void theFlowControlBoundsAreConfigAndDefaultToAShareOfTheHeap() throws Exception {
+    JsonObject json = valid().put("limits", new JsonObject().put("max_pending_proposal_bytes", 5 << 20)
+        .put("max_pending_append_bytes", 6 << 20));
+    NodeConfig config = NodeConfig.load(write(json.encode()));
+    assertEquals(5 << 20, config.limits().maxPendingProposalBytes());
+    assertEquals(6 << 20, config.limits().maxPendingAppendBytes());
+    rejects(j -> j.put("limits", new JsonObject().put("max_pending_proposal_bytes", 1000)),
+        "limits.max_pending_proposal_bytes", "at least " + NodeConfig.Limits.DEFAULTS.largestProposalBytes());
+    rejects(j -> j.put("limits", new JsonObject().put("max_value_bytes", 4 << 20).put("max_pending_append_bytes", 8 << 20)),
+        "limits.max_pending_append_bytes", "one largest write");
+    // Large values raise the default to one largest write.
+    NodeConfig big = NodeConfig.load(write(valid().put("limits", new JsonObject().put("max_value_bytes", 7 << 20)).encode()));
+    assertTrue(big.limits().maxPendingProposalBytes() >= big.limits().largestProposalBytes());
+
+    long mib = 1 << 20;
+    assertEquals(16 * mib, NodeConfig.Limits.defaultPendingBytes(128 * mib));
+    assertEquals(8 * mib, NodeConfig.Limits.defaultPendingBytes(32 * mib));
+    assertEquals(64 * mib, NodeConfig.Limits.defaultPendingBytes(4096 * mib));
+    assertEquals(16 * mib, NodeConfig.Replication.defaultLogCacheBytes(128 * mib));
+    assertEquals(64 * mib, NodeConfig.Replication.defaultLogCacheBytes(512 * mib));
+    assertEquals(8 * mib, NodeConfig.Replication.defaultInflightBytes(128 * mib));
+    assertEquals(64 * mib, NodeConfig.Replication.defaultInflightBytes(1024 * mib));
+  }
+
+  @Test
   void theLogCacheBoundIsConfigAndReachesTheCore() throws Exception {
     rejects(j -> j.put("replication", new JsonObject().put("log_cache_bytes", -1)), "replication.log_cache_bytes",
         "0 or more, got -1");

@@ -25,6 +25,7 @@ final class NodeProcesses implements AutoCloseable {
   private final Map<Integer, Integer> clientPorts = new TreeMap<>();
   private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
   private final Set<Integer> stopped = ConcurrentHashMap.newKeySet();
+  private volatile List<String> jvmOptions = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
   NodeProcesses(Path jar, Path baseDir, int size, int heartbeatMs, int electionMinMs, int electionMaxMs) throws IOException {
     this(jar, baseDir, size, 0, null, heartbeatMs, electionMinMs, electionMaxMs);
@@ -37,6 +38,12 @@ final class NodeProcesses implements AutoCloseable {
    */
   NodeProcesses(Path jar, Path baseDir, int size, int joiners, Path tlsDir, int heartbeatMs, int electionMinMs,
       int electionMaxMs) throws IOException {
+    this(jar, baseDir, size, joiners, tlsDir, heartbeatMs, electionMinMs, electionMaxMs, "");
+  }
+
+  /** @param extraConfig more top-level config members, each line ending with a comma (e.g. a "limits" object) */
+  NodeProcesses(Path jar, Path baseDir, int size, int joiners, Path tlsDir, int heartbeatMs, int electionMinMs,
+      int electionMaxMs, String extraConfig) throws IOException {
     this.jar = jar;
     this.baseDir = baseDir;
     this.size = size;
@@ -65,11 +72,17 @@ final class NodeProcesses implements AutoCloseable {
           + "  \"members\": {\n" + (id <= size ? members : "") + "  },\n"
           + "  \"tls\": " + tls + ",\n"
           + "  \"client_tls\": {\"enabled\": false, \"require_client_cert\": false},\n"
+          + extraConfig
           + "  \"raft\": {\"heartbeat_interval_ms\": " + heartbeatMs + ", \"election_timeout_min_ms\": " + electionMinMs
           + ", \"election_timeout_max_ms\": " + electionMaxMs + "}\n"
           + "}\n";
       Files.writeString(dir.resolve("node.json"), config);
     }
+  }
+
+  /** The JVM options of nodes started from now on (default: -Xmx256m, serial GC, C1 only). */
+  void jvmOptions(String... options) {
+    jvmOptions = List.of(options);
   }
 
   int peerPort(int id) {
@@ -116,8 +129,10 @@ final class NodeProcesses implements AutoCloseable {
   void start(int id) throws IOException {
     if (isRunning(id)) throw new IllegalStateException("node " + id + " is already running");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-jar", jar.toString(), "-conf", nodeDir(id).resolve("node.json").toString());
+    List<String> command = new java.util.ArrayList<>(List.of(java));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString(), "-conf", nodeDir(id).resolve("node.json").toString()));
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(nodeDir(id).resolve("node.log").toFile()));
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

@@ -32,13 +32,19 @@ final class ProcessClient implements AutoCloseable {
   private final long timeoutMs;
 
   ProcessClient(Vertx vertx, long timeoutMs) {
-    this.grpc = GrpcClient.client(vertx,
+    // Values up to the node's 1 MiB limit come back in one message, past the client's 256 KiB default.
+    this.grpc = GrpcClient.client(vertx, new io.vertx.grpc.client.GrpcClientOptions().setMaxMessageSize(16 << 20),
         new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
     this.timeoutMs = timeoutMs;
   }
 
   PutResponse put(int port, String key, String value) throws Exception {
     PutRequest request = PutRequest.newBuilder().setKey(utf8(key)).setValue(utf8(value)).build();
+    return await(GrpcCalls.unary(grpc, address(port), KvServiceGrpcClient.Put, request, timeoutMs));
+  }
+
+  PutResponse put(int port, String key, byte[] value) throws Exception {
+    PutRequest request = PutRequest.newBuilder().setKey(utf8(key)).setValue(ByteString.copyFrom(value)).build();
     return await(GrpcCalls.unary(grpc, address(port), KvServiceGrpcClient.Put, request, timeoutMs));
   }
 
