@@ -6,7 +6,7 @@ import java.util.List;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.raftnode.node.ClientApi;
-import io.raftnode.node.RaftNode;
+import io.raftnode.node.InternalNode;
 import io.raftnode.proto.CompareAndSwapRequest;
 import io.raftnode.proto.CompareAndSwapResponse;
 import io.raftnode.proto.Consistency;
@@ -49,7 +49,7 @@ public final class KvApi implements ClientApi {
   }
 
   @Override
-  public void bind(GrpcServer server, RaftNode node) {
+  public void bind(GrpcServer server, InternalNode node) {
     Handlers h = new Handlers(node, new LeaderRouter(node), forwarder(node), KvLimits.of(node.limits()));
     UnaryHandler.serve(server, KvServiceGrpcService.Put,
         (call, request) -> UnaryAnswers.answer(call, h.put(forwarded(call), CallDeadline.of(call), request)));
@@ -66,7 +66,7 @@ public final class KvApi implements ClientApi {
    * The client a follower forwards calls to the leader with. It ends a forwarded call itself when the call's
    * timeout passes, so a leader that stops answering (a frozen process) cannot keep the call open.
    */
-  static GrpcClient forwarder(RaftNode node) {
+  static GrpcClient forwarder(InternalNode node) {
     return GrpcClient.client(node.vertx(), new GrpcClientOptions().setScheduleDeadlineAutomatically(true),
         node.clientPortCallOptions());
   }
@@ -80,7 +80,7 @@ public final class KvApi implements ClientApi {
    * from another node with the hop marker (so it is served here or refused, never forwarded again). A call's
    * future fails with a {@link ClientFailure}, or a StatusException for a request refused before it was served.
    */
-  record Handlers(RaftNode node, LeaderRouter router, GrpcClient forwarder, KvLimits limits) {
+  record Handlers(InternalNode node, LeaderRouter router, GrpcClient forwarder, KvLimits limits) {
 
     Future<PutResponse> put(boolean forwarded, CallDeadline deadline, PutRequest request) {
       limits.checkKey(request.getKey());

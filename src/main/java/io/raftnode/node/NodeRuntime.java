@@ -64,6 +64,8 @@ final class NodeRuntime implements RaftInbox {
   private Membership prunedForCommitted;
   private long lastLeaderSeen;
   private final NodeMetrics metrics;
+  /** Told after each step (the embedding API's change listeners). */
+  private Runnable afterEachStep = () -> {};
 
   NodeRuntime(RaftCore core, StorageWorker storage, StateMachine stateMachine, Context context, PeerDirectory peers,
       LongSupplier clock, long proposalTimeoutMs, SnapshotSetup snapshotSetup, NodeMetrics metrics) {
@@ -89,6 +91,11 @@ final class NodeRuntime implements RaftInbox {
 
   RaftCore core() {
     return core;
+  }
+
+  /** {@code observer} runs on this loop after every step of the core. */
+  void afterEachStep(Runnable observer) {
+    this.afterEachStep = observer;
   }
 
   /** What the runtime needs for snapshots: settings, the files worker and the snapshot restored at startup. */
@@ -246,6 +253,7 @@ final class NodeRuntime implements RaftInbox {
 
   private void afterStep() {
     reportRoleChange();
+    afterEachStep.run();
     Membership effective = core.membership();
     Membership committed = core.committedMembership();
     if (effective != prunedFor || committed != prunedForCommitted) {
