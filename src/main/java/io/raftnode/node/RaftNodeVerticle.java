@@ -120,10 +120,10 @@ public class RaftNodeVerticle extends VerticleBase implements InternalNode {
     JsonObject deployed = config();
     boolean hasDeployed = deployed != null && !deployed.isEmpty();
     if (config != null && hasDeployed) {
-      throw new ConfigException("", "the node was given a config both in code and in its DeploymentOptions: give one");
+      throw new ConfigException(null, "the node was given a config both in code and in its DeploymentOptions: give one");
     }
     if (config != null) return config.validate();
-    if (!hasDeployed) throw new ConfigException("", "the node has no config: pass a NodeConfig or set one in DeploymentOptions");
+    if (!hasDeployed) throw new ConfigException(null, "the node has no config: pass a NodeConfig or set one in DeploymentOptions");
     return NodeConfig.fromJson(deployed, Path.of("").toAbsolutePath());
   }
 

@@ -64,6 +64,13 @@ class EmbeddingContractTest {
   }
 
   @Test
+  void aNodeWithNoConfigFailsItsDeploymentSayingSo() {
+    Throwable failure = assertThrowsFrom(cluster.vertx.deployVerticle(new RaftNodeVerticle(new EmbeddedCluster.Counter())));
+    assertInstanceOf(ConfigException.class, failure);
+    assertTrue(failure.getMessage().contains("no config"), failure.getMessage());
+  }
+
+  @Test
   void leaderKnownCompletesOnceAnElectionIsOverAndNamesTheLeaderEveryNodeFollows() {
     List<Future<KnownLeader>> known = cluster.nodes.values().stream().map(RaftNode::leaderKnown).toList();
     cluster.startAll();
