@@ -10,7 +10,8 @@ import java.util.function.Consumer;
  *
  * <p><b>Threads.</b> Every method may be called from any thread. Every future it returns, and every listener,
  * completes or is called on the caller's Vert.x context (the one current at the call or at registration); a caller
- * on no Vert.x thread is answered on a worker context of the node. Never on the node's Raft event loop: a callback
+ * on no Vert.x thread is answered on a thread of Vert.x's worker pool (a listener's calls still one at a time, in
+ * order). Never on the node's Raft event loop: a callback
  * that blocks does not hold up heartbeats, elections or replication. (An event-loop context of your own may share
  * its thread with the Raft loop, as Vert.x shares event loops between verticles, so do not block on an event loop;
  * use a worker context for blocking work, as everywhere in Vert.x.)

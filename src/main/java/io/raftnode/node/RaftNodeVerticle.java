@@ -16,7 +16,6 @@ import io.raftnode.transport.StreamAppendEndpoint;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
@@ -71,7 +70,7 @@ public class RaftNodeVerticle extends VerticleBase implements InternalNode {
   private final ChangeListeners<LeaderChange> leaderListeners = new ChangeListeners<>();
   private final ChangeListeners<MembershipChange> membershipListeners = new ChangeListeners<>();
   /** The client port's event loop. */
-  private ContextVerticle clientLoop;
+  private volatile Context clientLoop;
 
   /** A node with a config built in code (checked again here: {@link NodeConfig#validate()}). */
   public RaftNodeVerticle(NodeConfig config, StateMachine stateMachine, ClientApi... clientApis) {
@@ -136,11 +135,6 @@ public class RaftNodeVerticle extends VerticleBase implements InternalNode {
     if (peerServer != null) peerServer.close();
     if (peerClient != null) peerClient.close();
     closeQuietly();
-    undeployContexts();
-  }
-
-  private Future<Void> undeployContexts() {
-    return clientLoop == null ? Future.succeededFuture() : clientLoop.undeploy();
   }
 
   @Override
@@ -157,8 +151,7 @@ public class RaftNodeVerticle extends VerticleBase implements InternalNode {
         .eventually(() -> vertx.executeBlocking(() -> {
           closeQuietly();
           return null;
-        }))
-        .eventually(this::undeployContexts);
+        }));
   }
 
   /** TLS runs on OpenSSL (BoringSSL) only: a node asked for TLS without it does not start (see TlsEngine). */
@@ -439,11 +432,11 @@ public class RaftNodeVerticle extends VerticleBase implements InternalNode {
 
   /** Runs {@code start} on the client port's event loop, so the server it starts is served from that loop. */
   private Future<HttpServer> onOwnEventLoop(Supplier<Future<HttpServer>> start) {
-    Future<ContextVerticle> loop = clientLoop != null ? Future.succeededFuture(clientLoop)
-        : ContextVerticle.deploy(vertx, ThreadingModel.EVENT_LOOP).onSuccess(deployed -> clientLoop = deployed);
-    return loop.compose(deployed -> {
+    Future<Context> loop = clientLoop != null ? Future.succeededFuture(clientLoop)
+        : OwnEventLoop.create(vertx, "raftnode-" + config.nodeId() + "-client-loop").onSuccess(created -> clientLoop = created);
+    return loop.compose(context -> {
       Promise<HttpServer> listening = Promise.promise();
-      deployed.ownContext().runOnContext(v -> start.get().onComplete(listening));
+      context.runOnContext(v -> start.get().onComplete(listening));
       return listening.future();
     });
   }
