@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -66,6 +67,9 @@ final class NodeRuntime implements RaftInbox {
   private final NodeMetrics metrics;
   /** Told after each step (the embedding API's change listeners). */
   private Runnable afterEachStep = () -> {};
+  private final LongWork work;
+  /** Reads answered (Status.reads_served); a query may complete off the loop, hence an adder. */
+  private final LongAdder readsServed = new LongAdder();
 
   NodeRuntime(RaftCore core, StorageWorker storage, StateMachine stateMachine, Context context, PeerDirectory peers,
       LongSupplier clock, long proposalTimeoutMs, SnapshotSetup snapshotSetup, NodeMetrics metrics) {
@@ -77,8 +81,9 @@ final class NodeRuntime implements RaftInbox {
         e -> fail("the state machine failed", e), nanos -> metrics.apply.record(nanos, TimeUnit.NANOSECONDS));
     StoredSnapshot restored = snapshotSetup.latest();
     if (restored != null) this.stateMachine.restoredAt(restored.meta().lastLogId(), restored.meta().lastMembership());
+    this.work = new LongWork(core.selfId(), clock);
     this.snapshots = new Snapshotting(core, snapshotSetup.settings(), snapshotSetup.files(), storage, this.stateMachine,
-        peers, stateMachine.supportsSnapshots(), restored, calls, metrics);
+        peers, stateMachine.supportsSnapshots(), restored, calls, metrics, work);
     this.peers = peers;
     this.reads = new ReadsAndTransfers(core, peers, context, this::step, calls,
         restored == null ? 0 : restored.meta().lastIndex());
@@ -112,10 +117,22 @@ final class NodeRuntime implements RaftInbox {
     return snapshots.take();
   }
 
+  /**
+   * AdminService.SaveSnapshot: with {@code fresh}, a snapshot covering the commit index confirmed now (the read
+   * index), taken once it is applied; else the newest one.
+   */
+  Future<SnapshotDownload> openSnapshot(boolean fresh) {
+    if (failure != null) return Future.failedFuture(unavailable());
+    if (!fresh) return snapshots.openLatest();
+    return readIndex().compose(index -> reads.awaitApplied(index).compose(v -> snapshots.takeCovering(index)))
+        .compose(covered -> snapshots.openLatest());
+  }
+
   /** One timer firing that stands for {@code elapsed} ticks of real time (see {@link TickClock}). */
   void tick(long elapsed) {
     step(new Event.Tick(elapsed));
     proposals.expire(clock.getAsLong(), proposalTimeoutMs);
+    work.tick(core::peerProgress, LogId.indexOf(core.lastLogId()));
   }
 
   /** Ticks of real time that passed while the timer was overdue, handed over before a lease read. */
@@ -207,17 +224,21 @@ final class NodeRuntime implements RaftInbox {
 
   Future<byte[]> query(byte[] query) {
     if (failure != null) return Future.failedFuture(unavailable());
-    return stateMachine.query(query);
+    return stateMachine.query(query).onSuccess(answer -> readsServed.increment());
   }
 
-  /** The node's status; {@code tickMs} turns the leader's tick counts into milliseconds. */
-  NodeStatus status(long tickMs) {
+  /**
+   * The node's status; {@code tickMs} turns the leader's tick counts into milliseconds, {@code dataSizeBytes} is
+   * the data dir's size measured off the loop.
+   */
+  NodeStatus status(long tickMs, long dataSizeBytes) {
     Membership m = core.membership();
     List<Long> jointNew = m.isJoint() ? List.copyOf(m.configs().get(m.configs().size() - 1)) : List.of();
     return new NodeStatus(core.selfId(), core.role().wireName(), core.vote().term(), core.leaderId(),
         core.commitIndex(), core.appliedIndex(), LogId.indexOf(core.lastLogId()), snapshots.latestIndex(),
         List.copyOf(m.voterIds()), List.copyOf(m.learnerIds()), LogId.indexOf(core.membershipLogId()),
-        List.copyOf(m.removed()), membership.removedFromCluster(), jointNew, membership.members(tickMs));
+        List.copyOf(m.removed()), membership.removedFromCluster(), jointNew, membership.members(tickMs), work.view(),
+        NodeVersion.current(), dataSizeBytes, readsServed.sum());
   }
 
   /** The state the metrics and the health service show, taken now. */

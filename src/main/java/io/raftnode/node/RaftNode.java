@@ -111,6 +111,16 @@ public interface RaftNode {
     return Future.failedFuture(new UnsupportedOperationException("this node takes no snapshots"));
   }
 
+  /**
+   * Opens a snapshot for a backup (AdminService.SaveSnapshot). With {@code fresh}, first confirms the commit index
+   * as a linearizable read does, waits until it is applied and takes a snapshot covering it, so every write
+   * acknowledged before the call is in it; otherwise opens the newest snapshot as it is. Fails with
+   * {@link NoSnapshotException} when there is none to open.
+   */
+  default Future<SnapshotDownload> openSnapshot(boolean fresh) {
+    return Future.failedFuture(new UnsupportedOperationException("this node takes no snapshots"));
+  }
+
   /** A listener's registration: {@link #cancel()} stops the calls (one already handed to its context may still run). */
   interface Registration {
     void cancel();

@@ -64,6 +64,7 @@ public class RaftNodeVerticle extends VerticleBase implements InternalNode {
   private long tickTimer = -1;
   private TickClock tickClock;
   private long tickMs;
+  private DataDirSize dataDirSize;
   private boolean stopped;
   /** How work from other threads reaches the Raft loop, and its results come back. */
   private RaftLoopCalls loopCalls;
@@ -169,6 +170,7 @@ public class RaftNodeVerticle extends VerticleBase implements InternalNode {
     Context context = vertx.getOrCreateContext();
     CallerContexts callers = new CallerContexts(vertx);
     loopCalls = new RaftLoopCalls(context, callers);
+    dataDirSize = new DataDirSize(context, config.dataDir());
     tickMs = timing.tickMs();
     RaftCore core = new RaftCore(timing.coreConfig(), config.nodeId(), restored.vote(),
         restored.snapshot() == null ? null : restored.snapshot().meta(), restored.log(), List.of(), new Random());
@@ -376,6 +378,11 @@ public class RaftNodeVerticle extends VerticleBase implements InternalNode {
   }
 
   @Override
+  public Future<SnapshotDownload> openSnapshot(boolean fresh) {
+    return onLoop(() -> runtime.openSnapshot(fresh));
+  }
+
+  @Override
   public Future<byte[]> linearizableRead(byte[] query) {
     return onLoop(() -> runtime.readIndex().compose(index -> runtime.queryAt(index, query)));
   }
@@ -402,7 +409,7 @@ public class RaftNodeVerticle extends VerticleBase implements InternalNode {
 
   @Override
   public Future<NodeStatus> status() {
-    return onLoop(() -> Future.succeededFuture(runtime.status(tickMs)));
+    return onLoop(() -> dataDirSize.current().map(bytes -> runtime.status(tickMs, bytes)));
   }
 
   @Override
