@@ -2,7 +2,7 @@ package io.raftnode.api;
 
 import io.raftnode.node.ClientApi;
 import io.raftnode.node.NodeStatus;
-import io.raftnode.node.RaftNode;
+import io.raftnode.node.InternalNode;
 import io.raftnode.proto.AdminServiceGrpcClient;
 import io.raftnode.proto.AdminServiceGrpcService;
 import io.raftnode.proto.MemberStatus;
@@ -33,7 +33,7 @@ public final class AdminApi implements ClientApi {
   }
 
   @Override
-  public void bind(GrpcServer server, RaftNode node) {
+  public void bind(GrpcServer server, InternalNode node) {
     GrpcClient forwarder = KvApi.forwarder(node);
     LeaderRouter router = new LeaderRouter(node);
     UnaryHandler.serve(server, AdminServiceGrpcService.Status, request -> node.status().map(AdminApi::toProto));
@@ -45,7 +45,7 @@ public final class AdminApi implements ClientApi {
     SaveSnapshotStream.bind(server, node, router);
   }
 
-  private static Future<TransferLeadershipResponse> transfer(RaftNode node, LeaderRouter router, GrpcClient forwarder,
+  private static Future<TransferLeadershipResponse> transfer(InternalNode node, LeaderRouter router, GrpcClient forwarder,
       GrpcServerRequest<TransferLeadershipRequest, TransferLeadershipResponse> call, TransferLeadershipRequest request) {
     if (request.getTargetNodeId() < 0) throw ClientErrors.invalid("target_node_id must be below 2^63");
     return router.route(

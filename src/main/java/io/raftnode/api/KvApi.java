@@ -6,7 +6,7 @@ import java.util.List;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.raftnode.node.ClientApi;
-import io.raftnode.node.RaftNode;
+import io.raftnode.node.InternalNode;
 import io.raftnode.proto.CompareAndSwapRequest;
 import io.raftnode.proto.CompareAndSwapResponse;
 import io.raftnode.proto.Consistency;
@@ -47,7 +47,7 @@ public final class KvApi implements ClientApi {
   }
 
   @Override
-  public void bind(GrpcServer server, RaftNode node) {
+  public void bind(GrpcServer server, InternalNode node) {
     Handlers h = new Handlers(node, new LeaderRouter(node), forwarder(node), KvLimits.of(node.limits()));
     LeaderCalls unary = h.unaryLeaderCalls();
     UnaryHandler.serve(server, KvServiceGrpcService.Put,
@@ -65,7 +65,7 @@ public final class KvApi implements ClientApi {
    * The client a follower forwards calls to the leader with. It ends a forwarded call itself when the call's
    * timeout passes, so a leader that stops answering (a frozen process) cannot keep the call open.
    */
-  static GrpcClient forwarder(RaftNode node) {
+  static GrpcClient forwarder(InternalNode node) {
     return GrpcClient.client(node.vertx(), new GrpcClientOptions().setScheduleDeadlineAutomatically(true),
         node.clientPortCallOptions());
   }
@@ -80,7 +80,7 @@ public final class KvApi implements ClientApi {
    * is how a call this node does not serve reaches the leader. A call's future fails with a {@link ClientFailure},
    * or a StatusException for a request refused before it was served.
    */
-  record Handlers(RaftNode node, LeaderRouter router, GrpcClient forwarder, KvLimits limits) {
+  record Handlers(InternalNode node, LeaderRouter router, GrpcClient forwarder, KvLimits limits) {
 
     /** Forwarding call by call, as unary calls are forwarded. */
     LeaderCalls unaryLeaderCalls() {

@@ -2,7 +2,7 @@ package io.raftnode.api;
 
 import io.raftnode.model.HostAndPort;
 import io.raftnode.node.NotLeaderException;
-import io.raftnode.node.RaftNode;
+import io.raftnode.node.InternalNode;
 import io.raftnode.transport.RemoteCallException;
 import io.raftnode.transport.RequestNotSentException;
 import io.vertx.core.Future;
@@ -29,9 +29,9 @@ final class LeaderRouter {
   static final long NO_LEADER_WAIT_MS = 3_000;
   private static final long RETRY_INTERVAL_MS = 25;
 
-  private final RaftNode node;
+  private final InternalNode node;
 
-  LeaderRouter(RaftNode node) {
+  LeaderRouter(InternalNode node) {
     this.node = node;
   }
 

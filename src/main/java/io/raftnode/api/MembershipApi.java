@@ -4,7 +4,7 @@ import io.raftnode.model.HostAndPort;
 import io.raftnode.model.MembershipCommand;
 import io.raftnode.model.Node;
 import io.raftnode.model.StoredMembership;
-import io.raftnode.node.RaftNode;
+import io.raftnode.node.InternalNode;
 import io.raftnode.proto.AddLearnerRequest;
 import io.raftnode.proto.AdminServiceGrpcClient;
 import io.raftnode.proto.AdminServiceGrpcService;
@@ -29,11 +29,11 @@ import java.util.Set;
  * it, and answered once the change is committed (see {@link MembershipErrors} for the failures).
  */
 final class MembershipApi {
-  private final RaftNode node;
+  private final InternalNode node;
   private final LeaderRouter router;
   private final GrpcClient forwarder;
 
-  MembershipApi(RaftNode node, LeaderRouter router, GrpcClient forwarder) {
+  MembershipApi(InternalNode node, LeaderRouter router, GrpcClient forwarder) {
     this.node = node;
     this.router = router;
     this.forwarder = forwarder;

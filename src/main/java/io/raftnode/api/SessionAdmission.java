@@ -1,5 +1,6 @@
 package io.raftnode.api;
 
+import io.raftnode.node.InternalNode;
 import io.raftnode.node.RaftNode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -18,12 +19,12 @@ import io.vertx.grpc.common.GrpcStatus;
  * <p>Used on the session's event loop.
  */
 final class SessionAdmission {
-  private final RaftNode node;
+  private final InternalNode node;
   private final Runnable resume;
   private boolean holding;
 
   /** @param resume runs on the session's context when reading may resume (the session checks its other reasons) */
-  SessionAdmission(RaftNode node, Runnable resume) {
+  SessionAdmission(InternalNode node, Runnable resume) {
     this.node = node;
     this.resume = resume;
   }

@@ -18,17 +18,23 @@ final class LoopHop {
   /** Tasks run in one turn at most, so a steady stream of them cannot keep the loop from its other work. */
   static final int MAX_TASKS_PER_TURN = 4096;
 
-  private final Context target;
+  /** Schedules one run of {@link #drain} where the tasks are to run. */
+  private final java.util.function.Consumer<Runnable> target;
   private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
 
   LoopHop(Context target) {
-    this.target = target;
+    this(task -> target.runOnContext(v -> task.run()));
+  }
+
+  /** Runs the tasks wherever {@code schedule} runs what it is given (a worker thread, say). */
+  LoopHop(java.util.function.Consumer<Runnable> schedule) {
+    this.target = schedule;
   }
 
   void run(Runnable task) {
     queue.add(task);
-    if (scheduled.compareAndSet(false, true)) target.runOnContext(v -> drain());
+    if (scheduled.compareAndSet(false, true)) target.accept(this::drain);
   }
 
   private void drain() {
@@ -44,7 +50,7 @@ final class LoopHop {
       if (queue.isEmpty() || !scheduled.compareAndSet(false, true)) return;
     }
     // Still scheduled: give the loop's other work a turn, then go on.
-    target.runOnContext(v -> drain());
+    target.accept(this::drain);
   }
 
   /** A task that throws must not stop the ones queued behind it, nor leave the hop scheduled and never drained. */

@@ -69,6 +69,8 @@ final class NodeRuntime implements RaftInbox {
   private final ProposalBudget budget;
   private final AppendBuffer appendBuffer;
   private boolean leading;
+  /** Told after each step (the embedding API's change listeners). */
+  private Runnable afterEachStep = () -> {};
   private final LongWork work;
   /** Reads answered (Status.reads_served); a query may complete off the loop, hence an adder. */
   private final LongAdder readsServed = new LongAdder();
@@ -108,6 +110,11 @@ final class NodeRuntime implements RaftInbox {
 
   RaftCore core() {
     return core;
+  }
+
+  /** {@code observer} runs on this loop after every step of the core. */
+  void afterEachStep(Runnable observer) {
+    this.afterEachStep = observer;
   }
 
   /** What the runtime needs for snapshots: settings, the files worker and the snapshot restored at startup. */
@@ -302,6 +309,7 @@ final class NodeRuntime implements RaftInbox {
     boolean leaderNow = core.role() == io.raftnode.core.Role.LEADER;
     if (leading && !leaderNow) budget.releaseAll();
     leading = leaderNow;
+    afterEachStep.run();
     Membership effective = core.membership();
     Membership committed = core.committedMembership();
     if (effective != prunedFor || committed != prunedForCommitted) {

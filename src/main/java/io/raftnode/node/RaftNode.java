@@ -1,25 +1,33 @@
 package io.raftnode.node;
 
-import io.raftnode.model.HostAndPort;
 import io.raftnode.model.MembershipCommand;
 import io.raftnode.model.StoredMembership;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientOptions;
+import java.util.function.Consumer;
 
 /**
- * The embedding API of a running node. Methods may be called from any thread; futures complete on the node's
- * event loop.
+ * The embedding API of a running node: what an application does with the cluster it is part of.
+ *
+ * <p><b>Threads.</b> Every method may be called from any thread. Every future it returns, and every listener,
+ * completes or is called on the caller's Vert.x context (the one current at the call or at registration); a caller
+ * on no Vert.x thread is answered on a thread of Vert.x's worker pool (a listener's calls still one at a time, in
+ * order). Never on the node's Raft event loop: a callback
+ * that blocks does not hold up heartbeats, elections or replication. (An event-loop context of your own may share
+ * its thread with the Raft loop, as Vert.x shares event loops between verticles, so do not block on an event loop;
+ * use a worker context for blocking work, as everywhere in Vert.x.)
+ *
+ * <p><b>Failures.</b> A call to a node that does not lead fails with {@link NotLeaderException} naming the leader
+ * when one is known; a proposal whose outcome is unknown fails with {@link ProposalFailedException}.
  */
 public interface RaftNode {
 
+  /** This node's id ({@code node_id}). */
   long nodeId();
 
-  Vertx vertx();
-
   /**
-   * Replicates {@code command} and applies it to the state machine. Fails with {@link NotLeaderException} on a
-   * node that is not the leader, and with {@link ProposalFailedException} when it did not complete.
+   * Replicates {@code command} and applies it to the state machine on every node; completes once this node applied
+   * it, with the log index and the state machine's reply. Only the leader accepts proposals: wait for
+   * {@link #leaderKnown()} and propose on the node it names, or forward to it.
    */
   Future<Applied> propose(byte[] command);
 
@@ -32,8 +40,16 @@ public interface RaftNode {
     return Future.succeededFuture();
   }
 
-  /** Answers a read-only query from this node's current state (as fresh as its applied index). */
+  /** Answers a read-only query from this node's current state (as fresh as its applied index: may lag). */
   Future<byte[]> query(byte[] query);
+
+  /**
+   * Read-your-writes: waits until this node has applied log index {@code minAppliedIndex} (for example the
+   * {@link Applied#index()} of your own write), then answers {@code query} from the local state, which then includes
+   * that write and everything before it. Works on followers too. Fails with a
+   * {@link java.util.concurrent.TimeoutException} when the index is not applied within {@code timeoutMs}.
+   */
+  Future<byte[]> query(byte[] query, long minAppliedIndex, long timeoutMs);
 
   /**
    * Answers {@code query} linearizably (Raft thesis §6.4): gets a read index (confirmed by the leader with a
@@ -50,6 +66,28 @@ public interface RaftNode {
   Future<byte[]> leaseRead(byte[] query);
 
   /**
+   * Completes once this node knows a leader (at once if it knows one now), with that leader: possibly this node.
+   * Leadership may move on right after; {@link #onLeaderChange} follows it. There is no future for "this node
+   * leads": that can end at any moment, so watch {@link LeaderChange#thisNodeLeads()} instead. Add a
+   * {@link Future#timeout} for a bound.
+   */
+  Future<KnownLeader> leaderKnown();
+
+  /**
+   * Calls {@code listener} with the leader known now, then on every change of the leader this node knows of (a new
+   * leader, a new term of the same one, or none known), in order. Called on the registrant's context (see above),
+   * never on the Raft loop; a listener registered before the node starts hears from it once it runs.
+   */
+  Registration onLeaderChange(Consumer<LeaderChange> listener);
+
+  /**
+   * Calls {@code listener} with the membership in force now, then each time another one takes effect on this node
+   * (learners added, voters changed, joint configurations entered and left, members removed), in order. Called on
+   * the registrant's context, never on the Raft loop.
+   */
+  Registration onMembershipChange(Consumer<MembershipChange> listener);
+
+  /**
    * Hands leadership to {@code target} (0 = the most up-to-date other voter) and completes with the id of the
    * newly elected leader. Fails with {@link NotLeaderException} on a node that is not the leader, and with
    * {@link TransferFailedException} when no new leader was elected in time.
@@ -64,33 +102,15 @@ public interface RaftNode {
    * {@link MembershipChangeException#failure() failure} says whether the change may still complete, or with the
    * node's UNAVAILABLE status when it has stopped serving (nothing changed).
    */
-  default Future<StoredMembership> changeMembership(MembershipCommand command,
-      long expectedIndex) {
+  default Future<StoredMembership> changeMembership(MembershipCommand command, long expectedIndex) {
     return Future.failedFuture(new UnsupportedOperationException("this node does not change its membership"));
   }
-
-  /** How long a proposal may wait to commit before it fails with an unknown outcome. */
-  /** The largest key and value clients may write (config {@code limits.*}). */
-  default NodeConfig.Limits limits() {
-    return NodeConfig.Limits.DEFAULTS;
-  }
-
-  long proposalTimeoutMs();
 
   /** The node's Raft state now. */
   Future<NodeStatus> status();
 
-  /** The client address of the leader this node knows of, or null when none is known or it is this node. */
-  Future<HostAndPort> leaderClientAddress();
-
   /** The leader this node knows of (possibly itself), with its client address: the hint a refused client gets. */
   Future<KnownLeader> knownLeader();
-
-  /**
-   * HTTP/2 options for calling another node's client port (a follower forwarding a write to the leader): TLS with
-   * this node's certificate when the client port uses TLS.
-   */
-  HttpClientOptions clientPortCallOptions();
 
   /**
    * Takes a snapshot of everything applied so far and compacts the log; completes with the index the snapshot
@@ -108,5 +128,10 @@ public interface RaftNode {
    */
   default Future<SnapshotDownload> openSnapshot(boolean fresh) {
     return Future.failedFuture(new UnsupportedOperationException("this node takes no snapshots"));
+  }
+
+  /** A listener's registration: {@link #cancel()} stops the calls (one already handed to its context may still run). */
+  interface Registration {
+    void cancel();
   }
 }

@@ -2,6 +2,8 @@ package io.raftnode.node;
 
 import io.raftnode.core.RaftCore;
 import io.raftnode.model.HostAndPort;
+import io.raftnode.model.LogId;
+import io.raftnode.model.Membership;
 import io.raftnode.model.MembershipCommand;
 import io.raftnode.model.Node;
 import io.raftnode.model.StoredMembership;
@@ -15,29 +17,38 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.server.GrpcServer;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
  * One Raft node: owns a {@link RaftCore} on this verticle's event loop, serves RaftService on the peer address and
  * the given {@link ClientApi}s on the client address. Several can run in one Vert.x instance, one per node.
+ *
+ * <p>Deploy it with a config built in code ({@link #RaftNodeVerticle(NodeConfig, StateMachine, ClientApi...)}), or
+ * with the same JSON as a config file in the {@link io.vertx.core.DeploymentOptions#setConfig deployment's config}
+ * ({@link #RaftNodeVerticle(StateMachine, ClientApi...)}); relative paths in it resolve against the working
+ * directory, and a bad config fails the deployment with a {@link ConfigException} naming the key. Once deployed, the
+ * verticle is the node's {@link RaftNode} handle.
  */
-public class RaftNodeVerticle extends VerticleBase implements RaftNode {
+public class RaftNodeVerticle extends VerticleBase implements InternalNode {
   private static final Logger LOG = Logger.getLogger(RaftNodeVerticle.class.getName());
   /** How long a write may wait to commit before the client is told its outcome is unknown. */
   static final long PROPOSAL_TIMEOUT_MS = 10_000;
 
-  private final NodeConfig config;
+  private NodeConfig config;
   private final StateMachine stateMachine;
   private final List<ClientApi> clientApis;
   private final NodeMetrics metrics = new NodeMetrics();
@@ -57,18 +68,29 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   private boolean stopped;
   /** How work from other threads reaches the Raft loop, and its results come back. */
   private RaftLoopCalls loopCalls;
+  private final ChangeListeners<LeaderChange> leaderListeners = new ChangeListeners<>();
+  private final ChangeListeners<MembershipChange> membershipListeners = new ChangeListeners<>();
+  /** The client port's event loop. */
+  private volatile Context clientLoop;
 
+  /** A node with a config built in code (checked again here: {@link NodeConfig#validate()}). */
   public RaftNodeVerticle(NodeConfig config, StateMachine stateMachine, ClientApi... clientApis) {
     this.config = config;
     this.stateMachine = stateMachine;
     this.clientApis = List.of(clientApis);
   }
 
+  /** A node whose config is the deployment's JSON config, with the keys and checks of a config file. */
+  public RaftNodeVerticle(StateMachine stateMachine, ClientApi... clientApis) {
+    this(null, stateMachine, clientApis);
+  }
+
   @Override
   public Future<?> start() {
     try {
+      config = resolveConfig();
       requireTlsEngine();
-    } catch (IllegalStateException e) {
+    } catch (ConfigException | IllegalStateException e) {
       return Future.failedFuture(e);
     }
     TickTiming timing = TickTiming.of(config);
@@ -91,6 +113,18 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
         .onSuccess(v -> LOG.info("node " + config.nodeId() + " started: peer " + config.peerAddress()
             + ", client " + config.clientAddress() + ", log up to " + runtime.core().lastLogId()))
         .onFailure(e -> closeAfterFailedStart());
+  }
+
+  /** The config given in code, else the deployment's; exactly one of them. */
+  private NodeConfig resolveConfig() throws ConfigException {
+    JsonObject deployed = config();
+    boolean hasDeployed = deployed != null && !deployed.isEmpty();
+    if (config != null && hasDeployed) {
+      throw new ConfigException(null, "the node was given a config both in code and in its DeploymentOptions: give one");
+    }
+    if (config != null) return config.validate();
+    if (!hasDeployed) throw new ConfigException(null, "the node has no config: pass a NodeConfig or set one in DeploymentOptions");
+    return NodeConfig.fromJson(deployed, Path.of("").toAbsolutePath());
   }
 
   /** A start that failed half way: whatever it opened is closed again, so the ports and the data dir are free. */
@@ -134,7 +168,8 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
 
   private void startRuntime(NodeStartup.Restored restored, TickTiming timing) {
     Context context = vertx.getOrCreateContext();
-    loopCalls = new RaftLoopCalls(context);
+    CallerContexts callers = new CallerContexts(vertx);
+    loopCalls = new RaftLoopCalls(context, callers);
     dataDirSize = new DataDirSize(context, config.dataDir());
     tickMs = timing.tickMs();
     RaftCore core = new RaftCore(timing.coreConfig(), config.nodeId(), restored.vote(),
@@ -147,7 +182,23 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     runtime = new NodeRuntime(core, storageWorker, stateMachine, context, peers, System::currentTimeMillis,
         PROPOSAL_TIMEOUT_MS, new NodeRuntime.SnapshotSetup(config.snapshots(), files, restored.snapshot()), metrics,
         config.limits());
+    leaderListeners.start(callers, loopCalls);
+    membershipListeners.start(callers, loopCalls);
+    runtime.afterEachStep(this::reportChanges);
+    reportChanges();
     scheduleTick(timing.tickMs());
+  }
+
+  /** On the Raft loop after each step: hands a new leader or membership to the listeners. */
+  private void reportChanges() {
+    RaftCore core = runtime.core();
+    long leader = core.leaderId();
+    leaderListeners.observe(new LeaderChange(leader, core.vote().term(), leader == config.nodeId()));
+    Membership m = core.membership();
+    List<Long> jointNew = m.isJoint() ? List.copyOf(m.configs().get(m.configs().size() - 1)) : List.of();
+    List<Long> voters = m.configs().isEmpty() ? List.of() : List.copyOf(new TreeSet<>(m.configs().get(0)));
+    membershipListeners.observe(new MembershipChange(LogId.indexOf(core.membershipLogId()), voters,
+        jointNew.stream().sorted().toList(), List.copyOf(new TreeSet<>(m.learnerIds()))));
   }
 
   /**
@@ -246,6 +297,7 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
 
   @Override
   public long nodeId() {
+    if (config == null) throw new IllegalStateException("the node reads its id from its deployment config when it starts");
     return config.nodeId();
   }
 
@@ -282,6 +334,48 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   @Override
   public Future<byte[]> query(byte[] query) {
     return onLoop(() -> runtime.query(query));
+  }
+
+  @Override
+  public Future<byte[]> query(byte[] query, long minAppliedIndex, long timeoutMs) {
+    if (minAppliedIndex < 0 || timeoutMs <= 0) {
+      return Future.failedFuture(new IllegalArgumentException("minAppliedIndex must be 0 or more and timeoutMs more"
+          + " than 0, got " + minAppliedIndex + " and " + timeoutMs));
+    }
+    return onLoop(() -> {
+      Promise<byte[]> answer = Promise.promise();
+      long timer = vertx.setTimer(timeoutMs, id -> answer.tryFail(new TimeoutException("node " + config.nodeId()
+          + " had not applied index " + minAppliedIndex + " after " + timeoutMs + " ms")));
+      runtime.queryAt(minAppliedIndex, query).onComplete(result -> {
+        vertx.cancelTimer(timer);
+        if (result.succeeded()) answer.tryComplete(result.result());
+        else answer.tryFail(result.cause());
+      });
+      return answer.future();
+    });
+  }
+
+  @Override
+  public Future<KnownLeader> leaderKnown() {
+    Promise<KnownLeader> known = Promise.promise();
+    Registration watching = onLeaderChange(change -> {
+      if (change.leaderId() == 0 || known.future().isComplete()) return;
+      // The address comes from the membership; a leader lost meanwhile leaves this to the next change.
+      knownLeader().onSuccess(leader -> {
+        if (leader.id() != 0) known.tryComplete(leader);
+      }).onFailure(known::tryFail);
+    });
+    return known.future().onComplete(done -> watching.cancel());
+  }
+
+  @Override
+  public Registration onLeaderChange(Consumer<LeaderChange> listener) {
+    return leaderListeners.add(listener);
+  }
+
+  @Override
+  public Registration onMembershipChange(Consumer<MembershipChange> listener) {
+    return membershipListeners.add(listener);
   }
 
   @Override
@@ -349,17 +443,20 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     return onOwnEventLoop(() -> server.listen(address.port(), address.host()));
   }
 
-  /** Runs {@code start} on a new event loop, so the server it starts is served from that loop. */
+  /** Runs {@code start} on the client port's event loop, so the server it starts is served from that loop. */
   private Future<HttpServer> onOwnEventLoop(Supplier<Future<HttpServer>> start) {
-    ContextInternal loop = ((VertxInternal) vertx).createEventLoopContext();
-    Promise<HttpServer> listening = Promise.promise();
-    loop.runOnContext(v -> start.get().onComplete(listening));
-    return listening.future();
+    Future<Context> loop = clientLoop != null ? Future.succeededFuture(clientLoop)
+        : OwnEventLoop.create(vertx, "raftnode-" + config.nodeId() + "-client-loop").onSuccess(created -> clientLoop = created);
+    return loop.compose(context -> {
+      Promise<HttpServer> listening = Promise.promise();
+      context.runOnContext(v -> start.get().onComplete(listening));
+      return listening.future();
+    });
   }
 
   /** Runs {@code work} on this node's event loop and delivers the result on the caller's (see {@link RaftLoopCalls}). */
   private <T> Future<T> onLoop(Supplier<Future<T>> work) {
-    if (runtime == null) return Future.failedFuture(new IllegalStateException("node " + config.nodeId() + " is not started"));
+    if (runtime == null) return Future.failedFuture(new IllegalStateException("the node is not started"));
     return loopCalls.call(work);
   }
 }

@@ -5,20 +5,23 @@ import io.raftnode.node.Applied;
 import io.raftnode.node.KnownLeader;
 import io.raftnode.node.NodeStatus;
 import io.raftnode.node.NotLeaderException;
-import io.raftnode.node.RaftNode;
+import io.raftnode.node.InternalNode;
+import io.raftnode.node.LeaderChange;
+import io.raftnode.node.MembershipChange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * A {@link RaftNode} whose answers a test scripts: by default a follower (node 1) of node 2 at {@link #leader}, so
+ * An {@link InternalNode} whose answers a test scripts: by default a follower (node 1) of node 2 at {@link #leader}, so
  * every write is forwarded there. Set {@link #leader} to null for a node that knows no leader, or {@link #propose}
  * to make it lead and fail or answer proposals as the test needs.
  */
-final class FakeRaftNode implements RaftNode {
+final class FakeRaftNode implements InternalNode {
   private final Vertx vertx;
   volatile HostAndPort leader;
   volatile long leaderId = 2;
@@ -92,5 +95,25 @@ final class FakeRaftNode implements RaftNode {
   @Override
   public HttpClientOptions clientPortCallOptions() {
     return new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false);
+  }
+
+  @Override
+  public Future<byte[]> query(byte[] query, long minAppliedIndex, long timeoutMs) {
+    return Future.failedFuture(new UnsupportedOperationException("no state here"));
+  }
+
+  @Override
+  public Future<KnownLeader> leaderKnown() {
+    return knownLeader();
+  }
+
+  @Override
+  public Registration onLeaderChange(Consumer<LeaderChange> listener) {
+    return () -> {};
+  }
+
+  @Override
+  public Registration onMembershipChange(Consumer<MembershipChange> listener) {
+    return () -> {};
   }
 }

@@ -1,6 +1,6 @@
 package io.raftnode.api;
 
-import io.raftnode.node.RaftNode;
+import io.raftnode.node.InternalNode;
 import io.raftnode.transport.GrpcStreamGuard;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
@@ -17,7 +17,7 @@ final class GuardedKvServer {
   private GuardedKvServer() {}
 
   /** Starts the server on a free loopback port and returns its address. */
-  static SocketAddress start(Vertx vertx, RaftNode node) throws Exception {
+  static SocketAddress start(Vertx vertx, InternalNode node) throws Exception {
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setScheduleDeadlineAutomatically(false));
     new KvApi().bind(grpc, node);
     HttpServer server = vertx.createHttpServer().requestHandler(GrpcStreamGuard.around(grpc)).listen(0, "127.0.0.1")
