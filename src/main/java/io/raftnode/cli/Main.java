@@ -16,7 +16,7 @@ public final class Main {
     }
     int code;
     if (argv.length > 0 && (argv[0].equals("kv") || argv[0].equals("status") || argv[0].equals("member")
-        || argv[0].equals("bench"))) RpcClient.quietLogging();
+        || argv[0].equals("bench") || argv[0].equals("bench-membership"))) RpcClient.quietLogging();
     try {
       code = run(List.of(argv), System.out, System.err);
     } catch (RuntimeException e) {
@@ -43,6 +43,7 @@ public final class Main {
         case "status" -> StatusCommand.run(rest, out, err);
         case "member" -> MemberCommand.run(rest, out, err);
         case "bench" -> BenchCommand.run(rest, out, err);
+        case "bench-membership" -> BenchMembershipCommand.run(rest, out, err);
         case "help", "-h", "--help" -> {
           out.print(Usage.TEXT);
           yield 0;

@@ -19,6 +19,8 @@ final class Usage {
                                                      membership is still the one at log index N (member list shows it)
         raftnode bench [--concurrency 1,64] [--paths stream,unary] [--clients session,unary] [--warmup S] [--duration S] [--reps N]
                                                      benchmark a fresh local 3-node cluster (docs/BENCHMARKS.md)
+        raftnode bench-membership [--parts catch-up,joint] [--reps N] [--help]
+                                                     time a learner's catch-up and writes during joint changes
         raftnode help                                show this text
 
       client options:
