@@ -26,6 +26,10 @@ final class BenchAdmin {
     this.cluster = cluster;
   }
 
+  GrpcClient grpc() {
+    return grpc;
+  }
+
   /** The node's status, or null when it does not answer within a second. */
   StatusResponse status(int node) {
     return cluster.status(grpc, node);

@@ -143,8 +143,7 @@ final class BenchCatchUp {
         int key = next[0]++;
         PutRequest request = PutRequest.newBuilder().setKey(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(key).array()))
             .setValue(values[key % values.length]).build();
-        puts.put(request, failure -> {
-          if (failure != null) done.tryFail(new IllegalStateException("fill write " + key + " failed", failure));
+        putUntilAnswered(puts, request, 1, done, () -> {
           if (++finished[0] == keys) done.tryComplete();
           send[0].run();
         });
@@ -152,6 +151,27 @@ final class BenchCatchUp {
       for (int i = 0; i < concurrency; i++) send[0].run();
     }));
     done.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.MINUTES);
+    if (fillRetries > 0) out.println("fill: " + fillRetries + " writes sent again after a failure (a leader change)");
+  }
+
+  private static final int FILL_ATTEMPTS = 50;
+  private long fillRetries;
+
+  /**
+   * Sends a fill write again after a failure (a leader change under load): writing the same value to the same key
+   * twice leaves the same state, so even a write of unknown outcome may be sent again.
+   */
+  private void putUntilAnswered(BenchPuts puts, PutRequest request, int attempt, Promise<Void> done, Runnable then) {
+    puts.put(request, failure -> {
+      if (failure == null) {
+        then.run();
+      } else if (attempt == FILL_ATTEMPTS) {
+        done.tryFail(new IllegalStateException("a fill write failed " + attempt + " times", failure));
+      } else {
+        fillRetries++;
+        vertx.setTimer(100, t -> putUntilAnswered(puts, request, attempt + 1, done, then));
+      }
+    });
   }
 
   interface Condition {

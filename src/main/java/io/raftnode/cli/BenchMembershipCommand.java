@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bench-membership}: the cost of membership changes on fresh local clusters of node.jar processes (fsync on,
@@ -61,6 +63,9 @@ final class BenchMembershipCommand implements Callable<Integer> {
   @Option(names = "--node-jvm-options", defaultValue = "-Xmx3g -XX:+UseG1GC", description = "JVM options of each node")
   String nodeJvmOptions;
 
+  @Spec
+  CommandSpec spec;
+
   private final PrintStream out;
 
   BenchMembershipCommand(PrintStream out) {
@@ -79,7 +84,7 @@ final class BenchMembershipCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     for (String part : parts) {
       if (!part.equals("catch-up") && !part.equals("joint")) {
-        throw new CommandLine.ParameterException(new CommandLine(this), "unknown part " + part);
+        throw new CommandLine.ParameterException(spec.commandLine(), "unknown part " + part);
       }
     }
     Path jar = Path.of(BenchMembershipCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
