@@ -128,7 +128,8 @@ final class BenchTimeline {
     });
   }
 
-  private void record(long finished, long sent, boolean error) {
+  /** One Put that finished at {@code finished} (nanoTime), sent at {@code sent}. */
+  void record(long finished, long sent, boolean error) {
     if (count == finishedAt.length) {
       finishedAt = Arrays.copyOf(finishedAt, count * 2);
       latencies = Arrays.copyOf(latencies, count * 2);
