@@ -11,6 +11,7 @@ import io.raftnode.proto.TransferLeadershipRequest;
 import io.raftnode.proto.TransferLeadershipResponse;
 import io.raftnode.transport.GrpcCalls;
 import io.raftnode.proto.TakeSnapshotResponse;
+import io.raftnode.proto.WorkProgress;
 import io.raftnode.transport.UnaryHandler;
 import io.vertx.core.Future;
 import io.vertx.grpc.client.GrpcClient;
@@ -21,7 +22,7 @@ import java.util.Map;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 
 /**
- * AdminService: Status and TakeSnapshot are served by the node called; TransferLeadership and the membership
+ * AdminService: Status, TakeSnapshot and SaveSnapshot ({@link SaveSnapshotStream}) are served by the node called; TransferLeadership and the membership
  * methods ({@link MembershipApi}) are carried out by the leader, to which a follower forwards them.
  */
 public final class AdminApi implements ClientApi {
@@ -41,6 +42,7 @@ public final class AdminApi implements ClientApi {
     UnaryHandler.serve(server, AdminServiceGrpcService.TransferLeadership,
         (call, request) -> UnaryAnswers.answer(call, transfer(node, router, forwarder, call, request)));
     new MembershipApi(node, router, forwarder).bind(server);
+    SaveSnapshotStream.bind(server, node, router);
   }
 
   private static Future<TransferLeadershipResponse> transfer(RaftNode node, LeaderRouter router, GrpcClient forwarder,
@@ -62,17 +64,29 @@ public final class AdminApi implements ClientApi {
         .setSnapshotIndex(s.snapshotIndex()).addAllVoters(s.voters()).addAllLearners(s.learners())
         .setMembershipLogIndex(s.membershipLogIndex()).addAllRemoved(s.removed())
         .setRemovedFromCluster(s.removedFromCluster()).addAllJointNewVoters(s.jointNewVoters());
-    s.members().forEach(m -> b.addMembers(toProto(m)));
+    s.members().forEach(m -> b.addMembers(toProto(m, s.work())));
+    s.work().forEach(w -> b.addWork(toProto(w)));
     return b.build();
   }
 
-  private static MemberStatus toProto(NodeStatus.Member m) {
+  private static WorkProgress toProto(NodeStatus.Work w) {
+    return WorkProgress.newBuilder().setKind(w.kind()).setPeer(w.peer()).setUnit(w.unit()).setDone(w.done())
+        .setTotal(w.total()).setRatePerSecond(w.ratePerSecond()).setEtaMs(w.etaMs()).setElapsedMs(w.elapsedMs())
+        .build();
+  }
+
+  private static MemberStatus toProto(NodeStatus.Member m, List<NodeStatus.Work> work) {
     MemberStatus.Builder b = MemberStatus.newBuilder().setNodeId(m.nodeId()).setPeerAddress(m.peerAddress())
         .setClientAddress(m.clientAddress()).setVoter(m.voter()).setLeader(m.leader());
     NodeStatus.Progress p = m.progress();
     if (p != null) {
       b.setProgressKnown(true).setMatchIndex(p.matchIndex()).setLag(p.lag()).setReplication(p.replication())
           .setLostLog(p.lostLog()).setLastHeardMsAgo(p.lastHeardMsAgo());
+      for (NodeStatus.Work w : work) {
+        if (w.peer() != m.nodeId()) continue;
+        if (w.kind().equals("catch-up")) b.setCatchUp(toProto(w));
+        if (w.kind().equals("snapshot-send")) b.setSnapshotSend(toProto(w));
+      }
     }
     return b.build();
   }

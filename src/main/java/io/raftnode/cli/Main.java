@@ -16,7 +16,9 @@ public final class Main {
     }
     int code;
     if (argv.length > 0 && (argv[0].equals("kv") || argv[0].equals("status") || argv[0].equals("member")
-        || argv[0].equals("bench") || argv[0].equals("bench-membership"))) RpcClient.quietLogging();
+        || argv[0].equals("bench") || argv[0].equals("bench-membership") || argv[0].equals("snapshot"))) {
+      RpcClient.quietLogging();
+    }
     try {
       code = run(List.of(argv), System.out, System.err);
     } catch (RuntimeException e) {
@@ -44,6 +46,7 @@ public final class Main {
         case "member" -> MemberCommand.run(rest, out, err);
         case "bench" -> BenchCommand.run(rest, out, err);
         case "bench-membership" -> BenchMembershipCommand.run(rest, out, err);
+        case "snapshot" -> SnapshotCommands.run(rest, out, err);
         case "help", "-h", "--help" -> {
           out.print(Usage.TEXT);
           yield 0;

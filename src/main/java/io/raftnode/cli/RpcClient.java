@@ -93,6 +93,20 @@ final class RpcClient implements AutoCloseable {
   }
 
   /**
+   * Starts a server-streaming call without a deadline (a large stream may run for long); its messages are taken
+   * from the returned stream, which fails once nothing arrived for this client's timeout.
+   */
+  <Req, Resp> RpcStream<Resp> stream(ServiceMethod<Resp, Req> method, Req request) {
+    RpcStream<Resp> stream = new RpcStream<>(options.server().toString(), options.timeoutMs());
+    stream.attach(client.request(server, method)
+        .recover(err -> Future.failedFuture(new RpcException("UNAVAILABLE",
+            "cannot reach " + options.server() + ": " + err.getMessage())))
+        .compose(req -> req.send(request))
+        .map(resp -> (io.vertx.grpc.client.GrpcClientResponse<?, Resp>) resp));
+    return stream;
+  }
+
+  /**
    * A failure after the connection was made: the request may have reached the node, so unless the node said
    * otherwise (a status, or a stream it refused before reading), a write's outcome is unknown.
    */

@@ -38,7 +38,15 @@ final class StatusCommand {
         + "membership_log_index: " + s.getMembershipLogIndex() + "\n"
         + "joint_new_voters: " + ids(s.getJointNewVotersList()) + "\n"
         + "removed: " + ids(s.getRemovedList()) + "\n"
-        + "removed_from_cluster: " + s.getRemovedFromCluster() + "\n";
+        + "removed_from_cluster: " + s.getRemovedFromCluster() + "\n"
+        + s.getWorkList().stream().map(StatusCommand::work).collect(Collectors.joining());
+  }
+
+  /** One line per long piece of work under way, e.g. "work: snapshot-send peer=3 done=1048576 total=4194304 ...". */
+  private static String work(io.raftnode.proto.WorkProgress w) {
+    return String.format(java.util.Locale.ROOT, "work: %s peer=%d done=%d total=%d unit=%s rate_per_second=%.0f "
+        + "eta_ms=%d elapsed_ms=%d%n", w.getKind(), w.getPeer(), w.getDone(), w.getTotal(), w.getUnit(),
+        w.getRatePerSecond(), w.getEtaMs(), w.getElapsedMs());
   }
 
   private static String ids(List<Long> ids) {

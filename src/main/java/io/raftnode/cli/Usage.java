@@ -17,6 +17,10 @@ final class Usage {
         raftnode member remove ID                    remove a learner or voter for good (its id is never used again)
                                                      member changes take --expect-index N: refused unless the
                                                      membership is still the one at log index N (member list shows it)
+        raftnode snapshot save FILE [--use-latest]   save a backup of the node's state to FILE (verified, fsynced)
+        raftnode snapshot restore FILE --data-dir DIR --node-id N --members ID=PEER@CLIENT,...
+                                                     build DIR as node N of a new cluster from the backup
+                                                     (snapshot save --help / snapshot restore --help)
         raftnode bench [--concurrency 1,64] [--paths stream,unary] [--clients session,unary] [--warmup S] [--duration S] [--reps N]
                                                      benchmark a fresh local 3-node cluster (docs/BENCHMARKS.md)
         raftnode bench-membership [--parts catch-up,joint] [--reps N] [--help]

@@ -64,6 +64,7 @@ final class NodeRuntime implements RaftInbox {
   private Membership prunedForCommitted;
   private long lastLeaderSeen;
   private final NodeMetrics metrics;
+  private final LongWork work;
 
   NodeRuntime(RaftCore core, StorageWorker storage, StateMachine stateMachine, Context context, PeerDirectory peers,
       LongSupplier clock, long proposalTimeoutMs, SnapshotSetup snapshotSetup, NodeMetrics metrics) {
@@ -75,8 +76,9 @@ final class NodeRuntime implements RaftInbox {
         e -> fail("the state machine failed", e), nanos -> metrics.apply.record(nanos, TimeUnit.NANOSECONDS));
     StoredSnapshot restored = snapshotSetup.latest();
     if (restored != null) this.stateMachine.restoredAt(restored.meta().lastLogId(), restored.meta().lastMembership());
+    this.work = new LongWork(core.selfId(), clock);
     this.snapshots = new Snapshotting(core, snapshotSetup.settings(), snapshotSetup.files(), storage, this.stateMachine,
-        peers, stateMachine.supportsSnapshots(), restored, calls, metrics);
+        peers, stateMachine.supportsSnapshots(), restored, calls, metrics, work);
     this.peers = peers;
     this.reads = new ReadsAndTransfers(core, peers, context, this::step, calls,
         restored == null ? 0 : restored.meta().lastIndex());
@@ -105,10 +107,22 @@ final class NodeRuntime implements RaftInbox {
     return snapshots.take();
   }
 
+  /**
+   * AdminService.SaveSnapshot: with {@code fresh}, a snapshot covering the commit index confirmed now (the read
+   * index), taken once it is applied; else the newest one.
+   */
+  Future<SnapshotDownload> openSnapshot(boolean fresh) {
+    if (failure != null) return Future.failedFuture(unavailable());
+    if (!fresh) return snapshots.openLatest();
+    return readIndex().compose(index -> reads.awaitApplied(index).compose(v -> snapshots.takeCovering(index)))
+        .compose(covered -> snapshots.openLatest());
+  }
+
   /** One timer firing that stands for {@code elapsed} ticks of real time (see {@link TickClock}). */
   void tick(long elapsed) {
     step(new Event.Tick(elapsed));
     proposals.expire(clock.getAsLong(), proposalTimeoutMs);
+    work.tick(core::peerProgress, LogId.indexOf(core.lastLogId()));
   }
 
   /** Ticks of real time that passed while the timer was overdue, handed over before a lease read. */
@@ -210,7 +224,7 @@ final class NodeRuntime implements RaftInbox {
     return new NodeStatus(core.selfId(), core.role().wireName(), core.vote().term(), core.leaderId(),
         core.commitIndex(), core.appliedIndex(), LogId.indexOf(core.lastLogId()), snapshots.latestIndex(),
         List.copyOf(m.voterIds()), List.copyOf(m.learnerIds()), LogId.indexOf(core.membershipLogId()),
-        List.copyOf(m.removed()), membership.removedFromCluster(), jointNew, membership.members(tickMs));
+        List.copyOf(m.removed()), membership.removedFromCluster(), jointNew, membership.members(tickMs), work.view());
   }
 
   /** The state the metrics and the health service show, taken now. */

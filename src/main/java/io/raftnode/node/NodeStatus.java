@@ -10,6 +10,7 @@ import java.util.List;
  * @param removedFromCluster this node was removed and no longer takes part
  * @param jointNewVoters     during a change of voters (joint consensus) the voter set it moves to, else empty
  * @param members            every member; on the leader with its view of their progress
+ * @param work               long work under way: snapshots sent or installed, followers catching up
  */
 public record NodeStatus(
     long nodeId,
@@ -26,7 +27,28 @@ public record NodeStatus(
     List<Long> removed,
     boolean removedFromCluster,
     List<Long> jointNewVoters,
-    List<Member> members) {
+    List<Member> members,
+    List<Work> work) {
+
+  /** A status with no long work under way. */
+  public NodeStatus(long nodeId, String role, long term, long leaderId, long commitIndex, long appliedIndex,
+      long lastLogIndex, long snapshotIndex, List<Long> voters, List<Long> learners, long membershipLogIndex,
+      List<Long> removed, boolean removedFromCluster, List<Long> jointNewVoters, List<Member> members) {
+    this(nodeId, role, term, leaderId, commitIndex, appliedIndex, lastLogIndex, snapshotIndex, voters, learners,
+        membershipLogIndex, removed, removedFromCluster, jointNewVoters, members, List.of());
+  }
+
+  /**
+   * One long piece of work and how far it got.
+   *
+   * @param kind          "snapshot-send" (leader), "snapshot-install" (follower) or "catch-up" (leader)
+   * @param peer          the follower sent to or catching up; for an install, the leader sending
+   * @param unit          "bytes" or "entries"
+   * @param ratePerSecond units done per second since the start
+   * @param etaMs         time left at that rate; -1 while unknown
+   */
+  public record Work(String kind, long peer, String unit, long done, long total, double ratePerSecond, long etaMs,
+      long elapsedMs) {}
 
   /**
    * One member. {@code progress} is the leader's view of it, null on any other node.

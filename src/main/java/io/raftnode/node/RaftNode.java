@@ -90,4 +90,14 @@ public interface RaftNode {
   default Future<Long> takeSnapshot() {
     return Future.failedFuture(new UnsupportedOperationException("this node takes no snapshots"));
   }
+
+  /**
+   * Opens a snapshot for a backup (AdminService.SaveSnapshot). With {@code fresh}, first confirms the commit index
+   * as a linearizable read does, waits until it is applied and takes a snapshot covering it, so every write
+   * acknowledged before the call is in it; otherwise opens the newest snapshot as it is. Fails with
+   * {@link NoSnapshotException} when there is none to open.
+   */
+  default Future<SnapshotDownload> openSnapshot(boolean fresh) {
+    return Future.failedFuture(new UnsupportedOperationException("this node takes no snapshots"));
+  }
 }

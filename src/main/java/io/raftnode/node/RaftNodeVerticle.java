@@ -282,6 +282,11 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   }
 
   @Override
+  public Future<SnapshotDownload> openSnapshot(boolean fresh) {
+    return onLoop(() -> runtime.openSnapshot(fresh));
+  }
+
+  @Override
   public Future<byte[]> linearizableRead(byte[] query) {
     return onLoop(() -> runtime.readIndex().compose(index -> runtime.queryAt(index, query)));
   }

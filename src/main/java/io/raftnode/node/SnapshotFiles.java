@@ -60,8 +60,20 @@ final class SnapshotFiles {
 
   /** A stored snapshot's data as chunks for a transfer; the file is opened on first use, closed by close(). */
   SnapshotSender.ChunkSource chunks(StoredSnapshot snapshot) {
+    return chunks(snapshot, null);
+  }
+
+  /**
+   * The data as chunks with the file already open, so that a newer snapshot pruning it while it is read (a backup
+   * streaming for minutes) cannot take it away.
+   */
+  Future<SnapshotSender.ChunkSource> open(StoredSnapshot snapshot) {
+    return run(snapshot::openChannel).map(channel -> chunks(snapshot, channel));
+  }
+
+  private SnapshotSender.ChunkSource chunks(StoredSnapshot snapshot, FileChannel opened) {
     return new SnapshotSender.ChunkSource() {
-      private FileChannel channel;
+      private FileChannel channel = opened;
 
       @Override
       public long size() {
@@ -105,15 +117,26 @@ final class SnapshotFiles {
   /** The temp file of a snapshot arriving over a Snapshot stream; installed by the storage worker. */
   final class Received implements SnapshotInbox.SnapshotSink, PendingCalls.Attachment {
     final SnapshotStore.Writer writer;
+    private java.util.function.LongConsumer written = n -> {};
+    private Runnable ended = () -> {};
 
     Received(SnapshotStore.Writer writer) {
       this.writer = writer;
+    }
+
+    /** Tells {@code written} the bytes stored so far after each write, and {@code ended} once finished or dropped. */
+    void track(java.util.function.LongConsumer written, Runnable ended) {
+      this.written = written;
+      this.ended = ended;
     }
 
     @Override
     public Future<Void> write(byte[] data) {
       return run(() -> {
         writer.write(data, 0, data.length);
+        return writer.length();
+      }).map(length -> {
+        written.accept(length);
         return null;
       });
     }
@@ -125,6 +148,7 @@ final class SnapshotFiles {
 
     @Override
     public Future<Void> finish() {
+      context.runOnContext(v -> ended.run());
       return run(() -> {
         writer.finish();
         return null;
@@ -133,6 +157,7 @@ final class SnapshotFiles {
 
     @Override
     public void discard() {
+      context.runOnContext(v -> ended.run());
       run(() -> {
         writer.close();
         return null;

@@ -11,6 +11,7 @@ import io.raftnode.storage.SnapshotStore;
 import io.raftnode.storage.StoredSnapshot;
 import io.raftnode.transport.PeerClient;
 import io.raftnode.transport.SnapshotInbox;
+import io.raftnode.transport.SnapshotSender;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.io.OutputStream;
@@ -46,11 +47,13 @@ final class Snapshotting implements SnapshotInbox {
   private Future<Long> taking;
   private Throwable stopped;
   private final NodeMetrics metrics;
+  private final LongWork work;
 
   Snapshotting(RaftCore core, NodeConfig.Snapshots settings, SnapshotFiles files, StorageWorker storage,
       StateMachineRunner stateMachine, PeerDirectory peers, boolean supported, StoredSnapshot latest,
-      PendingCalls calls, NodeMetrics metrics) {
+      PendingCalls calls, NodeMetrics metrics, LongWork work) {
     this.core = core;
+    this.work = work;
     this.metrics = metrics;
     this.settings = settings;
     this.files = files;
@@ -119,6 +122,21 @@ final class Snapshotting implements SnapshotInbox {
     return started;
   }
 
+  /**
+   * A snapshot covering at least {@code index}, which is applied: a snapshot being taken now may have captured
+   * less, so once it is done another one is taken.
+   */
+  Future<Long> takeCovering(long index) {
+    return take().compose(covered -> covered >= index ? Future.succeededFuture(covered) : take());
+  }
+
+  /** The newest snapshot, opened for reading so that pruning cannot take it away while a backup reads it. */
+  Future<SnapshotDownload> openLatest() {
+    StoredSnapshot snapshot = latest;
+    if (snapshot == null) return Future.failedFuture(new NoSnapshotException(core.selfId()));
+    return files.open(snapshot).map(chunks -> new SnapshotDownload(snapshot.meta(), chunks));
+  }
+
   /** On the files thread: stream the captured state into a new snapshot file and make it the newest. */
   private static StoredSnapshot write(SnapshotStore store, SnapshotMeta meta, StateMachineRunner.Capture capture)
       throws Exception {
@@ -161,12 +179,39 @@ final class Snapshotting implements SnapshotInbox {
       return;
     }
     LOG.info("node " + core.selfId() + " sends snapshot " + snapshot.meta().snapshotId() + " to node " + send.to());
-    peer.sendSnapshot(send.vote(), snapshot.meta(), files.chunks(snapshot), settings.chunkBytes())
+    WorkProgress progress = work.start(WorkProgress.Kind.SNAPSHOT_SEND, send.to(), snapshot.dataLength());
+    peer.sendSnapshot(send.vote(), snapshot.meta(), counted(files.chunks(snapshot), progress), settings.chunkBytes())
         .onComplete((response, err) -> {
+          work.finish(progress);
           if (err != null) LOG.log(Level.INFO, "snapshot to node " + send.to() + " failed: " + err.getMessage());
           else metrics.snapshotsSent.increment();
           step.accept(new Event.SnapshotSent(send.to(), send.vote(), snapshot.meta(), err == null ? response : null));
         });
+  }
+
+  /** The chunks as they are read for sending, counted in the transfer's progress (reads complete on this loop). */
+  private static SnapshotSender.ChunkSource counted(SnapshotSender.ChunkSource chunks, WorkProgress progress) {
+    return new SnapshotSender.ChunkSource() {
+      @Override
+      public long size() {
+        return chunks.size();
+      }
+
+      @Override
+      public long crc() {
+        return chunks.crc();
+      }
+
+      @Override
+      public Future<byte[]> read(long offset, int length) {
+        return chunks.read(offset, length).onSuccess(bytes -> progress.advance(offset + bytes.length));
+      }
+
+      @Override
+      public void close() {
+        chunks.close();
+      }
+    };
   }
 
   void restore(Action.RestoreSnapshot restore) {
@@ -196,7 +241,11 @@ final class Snapshotting implements SnapshotInbox {
 
   @Override
   public Future<SnapshotSink> openSink(SnapshotMessage.Meta meta) {
-    return files.sink(meta.meta()).map(r -> (SnapshotSink) r);
+    return files.sink(meta.meta()).map(received -> {
+      WorkProgress progress = work.start(WorkProgress.Kind.SNAPSHOT_INSTALL, meta.vote().leaderId().nodeId(), meta.size());
+      received.track(progress::advance, () -> work.finish(progress));
+      return (SnapshotSink) received;
+    });
   }
 
   @Override

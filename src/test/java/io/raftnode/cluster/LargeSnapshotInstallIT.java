@@ -12,6 +12,7 @@ import io.raftnode.model.Vote;
 import io.raftnode.proto.Consistency;
 import io.raftnode.proto.GetResponse;
 import io.raftnode.proto.StatusResponse;
+import io.raftnode.storage.BackupFile;
 import io.raftnode.storage.StoredSnapshot;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * child process with an {@code -Xmx} that holds the restored state but not the state plus a copy of the
  * snapshot, so a follower that buffered the stream or the file would run out ({@code -XX:+ExitOnOutOfMemoryError}
  * makes that a visible failure). The test plays the leader: it writes the snapshot file key by key and streams it
- * with the node's own sender. Runs after {@code package} (it needs target/node.jar); see docs/TESTING.md.
+ * with the node's own sender. Then {@code snapshot save} backs the installed snapshot up from the follower with a
+ * heap smaller than the snapshot, and the follower streams it without running out. Runs after {@code package} (it needs target/node.jar); see docs/TESTING.md.
  */
 @Timeout(180)
 class LargeSnapshotInstallIT {
@@ -38,6 +40,9 @@ class LargeSnapshotInstallIT {
    * for a copy of the snapshot beside it.
    */
   static final String FOLLOWER_HEAP = System.getProperty("snapshot.it.xmx", "176m");
+
+  /** Below the 82 MB snapshot: a command that held it would run out. */
+  static final String SAVE_HEAP = "40m";
 
   @TempDir
   Path dir;
@@ -68,9 +73,30 @@ class LargeSnapshotInstallIT {
         assertArrayEquals(SnapshotPush.value(i, VALUE_BYTES), r.getValue().toByteArray(), SnapshotPush.key(i));
       }
       assertTrue(follower.process.isAlive(), "the follower did not run out of heap (see follower.log)");
+      saveWithSmallHeaps(jar, follower, snapshot);
     } finally {
       vertx.close();
     }
+  }
+
+  /**
+   * A backup of the installed snapshot streams with bounded memory on both ends: the follower holds the restored
+   * map and has no room for a copy of the 82 MB snapshot beside it, and {@code snapshot save} runs with a heap
+   * smaller than the snapshot.
+   */
+  private void saveWithSmallHeaps(Path jar, FollowerProcess follower, StoredSnapshot snapshot) throws Exception {
+    Path backup = dir.resolve("backup.raftbak");
+    Path log = dir.resolve("save.log");
+    Process save = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + SAVE_HEAP, "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString(), "snapshot", "save",
+        backup.toString(), "--use-latest", "--server", follower.client.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertTrue(save.waitFor(120, TimeUnit.SECONDS), "snapshot save ends");
+    assertEquals(0, save.exitValue(), Files.readString(log));
+    BackupFile.Contents saved = BackupFile.verify(backup);
+    assertEquals(snapshot.dataLength(), saved.dataLength());
+    assertEquals(snapshot.crc(), saved.crc());
+    assertTrue(follower.process.isAlive(), "the follower did not run out of heap streaming it (see follower.log)");
   }
 
   /** Local reads are refused while the follower restores the snapshot into its state machine. */
