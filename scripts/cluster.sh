@@ -25,6 +25,7 @@ usage: scripts/cluster.sh COMMAND
                 (peer port 7100+I, client port 7200+I)
   stop          stop every node (SIGTERM, then SIGKILL after 10 s)
   status        show each node's pid, role, term and leader
+  top           live view of the cluster (node.jar top at the first running member); Ctrl-C ends it
   kill ID       kill -9 node ID (to test failures; restart brings it back)
   restart ID    stop node ID if it is running, then start it again with its config
                 (a node reads its TLS key and certificate when it starts: restart it after rotating them)
@@ -313,6 +314,19 @@ cmd_status() {
   print_table "$size"
 }
 
+# The live view, started at the first running member; it follows the others if that one goes down.
+cmd_top() {
+  local size id
+  require_jar
+  [[ -f $SIZE_FILE ]] || die "no cluster has been started here"
+  size="$(cluster_size)"
+  for id in $(member_ids); do
+    live_pid "$id" >/dev/null || continue
+    exec java -jar "$JAR" top --server "$(client_address_of "$(config_for "$id" "$size")")"
+  done
+  die "no member is running"
+}
+
 cmd_kill() {
   local id="$1" pid
   check_id "$id"
@@ -416,6 +430,7 @@ main() {
     start) cmd_start "${2:-3}" ;;
     stop) cmd_stop ;;
     status) cmd_status ;;
+    top) cmd_top ;;
     kill) cmd_kill "${2:-}" ;;
     restart) cmd_restart "${2:-}" ;;
     add) cmd_add "${2:-}" ;;

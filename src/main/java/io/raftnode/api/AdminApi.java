@@ -63,7 +63,8 @@ public final class AdminApi implements ClientApi {
         .setCommitIndex(s.commitIndex()).setAppliedIndex(s.appliedIndex()).setLastLogIndex(s.lastLogIndex())
         .setSnapshotIndex(s.snapshotIndex()).addAllVoters(s.voters()).addAllLearners(s.learners())
         .setMembershipLogIndex(s.membershipLogIndex()).addAllRemoved(s.removed())
-        .setRemovedFromCluster(s.removedFromCluster()).addAllJointNewVoters(s.jointNewVoters());
+        .setRemovedFromCluster(s.removedFromCluster()).addAllJointNewVoters(s.jointNewVoters())
+        .setVersion(s.version()).setDataSizeBytes(s.dataSizeBytes()).setReadsServed(s.readsServed());
     s.members().forEach(m -> b.addMembers(toProto(m, s.work())));
     s.work().forEach(w -> b.addWork(toProto(w)));
     return b.build();

@@ -11,40 +11,55 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bench}: for each client API, each replication path and each concurrency, starts a fresh local 3-node cluster (separate
  * processes, fsync on), drives Puts of fixed-size values at the leader for a warm-up and a measured window, and
  * prints throughput, latency percentiles and each node's peak RSS. Ends with one summary line per run.
  */
-final class BenchCommand {
-  private static final Set<String> OPTIONS = Set.of("--concurrency", "--paths", "--warmup", "--duration",
-      "--value-bytes", "--keys", "--port-base", "--node-jvm-options", "--reps", "--max-inflight", "--clients");
+@Command(name = "bench", sortOptions = false,
+    description = "Benchmark a fresh local 3-node cluster of node.jar processes (docs/BENCHMARKS.md).")
+final class BenchCommand extends CliCommand {
+  @Option(names = "--concurrency", paramLabel = "LIST", defaultValue = "1,64",
+      description = "writes in flight, one run each (default: ${DEFAULT-VALUE})")
+  String concurrency;
+  @Option(names = "--paths", paramLabel = "LIST", defaultValue = "stream",
+      description = "replication paths: stream, unary (default: ${DEFAULT-VALUE})")
+  String paths;
+  @Option(names = "--clients", paramLabel = "LIST", defaultValue = "session",
+      description = "client APIs: session, unary (default: ${DEFAULT-VALUE})")
+  String clients;
+  @Option(names = "--warmup", paramLabel = "S", defaultValue = "30", description = "seconds (default: ${DEFAULT-VALUE})")
+  long warmup;
+  @Option(names = "--duration", paramLabel = "S", defaultValue = "20",
+      description = "measured seconds (default: ${DEFAULT-VALUE})")
+  long duration;
+  @Option(names = "--reps", paramLabel = "N", defaultValue = "1", description = "repetitions (default: ${DEFAULT-VALUE})")
+  int reps;
+  @Option(names = "--value-bytes", paramLabel = "N", defaultValue = "128") int valueBytes;
+  @Option(names = "--keys", paramLabel = "N", defaultValue = "100000") int keys;
+  @Option(names = "--port-base", paramLabel = "PORT", defaultValue = "27400") int portBase;
+  @Option(names = "--max-inflight", paramLabel = "N", defaultValue = "",
+      description = "the nodes' replication.max_inflight_appends (default: the config's)")
+  String maxInflight;
+  @Option(names = "--node-jvm-options", paramLabel = "OPTIONS", defaultValue = "-Xms1g -Xmx1g -XX:+UseG1GC",
+      description = "the nodes' JVM options (default: ${DEFAULT-VALUE})")
+  String nodeJvmOptions;
 
-  private BenchCommand() {}
-
-  static int run(List<String> words, PrintStream out, PrintStream err) throws Usage.Error {
-    Args args = Args.parse(words, OPTIONS, Set.of());
-    args.expect(0, "bench [--concurrency 1,64] [--paths stream,unary] [--clients session,unary] [--warmup S]"
-        + " [--duration S] [--reps N]");
-    List<Integer> concurrencies = ints(args.option("--concurrency", "1,64"));
-    List<String> paths = List.of(args.option("--paths", "stream").split(","));
-    for (String path : paths) {
+  @Override
+  public Integer call() throws Usage.Error {
+    List<Integer> concurrencies = ints(concurrency);
+    List<String> pathList = List.of(paths.split(","));
+    for (String path : pathList) {
       if (!path.equals("stream") && !path.equals("unary")) throw new Usage.Error("unknown path " + path);
     }
-    List<String> clients = List.of(args.option("--clients", "session").split(","));
-    for (String client : clients) {
+    List<String> clientList = List.of(clients.split(","));
+    for (String client : clientList) {
       if (!BenchPuts.names().contains(client)) throw new Usage.Error("unknown client " + client);
     }
-    long warmup = Long.parseLong(args.option("--warmup", "30"));
-    long duration = Long.parseLong(args.option("--duration", "20"));
-    int valueBytes = Integer.parseInt(args.option("--value-bytes", "128"));
-    int keys = Integer.parseInt(args.option("--keys", "100000"));
-    int portBase = Integer.parseInt(args.option("--port-base", "27400"));
-    int reps = Integer.parseInt(args.option("--reps", "1"));
-    String maxInflight = args.option("--max-inflight", "");
-    List<String> jvm = List.of(args.option("--node-jvm-options", "-Xms1g -Xmx1g -XX:+UseG1GC").trim().split("\\s+"));
+    List<String> jvm = List.of(nodeJvmOptions.trim().split("\\s+"));
     try {
       Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       Path root = Files.createTempDirectory("raftnode-bench.");
@@ -56,8 +71,8 @@ final class BenchCommand {
           large, large, large / 3);
       List<String> summary = new ArrayList<>();
       for (int rep = 0; rep < reps; rep++) {
-        for (String client : clients) {
-          for (String path : paths) {
+        for (String client : clientList) {
+          for (String path : pathList) {
             for (int c : concurrencies) {
               summary.add(runOnce(jar, root.resolve("run-" + summary.size()), portBase, path, client, maxInflight, c,
                   warmup, duration, valueBytes, keys, jvm, out));

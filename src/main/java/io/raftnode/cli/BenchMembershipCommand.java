@@ -4,18 +4,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.grpc.client.GrpcClient;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code bench-membership}: the cost of membership changes on fresh local clusters of node.jar processes (fsync on,
@@ -23,10 +17,10 @@ import picocli.CommandLine.Spec;
  * holding a large state ({@link BenchCatchUp}); {@code joint}: write throughput and latency before and around joint
  * changes under load ({@link BenchJointChanges}). Ends with the summary lines of every run.
  */
-@Command(name = "bench-membership", mixinStandardHelpOptions = true,
+@Command(name = "bench-membership", sortOptions = false,
     description = "Measure a learner's catch-up on a large state and writes during joint membership changes"
         + " (docs/BENCHMARKS.md, \"Membership changes\").")
-final class BenchMembershipCommand implements Callable<Integer> {
+final class BenchMembershipCommand extends CliCommand {
   @Option(names = "--parts", split = ",", defaultValue = "catch-up,joint", description = "catch-up, joint or both")
   List<String> parts;
 
@@ -63,30 +57,21 @@ final class BenchMembershipCommand implements Callable<Integer> {
   @Option(names = "--node-jvm-options", defaultValue = "-Xmx3g -XX:+UseG1GC", description = "JVM options of each node")
   String nodeJvmOptions;
 
-  @Spec
-  CommandSpec spec;
-
-  private final PrintStream out;
-
-  BenchMembershipCommand(PrintStream out) {
-    this.out = out;
-  }
-
-  /** Runs the command line {@code words} (after the command's name); its exit code. */
-  static int run(List<String> words, PrintStream out, PrintStream err) {
-    CommandLine line = new CommandLine(new BenchMembershipCommand(out));
-    line.setOut(new PrintWriter(out, true));
-    line.setErr(new PrintWriter(err, true));
-    return line.execute(words.toArray(String[]::new));
-  }
-
   @Override
-  public Integer call() throws Exception {
+  public Integer call() throws Usage.Error {
     for (String part : parts) {
-      if (!part.equals("catch-up") && !part.equals("joint")) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "unknown part " + part);
-      }
+      if (!part.equals("catch-up") && !part.equals("joint")) throw new Usage.Error("unknown part " + part);
     }
+    try {
+      run();
+      return 0;
+    } catch (Exception e) {
+      err.println("bench-membership failed: " + e);
+      return 1;
+    }
+  }
+
+  private void run() throws Exception {
     Path jar = Path.of(BenchMembershipCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Path root = Files.createTempDirectory("raftnode-bench-membership.");
     List<String> jvm = List.of(nodeJvmOptions.trim().split("\\s+"));
@@ -110,6 +95,5 @@ final class BenchMembershipCommand implements Callable<Integer> {
       vertx.close().toCompletionStage().toCompletableFuture().get();
     }
     summary.forEach(out::println);
-    return 0;
   }
 }

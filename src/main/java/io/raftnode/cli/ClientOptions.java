@@ -4,7 +4,6 @@ import io.raftnode.model.HostAndPort;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.Set;
 
 /**
  * Where a client command connects, how long it waits, and its TLS settings: {@code --tls} verifies the node's
@@ -12,22 +11,20 @@ import java.util.Set;
  * when the node requires client certificates.
  */
 record ClientOptions(HostAndPort server, long timeoutMs, Tls tls) {
-  static final Set<String> NAMES = Set.of("--server", "--timeout-ms", "--ca", "--cert", "--key");
-  static final Set<String> FLAGS = Set.of("--tls");
   static final String DEFAULT_SERVER = "127.0.0.1:7201";
   static final long DEFAULT_TIMEOUT_MS = 5000;
 
   /** TLS settings of a client command; {@code ca}, {@code cert} and {@code key} may be null. */
   record Tls(Path ca, Path cert, Path key) {}
 
-  static ClientOptions from(Args args) throws Usage.Error {
+  static ClientOptions from(ClientFlags flags) throws Usage.Error {
     HostAndPort server;
     try {
-      server = HostAndPort.parse(args.option("--server", DEFAULT_SERVER));
+      server = HostAndPort.parse(flags.server);
     } catch (IllegalArgumentException e) {
       throw new Usage.Error("bad --server: " + e.getMessage());
     }
-    String timeout = args.option("--timeout-ms", Long.toString(DEFAULT_TIMEOUT_MS));
+    String timeout = flags.timeoutMs;
     long timeoutMs;
     try {
       timeoutMs = Long.parseLong(timeout);
@@ -35,14 +32,19 @@ record ClientOptions(HostAndPort server, long timeoutMs, Tls tls) {
       throw new Usage.Error("bad --timeout-ms: not a number: " + timeout);
     }
     if (timeoutMs < 1) throw new Usage.Error("bad --timeout-ms: must be 1 or more, got " + timeoutMs);
-    return new ClientOptions(server, timeoutMs, tls(args));
+    return new ClientOptions(server, timeoutMs, tls(flags));
   }
 
-  private static Tls tls(Args args) throws Usage.Error {
-    Path ca = file(args, "--ca");
-    Path cert = file(args, "--cert");
-    Path key = file(args, "--key");
-    if (!args.flag("--tls")) {
+  /** The same options aimed at another node, as a command that asks every member uses. */
+  ClientOptions at(HostAndPort other) {
+    return new ClientOptions(other, timeoutMs, tls);
+  }
+
+  private static Tls tls(ClientFlags flags) throws Usage.Error {
+    Path ca = file(flags.ca, "--ca");
+    Path cert = file(flags.cert, "--cert");
+    Path key = file(flags.key, "--key");
+    if (!flags.tls) {
       if (ca != null || cert != null || key != null) throw new Usage.Error("--ca, --cert and --key need --tls");
       return null;
     }
@@ -50,8 +52,7 @@ record ClientOptions(HostAndPort server, long timeoutMs, Tls tls) {
     return new Tls(ca, cert, key);
   }
 
-  private static Path file(Args args, String name) throws Usage.Error {
-    String text = args.option(name, null);
+  private static Path file(String text, String name) throws Usage.Error {
     if (text == null) return null;
     try {
       Path path = Path.of(text);

@@ -13,45 +13,89 @@ import io.raftnode.proto.PutRequest;
 import io.raftnode.proto.PutResponse;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code kv put|get|delete|cas}: one KvService call; keys and values are UTF-8 strings on the command line. */
-final class KvCommand {
-  private static final Set<String> OPTIONS = with(ClientOptions.NAMES, "--consistency");
-  private static final Set<String> FLAGS = Set.of("--absent", "--tls");
+@Command(name = "kv", description = "Read and write keys (one KvService call).",
+    subcommands = {KvCommand.Put.class, KvCommand.Get.class, KvCommand.Delete.class, KvCommand.Cas.class})
+final class KvCommand extends CliCommand {
+  @Spec CommandSpec spec;
 
-  private KvCommand() {}
+  @Override
+  public Integer call() throws Usage.Error {
+    throw needsSubcommand(spec);
+  }
 
-  static int run(List<String> words, PrintStream out, PrintStream err) throws Usage.Error {
-    Args args = Args.parse(words, OPTIONS, FLAGS);
-    List<String> p = args.positionals();
-    if (p.isEmpty()) throw new Usage.Error("kv needs a subcommand: put, get, delete or cas");
-    String sub = p.get(0);
-    if (!sub.equals("get") && args.flag("--consistency"))
-      throw new Usage.Error("--consistency applies to kv get only");
-    if (!sub.equals("cas") && args.flag("--absent")) throw new Usage.Error("--absent applies to kv cas only");
-    // Validate the whole command line before connecting, so a usage error never touches the network.
-    Object request = switch (sub) {
-      case "put" -> {
-        args.expect(3, "kv put KEY VALUE");
-        yield PutRequest.newBuilder().setKey(bytes(p.get(1))).setValue(bytes(p.get(2))).build();
+  @Command(name = "put", description = "Write KEY.")
+  static final class Put extends CliCommand {
+    @Parameters(index = "0", paramLabel = "KEY") String key;
+    @Parameters(index = "1", paramLabel = "VALUE") String value;
+    @Mixin ClientFlags client;
+
+    @Override
+    public Integer call() throws Usage.Error {
+      return KvCommand.call(client.options(),
+          PutRequest.newBuilder().setKey(bytes(key)).setValue(bytes(value)).build(), out, err);
+    }
+  }
+
+  @Command(name = "get", description = "Read KEY.")
+  static final class Get extends CliCommand {
+    @Parameters(index = "0", paramLabel = "KEY") String key;
+    @Option(names = "--consistency", paramLabel = "C", defaultValue = "linearizable",
+        description = "linearizable (default), lease or stale")
+    String consistency;
+    @Mixin ClientFlags client;
+
+    @Override
+    public Integer call() throws Usage.Error {
+      GetRequest request = GetRequest.newBuilder().setKey(bytes(key)).setConsistency(consistency(consistency)).build();
+      return KvCommand.call(client.options(), request, out, err);
+    }
+  }
+
+  @Command(name = "delete", description = "Delete KEY.")
+  static final class Delete extends CliCommand {
+    @Parameters(index = "0", paramLabel = "KEY") String key;
+    @Mixin ClientFlags client;
+
+    @Override
+    public Integer call() throws Usage.Error {
+      return KvCommand.call(client.options(), DeleteRequest.newBuilder().setKey(bytes(key)).build(), out, err);
+    }
+  }
+
+  @Command(name = "cas", description = "Set KEY to NEW if it is EXPECTED (or, with --absent, if it does not exist).",
+      customSynopsis = {"raftnode kv cas [OPTIONS] KEY EXPECTED NEW", "raftnode kv cas [OPTIONS] --absent KEY NEW"})
+  static final class Cas extends CliCommand {
+    @Option(names = "--absent", description = "succeed only if KEY does not exist") boolean absent;
+    @Parameters(arity = "2..3", paramLabel = "WORD", description = "KEY EXPECTED NEW, or KEY NEW with --absent")
+    List<String> words;
+    @Mixin ClientFlags client;
+
+    @Override
+    public Integer call() throws Usage.Error {
+      CompareAndSwapRequest.Builder cas = CompareAndSwapRequest.newBuilder();
+      if (absent) {
+        if (words.size() != 2) throw new Usage.Error("expected: kv cas --absent KEY NEW");
+        cas.setKey(bytes(words.get(0))).setExpectPresent(false).setNewValue(bytes(words.get(1)));
+      } else {
+        if (words.size() != 3) throw new Usage.Error("expected: kv cas KEY EXPECTED NEW");
+        cas.setKey(bytes(words.get(0))).setExpectPresent(true).setExpected(bytes(words.get(1)))
+            .setNewValue(bytes(words.get(2)));
       }
-      case "get" -> {
-        args.expect(2, "kv get KEY [--consistency linearizable|lease|stale]");
-        yield GetRequest.newBuilder().setKey(bytes(p.get(1)))
-            .setConsistency(consistency(args.option("--consistency", "linearizable"))).build();
-      }
-      case "delete" -> {
-        args.expect(2, "kv delete KEY");
-        yield DeleteRequest.newBuilder().setKey(bytes(p.get(1))).build();
-      }
-      case "cas" -> cas(args);
-      default -> throw new Usage.Error("unknown kv subcommand \"" + sub + "\" (known: put, get, delete, cas)");
-    };
-    ClientOptions options = ClientOptions.from(args);
+      return KvCommand.call(client.options(), cas.build(), out, err);
+    }
+  }
+
+  private static int call(ClientOptions options, Object request, PrintStream out, PrintStream err) {
     try (RpcClient client = new RpcClient(options)) {
       out.println(call(client, request));
       return 0;
@@ -59,18 +103,6 @@ final class KvCommand {
       err.println(request instanceof GetRequest ? e.describe() : e.describeWrite());
       return 1;
     }
-  }
-
-  private static CompareAndSwapRequest cas(Args args) throws Usage.Error {
-    List<String> p = args.positionals();
-    CompareAndSwapRequest.Builder cas = CompareAndSwapRequest.newBuilder();
-    if (args.flag("--absent")) {
-      args.expect(3, "kv cas --absent KEY NEW");
-      return cas.setKey(bytes(p.get(1))).setExpectPresent(false).setNewValue(bytes(p.get(2))).build();
-    }
-    args.expect(4, "kv cas KEY EXPECTED NEW");
-    return cas.setKey(bytes(p.get(1))).setExpectPresent(true).setExpected(bytes(p.get(2)))
-        .setNewValue(bytes(p.get(3))).build();
   }
 
   private static String call(RpcClient client, Object request) throws RpcException {
@@ -107,11 +139,5 @@ final class KvCommand {
 
   private static String text(ByteString bytes) {
     return bytes.toString(StandardCharsets.UTF_8);
-  }
-
-  private static Set<String> with(Set<String> base, String extra) {
-    Set<String> all = new HashSet<>(base);
-    all.add(extra);
-    return Set.copyOf(all);
   }
 }

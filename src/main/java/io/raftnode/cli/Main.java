@@ -3,7 +3,7 @@ package io.raftnode.cli;
 import java.io.PrintStream;
 import java.util.List;
 
-/** The {@code node.jar} entry point: runs a node ({@code -conf FILE}) or one client command. */
+/** The {@code node.jar} entry point: runs a node ({@code -conf FILE}) or one client command ({@link Cli}). */
 public final class Main {
   private Main() {}
 
@@ -15,10 +15,8 @@ public final class Main {
       System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
     }
     int code;
-    if (argv.length > 0 && (argv[0].equals("kv") || argv[0].equals("status") || argv[0].equals("member")
-        || argv[0].equals("bench") || argv[0].equals("bench-membership") || argv[0].equals("snapshot"))) {
-      RpcClient.quietLogging();
-    }
+    // Every word but -conf names a client command, whose process reports its own failures.
+    if (argv.length > 0 && !argv[0].startsWith("-conf") && !argv[0].startsWith("--conf")) RpcClient.quietLogging();
     try {
       code = run(List.of(argv), System.out, System.err);
     } catch (RuntimeException e) {
@@ -35,28 +33,6 @@ public final class Main {
    * {@link NodeCommand#RUNNING} once a node is up. Never exits the JVM, so tests can call it.
    */
   public static int run(List<String> words, PrintStream out, PrintStream err) {
-    try {
-      if (words.isEmpty()) throw new Usage.Error("no command given");
-      String command = words.get(0);
-      List<String> rest = words.subList(1, words.size());
-      return switch (command) {
-        case "-conf", "--conf" -> NodeCommand.run(words, out, err);
-        case "kv" -> KvCommand.run(rest, out, err);
-        case "status" -> StatusCommand.run(rest, out, err);
-        case "member" -> MemberCommand.run(rest, out, err);
-        case "bench" -> BenchCommand.run(rest, out, err);
-        case "bench-membership" -> BenchMembershipCommand.run(rest, out, err);
-        case "snapshot" -> SnapshotCommands.run(rest, out, err);
-        case "help", "-h", "--help" -> {
-          out.print(Usage.TEXT);
-          yield 0;
-        }
-        default -> throw new Usage.Error("unknown command \"" + command + "\"");
-      };
-    } catch (Usage.Error e) {
-      err.println("raftnode: " + e.getMessage());
-      err.print(Usage.TEXT);
-      return 2;
-    }
+    return Cli.run(words, out, err);
   }
 }

@@ -14,93 +14,132 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code member list|add-learner|promote|remove}: AdminService's membership calls. Any node accepts them (a
  * follower forwards a change to the leader); {@code list} asks the leader for its view of every member's progress.
+ * Every subcommand checks its whole command line before it connects: a usage error never touches the network.
  */
-final class MemberCommand {
-  private static final Set<String> OPTIONS = with(ClientOptions.NAMES, "--expect-index", "-w", "--wait-ms");
-  private static final Set<String> SUBCOMMANDS = Set.of("list", "add-learner", "promote", "remove");
+@Command(name = "member", description = "List the members, add, promote or remove one.",
+    subcommands = {MemberCommand.ListMembers.class, MemberCommand.AddLearner.class, MemberCommand.Promote.class,
+        MemberCommand.Remove.class})
+final class MemberCommand extends CliCommand {
+  @Spec CommandSpec spec;
+
   private static final long DEFAULT_PROMOTE_WAIT_MS = 60_000;
   private static final long PROMOTE_RETRY_MS = 500;
+  private static final String EXPECT_INDEX = "refused unless the membership is still the one at log index N "
+      + "(member list shows it); 0 = any";
 
-  private MemberCommand() {}
+  @Override
+  public Integer call() throws Usage.Error {
+    throw needsSubcommand(spec);
+  }
 
-  /** Every subcommand checks its whole command line before it connects: a usage error never touches the network. */
-  static int run(List<String> words, PrintStream out, PrintStream err) throws Usage.Error {
-    Args args = Args.parse(words, OPTIONS, ClientOptions.FLAGS);
-    List<String> p = args.positionals();
-    if (p.isEmpty()) throw new Usage.Error("member needs a subcommand: list, add-learner, promote or remove");
-    String sub = p.get(0);
-    if (!sub.equals("list") && args.option("-w", null) != null) throw new Usage.Error("-w applies to member list only");
-    if (!sub.equals("promote") && args.option("--wait-ms", null) != null)
-      throw new Usage.Error("--wait-ms applies to member promote only");
-    if (sub.equals("list") && args.option("--expect-index", null) != null)
-      throw new Usage.Error("--expect-index applies to changes only");
-    if (!SUBCOMMANDS.contains(sub)) {
-      throw new Usage.Error("unknown member subcommand \"" + sub + "\" (known: list, add-learner, promote, remove)");
-    }
-    long expect = expectIndex(args);
-    ClientOptions options = ClientOptions.from(args);
-    try {
-      return switch (sub) {
-        case "list" -> list(args, options, out);
-        case "add-learner" -> addLearner(args, options, expect, out);
-        case "promote" -> promote(args, options, expect, out, err);
-        default -> remove(args, options, expect, out);
-      };
-    } catch (RpcException e) {
-      err.println(e.describe());
-      return 1;
+  @Command(name = "list", description = "Every member: addresses, voter or learner, progress, leader.")
+  static final class ListMembers extends CliCommand {
+    @Option(names = {"-w", "--write-out"}, paramLabel = "FORMAT", defaultValue = "table", description = "table or json")
+    String format;
+    @Mixin ClientFlags client;
+
+    @Override
+    public Integer call() throws Usage.Error {
+      if (!format.equals("table") && !format.equals("json")) throw new Usage.Error("-w is table or json, got " + format);
+      ClientOptions options = client.options();
+      try {
+        StatusResponse status = leaderView(options);
+        out.print(format.equals("json") ? MemberTable.json(status) : MemberTable.table(status));
+        return 0;
+      } catch (RpcException e) {
+        err.println(e.describe());
+        return 1;
+      }
     }
   }
 
-  private static int list(Args args, ClientOptions options, PrintStream out) throws Usage.Error, RpcException {
-    args.expect(1, "member list [-w table|json]");
-    String format = args.option("-w", "table");
-    if (!format.equals("table") && !format.equals("json")) throw new Usage.Error("-w is table or json, got " + format);
-    StatusResponse status = leaderView(options);
-    out.print(format.equals("json") ? MemberTable.json(status) : MemberTable.table(status));
-    return 0;
+  @Command(name = "add-learner", description = "Add node ID (started with \"members\": {}) as a learner.")
+  static final class AddLearner extends CliCommand {
+    @Parameters(index = "0", paramLabel = "ID") String id;
+    @Parameters(index = "1", paramLabel = "PEER_ADDRESS") String peer;
+    @Parameters(index = "2", paramLabel = "CLIENT_ADDRESS") String clientAddress;
+    @Option(names = "--expect-index", paramLabel = "N", description = EXPECT_INDEX) String expectIndex;
+    @Mixin ClientFlags client;
+
+    @Override
+    public Integer call() throws Usage.Error {
+      AddLearnerRequest request = AddLearnerRequest.newBuilder().setNodeId(nodeId(id))
+          .setPeerAddress(address(peer, "PEER_ADDRESS")).setClientAddress(address(clientAddress, "CLIENT_ADDRESS"))
+          .setExpectedMembershipIndex(nonNegative(expectIndex, "--expect-index", 0)).build();
+      ClientOptions options = client.options();
+      try (RpcClient rpc = new RpcClient(options)) {
+        out.println(describe(rpc.call(AdminServiceGrpcClient.AddLearner, request)));
+        return 0;
+      } catch (RpcException e) {
+        err.println(e.describe());
+        return 1;
+      }
+    }
   }
 
-  private static int addLearner(Args args, ClientOptions options, long expect, PrintStream out)
-      throws Usage.Error, RpcException {
-    args.expect(4, "member add-learner ID PEER_ADDRESS CLIENT_ADDRESS [--expect-index N]");
-    List<String> p = args.positionals();
-    long id = nodeId(p.get(1));
-    AddLearnerRequest request = AddLearnerRequest.newBuilder().setNodeId(id).setPeerAddress(address(p.get(2), "PEER_ADDRESS"))
-        .setClientAddress(address(p.get(3), "CLIENT_ADDRESS")).setExpectedMembershipIndex(expect).build();
-    try (RpcClient client = new RpcClient(options)) {
-      out.println(describe(client.call(AdminServiceGrpcClient.AddLearner, request)));
+  @Command(name = "remove", description = "Remove a learner or voter for good (its id is never used again).")
+  static final class Remove extends CliCommand {
+    @Parameters(index = "0", paramLabel = "ID") String id;
+    @Option(names = "--expect-index", paramLabel = "N", description = EXPECT_INDEX) String expectIndex;
+    @Mixin ClientFlags client;
+
+    @Override
+    public Integer call() throws Usage.Error {
+      RemoveMemberRequest request = RemoveMemberRequest.newBuilder().setNodeId(nodeId(id))
+          .setExpectedMembershipIndex(nonNegative(expectIndex, "--expect-index", 0)).build();
+      ClientOptions options = client.options();
+      try (RpcClient rpc = new RpcClient(options)) {
+        out.println(describe(rpc.call(AdminServiceGrpcClient.RemoveMember, request)));
+        return 0;
+      } catch (RpcException e) {
+        err.println(e.describe());
+        return 1;
+      }
     }
-    return 0;
   }
 
-  private static int remove(Args args, ClientOptions options, long expect, PrintStream out)
-      throws Usage.Error, RpcException {
-    args.expect(2, "member remove ID [--expect-index N]");
-    RemoveMemberRequest request = RemoveMemberRequest.newBuilder().setNodeId(nodeId(args.positionals().get(1)))
-        .setExpectedMembershipIndex(expect).build();
-    try (RpcClient client = new RpcClient(options)) {
-      out.println(describe(client.call(AdminServiceGrpcClient.RemoveMember, request)));
+  @Command(name = "promote", description = "Make learners voters, waiting for them to catch up.")
+  static final class Promote extends CliCommand {
+    @Parameters(arity = "1..*", paramLabel = "ID") List<String> ids;
+    @Option(names = "--expect-index", paramLabel = "N", description = EXPECT_INDEX) String expectIndex;
+    @Option(names = "--wait-ms", paramLabel = "N",
+        description = "how long to wait for the learners to catch up (default: " + DEFAULT_PROMOTE_WAIT_MS + ")")
+    String waitMs;
+    @Mixin ClientFlags client;
+
+    @Override
+    public Integer call() throws Usage.Error {
+      Set<Long> promoted = new LinkedHashSet<>();
+      for (String word : ids) promoted.add(nodeId(word));
+      long expect = nonNegative(expectIndex, "--expect-index", 0);
+      long wait = nonNegative(waitMs, "--wait-ms", DEFAULT_PROMOTE_WAIT_MS);
+      ClientOptions options = client.options();
+      try {
+        return promote(promoted, options, expect, wait, out, err);
+      } catch (RpcException e) {
+        err.println(e.describe());
+        return 1;
+      }
     }
-    return 0;
   }
 
   /**
-   * The current voters plus IDS become the voters. Without --expect-index the change is a compare-and-set on the
-   * membership the command read, so a change made meanwhile by someone else is never overwritten. A learner that
-   * has not caught up yet is asked again every half second for up to --wait-ms.
+   * The current voters plus {@code promoted} become the voters. Without --expect-index the change is a
+   * compare-and-set on the membership the command read, so a change made meanwhile by someone else is never
+   * overwritten. A learner that has not caught up yet is asked again every half second for up to {@code waitMs}.
    */
-  private static int promote(Args args, ClientOptions options, long expect, PrintStream out, PrintStream err)
-      throws Usage.Error, RpcException {
-    List<String> p = args.positionals();
-    if (p.size() < 2) throw new Usage.Error("expected: member promote ID... [--expect-index N] [--wait-ms N]");
-    Set<Long> promoted = new LinkedHashSet<>();
-    for (String word : p.subList(1, p.size())) promoted.add(nodeId(word));
-    long waitMs = nonNegative(args, "--wait-ms", DEFAULT_PROMOTE_WAIT_MS);
+  private static int promote(Set<Long> promoted, ClientOptions options, long expect, long waitMs, PrintStream out,
+      PrintStream err) throws RpcException {
     long deadline = System.nanoTime() + waitMs * 1_000_000;
     boolean toldWaiting = false;
     try (RpcClient client = new RpcClient(options)) {
@@ -129,7 +168,7 @@ final class MemberCommand {
   }
 
   /** Status from the leader (found through the node asked), whose view includes every member's progress. */
-  private static StatusResponse leaderView(ClientOptions options) throws RpcException {
+  static StatusResponse leaderView(ClientOptions options) throws RpcException {
     StatusResponse status;
     try (RpcClient client = new RpcClient(options)) {
       status = client.call(AdminServiceGrpcClient.Status, StatusRequest.getDefaultInstance());
@@ -137,7 +176,7 @@ final class MemberCommand {
     if (status.getRole().equals("leader") || status.getLeaderId() == 0) return status;
     for (MemberStatus m : status.getMembersList()) {
       if (m.getNodeId() != status.getLeaderId()) continue;
-      ClientOptions atLeader = new ClientOptions(HostAndPort.parse(m.getClientAddress()), options.timeoutMs(), options.tls());
+      ClientOptions atLeader = options.at(HostAndPort.parse(m.getClientAddress()));
       try (RpcClient client = new RpcClient(atLeader)) {
         return client.call(AdminServiceGrpcClient.Status, StatusRequest.getDefaultInstance());
       } catch (RpcException e) {
@@ -156,12 +195,7 @@ final class MemberCommand {
     return ids.stream().map(String::valueOf).collect(Collectors.joining(","));
   }
 
-  private static long expectIndex(Args args) throws Usage.Error {
-    return nonNegative(args, "--expect-index", 0);
-  }
-
-  private static long nonNegative(Args args, String name, long defaultValue) throws Usage.Error {
-    String text = args.option(name, null);
+  static long nonNegative(String text, String name, long defaultValue) throws Usage.Error {
     if (text == null) return defaultValue;
     try {
       long value = Long.parseLong(text);
@@ -172,7 +206,7 @@ final class MemberCommand {
     }
   }
 
-  private static long nodeId(String text) throws Usage.Error {
+  static long nodeId(String text) throws Usage.Error {
     try {
       long id = Long.parseLong(text);
       if (id < 1) throw new Usage.Error("bad node id: must be 1 or more, got " + id);
@@ -199,9 +233,4 @@ final class MemberCommand {
     }
   }
 
-  private static Set<String> with(Set<String> base, String... more) {
-    Set<String> all = new java.util.HashSet<>(base);
-    all.addAll(List.of(more));
-    return all;
-  }
 }

@@ -14,8 +14,6 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import java.io.PrintStream;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,12 +27,8 @@ final class NodeCommand {
 
   private NodeCommand() {}
 
-  static int run(List<String> words, PrintStream out, PrintStream err) throws Usage.Error {
-    Args args = Args.parse(words, Set.of("-conf", "--conf"), Set.of());
-    args.expect(0, "-conf FILE");
-    String file = args.option("-conf", args.option("--conf", null));
-    if (args.flag("-conf") && args.flag("--conf")) throw new Usage.Error("give the config once, as -conf FILE");
-    if (file == null) throw new Usage.Error("expected: -conf FILE");
+  /** Validates the config in {@code file} and starts the node; 2 for a bad config, 1 if it fails to start. */
+  static int run(String file, PrintStream out, PrintStream err) {
     NodeConfig config;
     try {
       config = NodeConfig.load(Path.of(file));

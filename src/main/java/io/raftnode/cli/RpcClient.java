@@ -1,5 +1,6 @@
 package io.raftnode.cli;
 
+import io.raftnode.model.HostAndPort;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
@@ -67,25 +68,39 @@ final class RpcClient implements AutoCloseable {
 
   /** Sends {@code request} with the deadline in the grpc-timeout header and waits at most that long for the answer. */
   <Req, Resp> Resp call(ServiceMethod<Resp, Req> method, Req request) throws RpcException {
+    return await(send(options.server(), method, request));
+  }
+
+  /**
+   * Sends {@code request} to {@code target} (another node, with the same TLS settings and deadline) without
+   * waiting; the future fails with an {@link RpcException}. Lets one command ask every member at once.
+   */
+  <Req, Resp> Future<Resp> send(HostAndPort target, ServiceMethod<Resp, Req> method, Req request) {
     long timeoutMs = options.timeoutMs();
-    Future<Resp> answer = client.request(server, method)
+    SocketAddress address = target.equals(options.server()) ? server
+        : SocketAddress.inetSocketAddress(target.port(), target.host());
+    return client.request(address, method)
         .recover(err -> Future.failedFuture(new RpcException("UNAVAILABLE",
-            "cannot reach " + options.server() + ": " + err.getMessage())))
+            "cannot reach " + target + ": " + err.getMessage())))
         .compose(req -> {
           req.timeout(timeoutMs, TimeUnit.MILLISECONDS);
           return req.send(request).compose(resp -> resp.last().recover(err -> Future.failedFuture(
               err instanceof InvalidStatusException
                   ? new RpcException(resp.status().name(), resp.statusMessage())
                   : err)));
-        }).timeout(timeoutMs, TimeUnit.MILLISECONDS);
-    CompletableFuture<Resp> result = answer.toCompletionStage().toCompletableFuture();
+        }).timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .recover(err -> Future.failedFuture(toRpcException(err, target)));
+  }
+
+  /** Waits for a call made with {@link #send}; the Vert.x timer bounds it, the extra second guards a stuck loop. */
+  <T> T await(Future<T> call) throws RpcException {
+    CompletableFuture<T> result = call.toCompletionStage().toCompletableFuture();
     try {
-      // The Vert.x timer already bounds the call; the extra second only guards against a stuck event loop.
-      return result.get(timeoutMs + 1000, TimeUnit.MILLISECONDS);
+      return result.get(options.timeoutMs() + 1000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw toRpcException(e.getCause());
+      throw toRpcException(e.getCause(), options.server());
     } catch (TimeoutException e) {
-      throw toRpcException(e);
+      throw toRpcException(e, options.server());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RpcException("CANCELLED", "interrupted");
@@ -110,8 +125,8 @@ final class RpcClient implements AutoCloseable {
    * A failure after the connection was made: the request may have reached the node, so unless the node said
    * otherwise (a status, or a stream it refused before reading), a write's outcome is unknown.
    */
-  private RpcException toRpcException(Throwable error) {
-    String target = options.server().toString();
+  private RpcException toRpcException(Throwable error, HostAndPort server) {
+    String target = server.toString();
     if (error instanceof RpcException rpc) return rpc;
     if (error instanceof TimeoutException)
       return new RpcException("DEADLINE_EXCEEDED",

@@ -3,21 +3,38 @@ package io.raftnode.cli;
 import io.raftnode.proto.AdminServiceGrpcClient;
 import io.raftnode.proto.StatusRequest;
 import io.raftnode.proto.StatusResponse;
-import java.io.PrintStream;
 import java.util.List;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** {@code status}: AdminService.Status, printed one "field: value" per line so scripts can grep it. */
-final class StatusCommand {
-  private StatusCommand() {}
+/**
+ * {@code status}: AdminService.Status of the node asked, one "field: value" per line so scripts can grep it; with
+ * {@code --cluster}, every member's own Status, one row each ({@link ClusterTable}).
+ */
+@Command(name = "status", description = {"Show the node's Raft status, one field per line.",
+    "With --cluster: one row per member, each asked at its own client address (exit 1 if one does not answer)."})
+final class StatusCommand extends CliCommand {
+  @Option(names = "--cluster", description = "ask every member the node knows of") boolean cluster;
+  @Option(names = {"-w", "--write-out"}, paramLabel = "FORMAT", defaultValue = "table",
+      description = "with --cluster: table (default), simple or json")
+  String format;
+  @Mixin ClientFlags client;
 
-  static int run(List<String> words, PrintStream out, PrintStream err) throws Usage.Error {
-    Args args = Args.parse(words, ClientOptions.NAMES, ClientOptions.FLAGS);
-    args.expect(0, "status [--server HOST:PORT] [--timeout-ms N] [--tls ...]");
-    ClientOptions options = ClientOptions.from(args);
-    try (RpcClient client = new RpcClient(options)) {
-      out.print(format(client.call(AdminServiceGrpcClient.Status, StatusRequest.getDefaultInstance())));
-      return 0;
+  @Override
+  public Integer call() throws Usage.Error {
+    if (!ClusterTable.FORMATS.contains(format)) throw new Usage.Error("-w is table, simple or json, got " + format);
+    if (!cluster && !format.equals("table")) throw new Usage.Error("-w applies to status --cluster");
+    ClientOptions options = client.options();
+    try (RpcClient rpc = new RpcClient(options)) {
+      if (!cluster) {
+        out.print(format(rpc.call(AdminServiceGrpcClient.Status, StatusRequest.getDefaultInstance())));
+        return 0;
+      }
+      List<ClusterView.Row> rows = ClusterView.collect(rpc, options.server());
+      out.print(ClusterTable.render(rows, format));
+      return rows.stream().allMatch(ClusterView.Row::answered) ? 0 : 1;
     } catch (RpcException e) {
       err.println(e.describe());
       return 1;
@@ -39,6 +56,9 @@ final class StatusCommand {
         + "joint_new_voters: " + ids(s.getJointNewVotersList()) + "\n"
         + "removed: " + ids(s.getRemovedList()) + "\n"
         + "removed_from_cluster: " + s.getRemovedFromCluster() + "\n"
+        + "version: " + s.getVersion() + "\n"
+        + "data_size_bytes: " + s.getDataSizeBytes() + "\n"
+        + "reads_served: " + s.getReadsServed() + "\n"
         + s.getWorkList().stream().map(StatusCommand::work).collect(Collectors.joining());
   }
 

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -65,6 +66,8 @@ final class NodeRuntime implements RaftInbox {
   private long lastLeaderSeen;
   private final NodeMetrics metrics;
   private final LongWork work;
+  /** Reads answered (Status.reads_served); a query may complete off the loop, hence an adder. */
+  private final LongAdder readsServed = new LongAdder();
 
   NodeRuntime(RaftCore core, StorageWorker storage, StateMachine stateMachine, Context context, PeerDirectory peers,
       LongSupplier clock, long proposalTimeoutMs, SnapshotSetup snapshotSetup, NodeMetrics metrics) {
@@ -214,17 +217,21 @@ final class NodeRuntime implements RaftInbox {
 
   Future<byte[]> query(byte[] query) {
     if (failure != null) return Future.failedFuture(unavailable());
-    return stateMachine.query(query);
+    return stateMachine.query(query).onSuccess(answer -> readsServed.increment());
   }
 
-  /** The node's status; {@code tickMs} turns the leader's tick counts into milliseconds. */
-  NodeStatus status(long tickMs) {
+  /**
+   * The node's status; {@code tickMs} turns the leader's tick counts into milliseconds, {@code dataSizeBytes} is
+   * the data dir's size measured off the loop.
+   */
+  NodeStatus status(long tickMs, long dataSizeBytes) {
     Membership m = core.membership();
     List<Long> jointNew = m.isJoint() ? List.copyOf(m.configs().get(m.configs().size() - 1)) : List.of();
     return new NodeStatus(core.selfId(), core.role().wireName(), core.vote().term(), core.leaderId(),
         core.commitIndex(), core.appliedIndex(), LogId.indexOf(core.lastLogId()), snapshots.latestIndex(),
         List.copyOf(m.voterIds()), List.copyOf(m.learnerIds()), LogId.indexOf(core.membershipLogId()),
-        List.copyOf(m.removed()), membership.removedFromCluster(), jointNew, membership.members(tickMs), work.view());
+        List.copyOf(m.removed()), membership.removedFromCluster(), jointNew, membership.members(tickMs), work.view(),
+        NodeVersion.current(), dataSizeBytes, readsServed.sum());
   }
 
   /** The state the metrics and the health service show, taken now. */

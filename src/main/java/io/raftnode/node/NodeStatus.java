@@ -11,6 +11,9 @@ import java.util.List;
  * @param jointNewVoters     during a change of voters (joint consensus) the voter set it moves to, else empty
  * @param members            every member; on the leader with its view of their progress
  * @param work               long work under way: snapshots sent or installed, followers catching up
+ * @param version            the raftnode version the node runs
+ * @param dataSizeBytes      bytes in the node's data dir, measured at most a second ago
+ * @param readsServed        reads this node has answered since it started, of any consistency
  */
 public record NodeStatus(
     long nodeId,
@@ -28,15 +31,10 @@ public record NodeStatus(
     boolean removedFromCluster,
     List<Long> jointNewVoters,
     List<Member> members,
-    List<Work> work) {
-
-  /** A status with no long work under way. */
-  public NodeStatus(long nodeId, String role, long term, long leaderId, long commitIndex, long appliedIndex,
-      long lastLogIndex, long snapshotIndex, List<Long> voters, List<Long> learners, long membershipLogIndex,
-      List<Long> removed, boolean removedFromCluster, List<Long> jointNewVoters, List<Member> members) {
-    this(nodeId, role, term, leaderId, commitIndex, appliedIndex, lastLogIndex, snapshotIndex, voters, learners,
-        membershipLogIndex, removed, removedFromCluster, jointNewVoters, members, List.of());
-  }
+    List<Work> work,
+    String version,
+    long dataSizeBytes,
+    long readsServed) {
 
   /**
    * One long piece of work and how far it got.

@@ -53,6 +53,7 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   private long tickTimer = -1;
   private TickClock tickClock;
   private long tickMs;
+  private DataDirSize dataDirSize;
   private boolean stopped;
   /** How work from other threads reaches the Raft loop, and its results come back. */
   private RaftLoopCalls loopCalls;
@@ -134,6 +135,7 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   private void startRuntime(NodeStartup.Restored restored, TickTiming timing) {
     Context context = vertx.getOrCreateContext();
     loopCalls = new RaftLoopCalls(context);
+    dataDirSize = new DataDirSize(context, config.dataDir());
     tickMs = timing.tickMs();
     RaftCore core = new RaftCore(timing.coreConfig(), config.nodeId(), restored.vote(),
         restored.snapshot() == null ? null : restored.snapshot().meta(), restored.log(), List.of(), new Random());
@@ -313,7 +315,7 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
 
   @Override
   public Future<NodeStatus> status() {
-    return onLoop(() -> Future.succeededFuture(runtime.status(tickMs)));
+    return onLoop(() -> dataDirSize.current().map(bytes -> runtime.status(tickMs, bytes)));
   }
 
   @Override

@@ -104,6 +104,9 @@ class ClientCommandsTest {
           joint_new_voters:\s
           removed:\s
           removed_from_cluster: false
+          version:\s
+          data_size_bytes: 0
+          reads_served: 0
           """, ok("status", "--server", server).out());
     }
   }
