@@ -27,6 +27,18 @@ public final class CallDeadline {
     return timeoutMs <= 0 ? NONE : new CallDeadline(System.nanoTime() + timeoutMs * 1_000_000);
   }
 
+  /**
+   * The earlier of this deadline and one {@code timeoutMs} from now; 0 (or a value read from an unsigned field that
+   * came out negative, or one beyond a year, which no call waits for) leaves this deadline.
+   */
+  CallDeadline atMost(long timeoutMs) {
+    if (timeoutMs <= 0 || timeoutMs > MAX_TIMEOUT_MS) return this;
+    CallDeadline other = in(timeoutMs);
+    return !bounded() || other.atNanos - atNanos < 0 ? other : this;
+  }
+
+  private static final long MAX_TIMEOUT_MS = 365L * 24 * 3600 * 1000;
+
   boolean bounded() {
     return atNanos != Long.MAX_VALUE;
   }

@@ -14,24 +14,22 @@ import io.raftnode.proto.DeleteRequest;
 import io.raftnode.proto.DeleteResponse;
 import io.raftnode.proto.GetRequest;
 import io.raftnode.proto.GetResponse;
-import io.raftnode.proto.KvServiceGrpcClient;
 import io.raftnode.proto.KvServiceGrpcService;
 import io.raftnode.proto.PutRequest;
 import io.raftnode.proto.PutResponse;
 import io.raftnode.statemachine.KvCodec;
 import io.raftnode.statemachine.KvCommand;
 import io.raftnode.statemachine.KvResult;
-import io.raftnode.transport.GrpcCalls;
 import io.raftnode.transport.UnaryHandler;
 import io.vertx.core.Future;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -51,14 +49,15 @@ public final class KvApi implements ClientApi {
   @Override
   public void bind(GrpcServer server, RaftNode node) {
     Handlers h = new Handlers(node, new LeaderRouter(node), forwarder(node), KvLimits.of(node.limits()));
+    LeaderCalls unary = h.unaryLeaderCalls();
     UnaryHandler.serve(server, KvServiceGrpcService.Put,
-        (call, request) -> UnaryAnswers.answer(call, h.put(forwarded(call), CallDeadline.of(call), request)));
+        (call, request) -> UnaryAnswers.answer(call, h.put(forwarded(call), CallDeadline.of(call), unary, request)));
     UnaryHandler.serve(server, KvServiceGrpcService.Get,
-        (call, request) -> UnaryAnswers.answer(call, h.get(forwarded(call), CallDeadline.of(call), request)));
+        (call, request) -> UnaryAnswers.answer(call, h.get(forwarded(call), CallDeadline.of(call), unary, request)));
     UnaryHandler.serve(server, KvServiceGrpcService.Delete,
-        (call, request) -> UnaryAnswers.answer(call, h.delete(forwarded(call), CallDeadline.of(call), request)));
+        (call, request) -> UnaryAnswers.answer(call, h.delete(forwarded(call), CallDeadline.of(call), unary, request)));
     UnaryHandler.serve(server, KvServiceGrpcService.CompareAndSwap,
-        (call, request) -> UnaryAnswers.answer(call, h.compareAndSwap(forwarded(call), CallDeadline.of(call), request)));
+        (call, request) -> UnaryAnswers.answer(call, h.compareAndSwap(forwarded(call), CallDeadline.of(call), unary, request)));
     KvSessionEndpoint.bind(server, h);
   }
 
@@ -77,44 +76,52 @@ public final class KvApi implements ClientApi {
 
   /**
    * The four calls, shared by the unary methods and {@link KvSessionEndpoint}. {@code forwarded} says the call came
-   * from another node with the hop marker (so it is served here or refused, never forwarded again). A call's
-   * future fails with a {@link ClientFailure}, or a StatusException for a request refused before it was served.
+   * from another node with the hop marker (so it is served here or refused, never forwarded again); {@code via}
+   * is how a call this node does not serve reaches the leader. A call's future fails with a {@link ClientFailure},
+   * or a StatusException for a request refused before it was served.
    */
   record Handlers(RaftNode node, LeaderRouter router, GrpcClient forwarder, KvLimits limits) {
 
-    Future<PutResponse> put(boolean forwarded, CallDeadline deadline, PutRequest request) {
+    /** Forwarding call by call, as unary calls are forwarded. */
+    LeaderCalls unaryLeaderCalls() {
+      return new UnaryLeaderCalls(forwarder, forwardingHeaders());
+    }
+
+    Future<PutResponse> put(boolean forwarded, CallDeadline deadline, LeaderCalls via, PutRequest request) {
       limits.checkKey(request.getKey());
       limits.checkValue("value", request.getValue());
       KvCommand command = new KvCommand.Put(request.getKey().toByteArray(), request.getValue().toByteArray(),
           KvLimits.requestId(request.hasRequestId(), request.getRequestId()));
-      return write(forwarded, deadline, command, KvServiceGrpcClient.Put, request,
+      return write(forwarded, deadline, command, (leader, timeoutMs) -> via.put(leader, timeoutMs, request),
           result -> PutResponse.newBuilder().setRevision(result.revision()).build());
     }
 
-    Future<DeleteResponse> delete(boolean forwarded, CallDeadline deadline, DeleteRequest request) {
+    Future<DeleteResponse> delete(boolean forwarded, CallDeadline deadline, LeaderCalls via, DeleteRequest request) {
       limits.checkKey(request.getKey());
       KvCommand command = new KvCommand.Delete(request.getKey().toByteArray(),
           KvLimits.requestId(request.hasRequestId(), request.getRequestId()));
-      return write(forwarded, deadline, command, KvServiceGrpcClient.Delete, request,
+      return write(forwarded, deadline, command, (leader, timeoutMs) -> via.delete(leader, timeoutMs, request),
           result -> DeleteResponse.newBuilder().setDeleted(result.found()).setRevision(result.revision()).build());
     }
 
-    Future<CompareAndSwapResponse> compareAndSwap(boolean forwarded, CallDeadline deadline, CompareAndSwapRequest request) {
+    Future<CompareAndSwapResponse> compareAndSwap(boolean forwarded, CallDeadline deadline, LeaderCalls via,
+        CompareAndSwapRequest request) {
       limits.checkKey(request.getKey());
       limits.checkValue("expected", request.getExpected());
       limits.checkValue("new_value", request.getNewValue());
       KvCommand command = new KvCommand.CompareAndSwap(request.getKey().toByteArray(), request.getExpectPresent(),
           request.getExpected().toByteArray(), request.getNewValue().toByteArray(),
           KvLimits.requestId(request.hasRequestId(), request.getRequestId()));
-      return write(forwarded, deadline, command, KvServiceGrpcClient.CompareAndSwap, request, result -> {
-        CompareAndSwapResponse.Builder b = CompareAndSwapResponse.newBuilder()
-            .setSucceeded(result.found()).setCurrentPresent(result.present()).setRevision(result.revision());
-        if (result.value() != null) b.setCurrentValue(bytes(result.value()));
-        return b.build();
-      });
+      return write(forwarded, deadline, command, (leader, timeoutMs) -> via.compareAndSwap(leader, timeoutMs, request),
+          result -> {
+            CompareAndSwapResponse.Builder b = CompareAndSwapResponse.newBuilder()
+                .setSucceeded(result.found()).setCurrentPresent(result.present()).setRevision(result.revision());
+            if (result.value() != null) b.setCurrentValue(bytes(result.value()));
+            return b.build();
+          });
     }
 
-    Future<GetResponse> get(boolean forwarded, CallDeadline deadline, GetRequest request) {
+    Future<GetResponse> get(boolean forwarded, CallDeadline deadline, LeaderCalls via, GetRequest request) {
       limits.checkKey(request.getKey());
       if (request.getConsistencyValue() < 0 || request.getConsistency() == Consistency.UNRECOGNIZED) {
         throw ClientErrors.invalid("unknown consistency " + request.getConsistencyValue());
@@ -130,25 +137,22 @@ public final class KvApi implements ClientApi {
       } else {
         // Only the leader holds a lease: followers forward LEASE reads to it.
         answer = router.route(() -> node.leaseRead(query).map(bytes -> toGetResponse(KvCodec.decodeResult(bytes))),
-            (leader, timeoutMs) -> GrpcCalls.unary(forwarder, leader, KvServiceGrpcClient.Get, request, timeoutMs,
-                forwardingHeaders()),
+            (leader, timeoutMs) -> via.get(leader, timeoutMs, request),
             forwarded, deadline);
       }
       return answer.recover(err -> failed(ClientErrors.classifyRead(err)));
     }
 
-    private <Req, Resp> Future<Resp> write(boolean forwarded, CallDeadline deadline, KvCommand command,
-        ServiceMethod<Resp, Req> method, Req request, Function<KvResult, Resp> toResponse) {
+    private <Resp> Future<Resp> write(boolean forwarded, CallDeadline deadline, KvCommand command,
+        BiFunction<SocketAddress, Long, Future<Resp>> forward, Function<KvResult, Resp> toResponse) {
       byte[] encoded = KvCodec.encode(command);
       return router.route(
               () -> node.propose(encoded).compose(applied -> answer(KvCodec.decodeResult(applied.result()), toResponse)),
-              (SocketAddress leader, Long timeoutMs) -> GrpcCalls.unary(forwarder, leader, method, request, timeoutMs,
-                  forwardingHeaders()),
-              forwarded, deadline)
+              forward, forwarded, deadline)
           .recover(err -> failed(ClientErrors.classifyWrite(err, deadline)));
     }
 
-    private Map<String, String> forwardingHeaders() {
+    Map<String, String> forwardingHeaders() {
       return Map.of(LeaderRouter.FORWARDED_HEADER, String.valueOf(node.nodeId()));
     }
 

@@ -26,7 +26,9 @@ import java.util.logging.Logger;
  * its unary twin (the same handlers, so the same checks, forwarding and exactly-once rules) and answered with its
  * call id as soon as it completes, so answers may overtake each other. A call that fails answers with the status the
  * unary call would have ended with, and the session goes on; a message that is not a SessionRequest ends the session
- * with INVALID_ARGUMENT (RESOURCE_EXHAUSTED when over the size limit), since nothing in it can be answered.
+ * with INVALID_ARGUMENT (RESOURCE_EXHAUSTED when over the size limit), since nothing in it can be answered. On a
+ * follower, the calls the leader must serve go to it on one session stream per client session ({@link
+ * ForwardedSession}).
  *
  * <p>Answers that complete in the same event-loop turn (a batch of entries applying) go out as one SessionResponse,
  * written once the turn's work is done. Batching matters beyond the framing: Vert.x's gRPC reader copies the rest of
@@ -60,6 +62,8 @@ final class KvSessionEndpoint {
     private final boolean forwarded;
     /** The stream's deadline bounds each of its calls (Vert.x ends the whole stream when it passes). */
     private final CallDeadline deadline;
+    /** How this session's calls that the leader must serve reach it: on one session stream of their own. */
+    private final ForwardedSession toLeader;
     /** Answers completed this turn and not yet written. */
     private final List<SessionAnswer> ready = new ArrayList<>();
     private int inFlight;
@@ -73,6 +77,8 @@ final class KvSessionEndpoint {
       this.handlers = handlers;
       this.forwarded = KvApi.forwarded(call);
       this.deadline = CallDeadline.of(call);
+      this.toLeader = new ForwardedSession(handlers.node().vertx(), handlers.forwarder(), handlers.forwardingHeaders(),
+          deadline, handlers.unaryLeaderCalls(), this::pause, this::resumeIfRoom);
     }
 
     void start() {
@@ -86,12 +92,18 @@ final class KvSessionEndpoint {
       });
       // When the stream's deadline passes, transport.GrpcStreamGuard ends it with DEADLINE_EXCEEDED and fails its
       // read side, which comes here: answers that complete later must not be written.
-      call.exceptionHandler(e -> closed = true);
-      response.exceptionHandler(e -> closed = true);
+      call.exceptionHandler(e -> abandoned());
+      response.exceptionHandler(e -> abandoned());
       // A reset of the stream (the client cancelled, or went away) comes here, not to the exception handlers;
       // answers still to come must then not be written (the write would throw).
-      call.errorHandler(error -> closed = true);
+      call.errorHandler(error -> abandoned());
       response.drainHandler(v -> resumeIfRoom());
+    }
+
+    /** The stream ended without the client waiting for its answers: drop them, and the stream to the leader. */
+    private void abandoned() {
+      closed = true;
+      toLeader.close(true);
     }
 
     private void onMessage(GrpcMessage message) {
@@ -159,16 +171,17 @@ final class KvSessionEndpoint {
 
     private Future<SessionAnswer> serve(SessionCall request) {
       SessionAnswer.Builder answer = SessionAnswer.newBuilder().setCallId(request.getCallId());
+      CallDeadline deadline = this.deadline.atMost(request.getTimeoutMs());
       try {
         switch (request.getCallCase()) {
           case PUT:
-            return handlers.put(forwarded, deadline, request.getPut()).map(r -> answer.setPut(r).build());
+            return handlers.put(forwarded, deadline, toLeader, request.getPut()).map(r -> answer.setPut(r).build());
           case GET:
-            return handlers.get(forwarded, deadline, request.getGet()).map(r -> answer.setGet(r).build());
+            return handlers.get(forwarded, deadline, toLeader, request.getGet()).map(r -> answer.setGet(r).build());
           case DELETE:
-            return handlers.delete(forwarded, deadline, request.getDelete()).map(r -> answer.setDelete(r).build());
+            return handlers.delete(forwarded, deadline, toLeader, request.getDelete()).map(r -> answer.setDelete(r).build());
           case COMPARE_AND_SWAP:
-            return handlers.compareAndSwap(forwarded, deadline, request.getCompareAndSwap())
+            return handlers.compareAndSwap(forwarded, deadline, toLeader, request.getCompareAndSwap())
                 .map(r -> answer.setCompareAndSwap(r).build());
           default:
             return Future.failedFuture(ClientErrors.invalid("session call " + request.getCallId() + " names no operation"));
@@ -200,7 +213,7 @@ final class KvSessionEndpoint {
     }
 
     private void resumeIfRoom() {
-      if (paused && !closed && inFlight < MAX_CALLS_IN_FLIGHT && !response.writeQueueFull()) {
+      if (paused && !closed && inFlight < MAX_CALLS_IN_FLIGHT && !response.writeQueueFull() && !toLeader.full()) {
         paused = false;
         call.resume();
       }
@@ -213,6 +226,7 @@ final class KvSessionEndpoint {
     private void end(GrpcStatus status, String message) {
       if (closed) return;
       closed = true;
+      toLeader.close(status != GrpcStatus.OK);
       response.status(status);
       if (message != null) response.statusMessage(message);
       response.end();

@@ -100,7 +100,7 @@ final class BenchCommand extends CliCommand {
       int leader = cluster.awaitLeader(grpc, 60_000);
       SocketAddress address = SocketAddress.inetSocketAddress(cluster.clientPort(leader), "127.0.0.1");
       long[][] cpu = new long[2][];
-      BenchLoad.Result r = new BenchLoad(vertx, grpc, address, client, concurrency, keys, valueBytes)
+      BenchLoad.Result r = new BenchLoad(vertx, address, client, concurrency, keys, valueBytes)
           .onWindow(() -> cpu[0] = cpuNow(cluster), () -> cpu[1] = cpuNow(cluster))
           .run(warmup, duration);
       int leaderAfter = cluster.awaitLeader(grpc, 10_000);

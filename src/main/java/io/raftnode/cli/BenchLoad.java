@@ -1,19 +1,16 @@
 package io.raftnode.cli;
 
-import com.google.protobuf.ByteString;
-import io.raftnode.proto.PutRequest;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A closed-loop write load: exactly {@code concurrency} Puts in flight on one connection (see {@link BenchPuts}), each replaced by the next
+ * A closed-loop write load: exactly {@code concurrency} Puts in flight through one client (see {@link BenchPuts}), each replaced by the next
  * as it completes; 8-byte keys drawn from a key space, random values of a fixed size. Only completions inside the
  * measured window (after the warm-up) count.
  */
@@ -33,13 +30,13 @@ final class BenchLoad {
   }
 
   private final Vertx vertx;
-  private final GrpcClient grpc;
   private final SocketAddress leader;
   private final String client;
-  private BenchPuts puts;
+  /** Set on the load's event loop, closed from the thread that ran the load. */
+  private volatile BenchPuts puts;
   private final int concurrency;
   private final int keySpace;
-  private final ByteString[] values;
+  private final byte[][] values;
   private final Random random = new Random(42);
   private long measureFromNanos;
   private long measureUntilNanos;
@@ -50,19 +47,16 @@ final class BenchLoad {
   private Promise<Void> done;
 
   /** @param client how Puts are sent, one of {@link BenchPuts#names()} */
-  BenchLoad(Vertx vertx, GrpcClient grpc, SocketAddress leader, String client, int concurrency, int keySpace,
-      int valueBytes) {
+  BenchLoad(Vertx vertx, SocketAddress leader, String client, int concurrency, int keySpace, int valueBytes) {
     this.vertx = vertx;
-    this.grpc = grpc;
     this.leader = leader;
     this.client = client;
     this.concurrency = concurrency;
     this.keySpace = keySpace;
-    this.values = new ByteString[256];
+    this.values = new byte[256][];
     for (int i = 0; i < values.length; i++) {
-      byte[] value = new byte[valueBytes];
-      random.nextBytes(value);
-      values[i] = ByteString.copyFrom(value);
+      values[i] = new byte[valueBytes];
+      random.nextBytes(values[i]);
     }
   }
 
@@ -84,17 +78,22 @@ final class BenchLoad {
     long start = System.nanoTime();
     measureFromNanos = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
     measureUntilNanos = measureFromNanos + TimeUnit.SECONDS.toNanos(durationSeconds);
-    context.runOnContext(v -> BenchPuts.open(client, grpc, leader).onComplete((opened, err) -> {
-      if (err != null) {
-        done.fail(err);
+    context.runOnContext(v -> {
+      try {
+        puts = BenchPuts.open(client, vertx, leader);
+      } catch (RuntimeException e) {
+        done.fail(e);
         return;
       }
-      puts = opened;
       running = concurrency;
       for (int i = 0; i < concurrency; i++) next();
-    }));
-    done.future().toCompletionStage().toCompletableFuture()
-        .get(warmupSeconds + durationSeconds + 60, TimeUnit.SECONDS);
+    });
+    try {
+      done.future().toCompletionStage().toCompletableFuture()
+          .get(warmupSeconds + durationSeconds + 60, TimeUnit.SECONDS);
+    } finally {
+      if (puts != null) puts.close();
+    }
     long[] latencies = Arrays.copyOf(samples, sampleCount);
     Arrays.sort(latencies);
     return new Result(sampleCount, errors, durationSeconds, latencies);
@@ -114,11 +113,8 @@ final class BenchLoad {
       if (--running == 0) done.complete();
       return;
     }
-    PutRequest request = PutRequest.newBuilder()
-        .setKey(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(random.nextInt(keySpace)).array()))
-        .setValue(values[random.nextInt(values.length)])
-        .build();
-    puts.put(request, err -> {
+    byte[] key = ByteBuffer.allocate(8).putLong(random.nextInt(keySpace)).array();
+    puts.put(key, values[random.nextInt(values.length)], err -> {
       long finished = System.nanoTime();
       if (finished >= measureFromNanos && finished < measureUntilNanos) {
         if (err == null) {

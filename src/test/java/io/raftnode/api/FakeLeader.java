@@ -45,8 +45,9 @@ final class FakeLeader implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest request) {
+    // Recorded on arrival: a session stream's body goes on for as long as the stream does.
+    lastHeaders = request.headers();
     request.body().onSuccess(body -> {
-      lastHeaders = request.headers();
       requests.incrementAndGet();
       switch (behaviour) {
         case RESET_STREAM -> request.response().reset(8); // CANCEL, after the whole request arrived
