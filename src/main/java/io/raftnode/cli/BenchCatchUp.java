@@ -1,8 +1,6 @@
 package io.raftnode.cli;
 
-import com.google.protobuf.ByteString;
 import io.raftnode.proto.MemberStatus;
-import io.raftnode.proto.PutRequest;
 import io.raftnode.proto.StatusResponse;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -123,34 +121,31 @@ final class BenchCatchUp {
   /** Writes keys 0..keys-1 once each, {@code concurrency} at a time, through the leader; fails on any error. */
   private void fill(BenchAdmin admin, int leader, int keys, int valueBytes, int concurrency) throws Exception {
     Random random = new Random(7);
-    ByteString[] values = new ByteString[64];
-    for (int i = 0; i < values.length; i++) {
-      byte[] value = new byte[valueBytes];
-      random.nextBytes(value);
-      values[i] = ByteString.copyFrom(value);
-    }
+    byte[][] values = new byte[64][valueBytes];
+    for (byte[] value : values) random.nextBytes(value);
     Promise<Void> done = Promise.promise();
     int[] next = {0};
     int[] finished = {0};
-    vertx.getOrCreateContext().runOnContext(v -> BenchPuts.open("session", grpc, admin.address(leader)).onComplete((puts, err) -> {
-      if (err != null) {
-        done.tryFail(err);
-        return;
-      }
+    BenchPuts[] opened = new BenchPuts[1];
+    vertx.getOrCreateContext().runOnContext(v -> {
+      BenchPuts puts = opened[0] = BenchPuts.open("session", vertx, admin.address(leader));
       Runnable[] send = new Runnable[1];
       send[0] = () -> {
         if (next[0] >= keys) return;
         int key = next[0]++;
-        PutRequest request = PutRequest.newBuilder().setKey(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(key).array()))
-            .setValue(values[key % values.length]).build();
-        putUntilAnswered(puts, request, 1, done, () -> {
+        byte[] keyBytes = ByteBuffer.allocate(8).putLong(key).array();
+        putUntilAnswered(puts, keyBytes, values[key % values.length], 1, done, () -> {
           if (++finished[0] == keys) done.tryComplete();
           send[0].run();
         });
       };
       for (int i = 0; i < concurrency; i++) send[0].run();
-    }));
-    done.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.MINUTES);
+    });
+    try {
+      done.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.MINUTES);
+    } finally {
+      if (opened[0] != null) opened[0].close();
+    }
     if (fillRetries > 0) out.println("fill: " + fillRetries + " writes sent again after a failure (a leader change)");
   }
 
@@ -161,15 +156,16 @@ final class BenchCatchUp {
    * Sends a fill write again after a failure (a leader change under load): writing the same value to the same key
    * twice leaves the same state, so even a write of unknown outcome may be sent again.
    */
-  private void putUntilAnswered(BenchPuts puts, PutRequest request, int attempt, Promise<Void> done, Runnable then) {
-    puts.put(request, failure -> {
+  private void putUntilAnswered(BenchPuts puts, byte[] key, byte[] value, int attempt, Promise<Void> done,
+      Runnable then) {
+    puts.put(key, value, failure -> {
       if (failure == null) {
         then.run();
       } else if (attempt == FILL_ATTEMPTS) {
         done.tryFail(new IllegalStateException("a fill write failed " + attempt + " times", failure));
       } else {
         fillRetries++;
-        vertx.setTimer(100, t -> putUntilAnswered(puts, request, attempt + 1, done, then));
+        vertx.setTimer(100, t -> putUntilAnswered(puts, key, value, attempt + 1, done, then));
       }
     });
   }

@@ -46,7 +46,7 @@ final class BenchJointChanges {
       cluster.startJoiner(JOINER, jar, jvm);
       BenchCatchUp.await("node 4 answers Status", 60_000, () -> admin.status(JOINER) != null);
       admin.addLearner(leader, JOINER);
-      BenchTimeline load = new BenchTimeline(vertx, grpc, admin.address(leader), concurrency, keys, valueBytes);
+      BenchTimeline load = new BenchTimeline(vertx, admin.address(leader), concurrency, keys, valueBytes);
       load.start();
       long pause = TimeUnit.SECONDS.toNanos(windowSeconds) + 3 * HALF_SECOND;
       List<Change> changes = new ArrayList<>();

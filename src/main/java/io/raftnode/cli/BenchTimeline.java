@@ -1,12 +1,9 @@
 package io.raftnode.cli;
 
-import com.google.protobuf.ByteString;
-import io.raftnode.proto.PutRequest;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Random;
@@ -30,11 +27,10 @@ final class BenchTimeline {
   private static final long ERROR_PAUSE_MS = 10;
 
   private final Vertx vertx;
-  private final GrpcClient grpc;
   private final SocketAddress target;
   private final int concurrency;
   private final int keySpace;
-  private final ByteString[] values = new ByteString[256];
+  private final byte[][] values;
   private final Random random = new Random(42);
   private final Context context;
   private BenchPuts puts;
@@ -47,33 +43,25 @@ final class BenchTimeline {
   private boolean[] failed = new boolean[1 << 16];
   private int count;
 
-  BenchTimeline(Vertx vertx, GrpcClient grpc, SocketAddress target, int concurrency, int keySpace, int valueBytes) {
+  BenchTimeline(Vertx vertx, SocketAddress target, int concurrency, int keySpace, int valueBytes) {
     this.vertx = vertx;
-    this.grpc = grpc;
     this.target = target;
     this.concurrency = concurrency;
     this.keySpace = keySpace;
-    for (int i = 0; i < values.length; i++) {
-      byte[] value = new byte[valueBytes];
-      random.nextBytes(value);
-      values[i] = ByteString.copyFrom(value);
-    }
+    this.values = new byte[256][valueBytes];
+    for (byte[] value : values) random.nextBytes(value);
     this.context = vertx.getOrCreateContext();
   }
 
   /** Starts the load; returns once the stream is open and the first Puts are sent. */
   void start() throws Exception {
     Promise<Void> opened = Promise.promise();
-    context.runOnContext(v -> BenchPuts.open("session", grpc, target).onComplete((p, err) -> {
-      if (err != null) {
-        opened.fail(err);
-        return;
-      }
-      puts = p;
+    context.runOnContext(v -> {
+      puts = BenchPuts.open("session", vertx, target);
       running = concurrency;
       for (int i = 0; i < concurrency; i++) next();
       opened.complete();
-    }));
+    });
     opened.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
@@ -81,6 +69,7 @@ final class BenchTimeline {
   void stop() throws Exception {
     stopping = true;
     stopped.future().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    puts.close();
   }
 
   /** The writes that finished in [{@code fromNanos}, {@code toNanos}) (System.nanoTime); call after {@link #stop}. */
@@ -114,11 +103,8 @@ final class BenchTimeline {
       return;
     }
     long sent = System.nanoTime();
-    PutRequest request = PutRequest.newBuilder()
-        .setKey(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(random.nextInt(keySpace)).array()))
-        .setValue(values[random.nextInt(values.length)])
-        .build();
-    puts.put(request, err -> {
+    byte[] key = ByteBuffer.allocate(8).putLong(random.nextInt(keySpace)).array();
+    puts.put(key, values[random.nextInt(values.length)], err -> {
       record(System.nanoTime(), sent, err != null);
       if (err == null) {
         next();

@@ -18,7 +18,7 @@ class BenchTimelineTest {
 
   @Test
   void aWindowCountsTheWritesFinishingInsideItWithTheirLatencies() {
-    BenchTimeline timeline = new BenchTimeline(vertx, null, null, 1, 10, 8);
+    BenchTimeline timeline = new BenchTimeline(vertx, null, 1, 10, 8);
     long ms = 1_000_000;
     // 100 writes finishing at 1..100 ms, the one finishing at t ms took t/10 ms; one failure at 50 ms.
     for (long t = 1; t <= 100; t++) timeline.record(t * ms, t * ms - t * ms / 10, false);
