@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A fresh local 3-node cluster of separate node.jar processes for one benchmark run: its own temp data dirs, fsync
- * on, plaintext on loopback. The nodes run with the same heap settings the peer benchmarks use.
+ * on, plaintext on loopback. The nodes run with the same heap settings the peer benchmarks use. More nodes may be
+ * started to join it ({@link #startJoiner}).
  */
 final class BenchCluster implements AutoCloseable {
   static final int SIZE = 3;
@@ -36,27 +37,46 @@ final class BenchCluster implements AutoCloseable {
     return dir;
   }
 
-  /** Starts the nodes; {@code maxInflight} (empty = the default) sets replication.max_inflight_appends. */
-  void start(Path jar, String path, String maxInflight, List<String> jvmOptions) throws IOException {
-    for (int id = 1; id <= SIZE; id++) {
-      Path conf = dir.resolve("node" + id + ".json");
-      Files.writeString(conf, config(id, path, maxInflight));
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      // A node out of heap exits at once with the JVM's message in its log, instead of lingering half-alive.
-      command.add("-XX:+ExitOnOutOfMemoryError");
-      command.addAll(jvmOptions);
-      command.addAll(List.of("-jar", jar.toString(), "-conf", conf.toString()));
-      processes.add(new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(dir.resolve("node" + id + ".log").toFile())
-          .start());
-    }
+  int peerPort(int node) {
+    return portBase + node;
   }
 
-  private String config(int id, String path, String maxInflight) {
+  /** The metrics port of a node started with {@link #startJoiner}. */
+  int metricsPort(int node) {
+    return portBase + 20 + node;
+  }
+
+  /** Starts the nodes; {@code maxInflight} (empty = the default) sets replication.max_inflight_appends. */
+  void start(Path jar, String path, String maxInflight, List<String> jvmOptions) throws IOException {
+    for (int id = 1; id <= SIZE; id++) launch(id, config(id, path, maxInflight, true), jar, jvmOptions);
+  }
+
+  /**
+   * Starts node {@code id} (above {@link #SIZE}) with {@code "members": {}}, to be added to the running cluster,
+   * and with metrics on {@link #metricsPort}.
+   */
+  void startJoiner(int id, Path jar, List<String> jvmOptions) throws IOException {
+    launch(id, config(id, "stream", "", false), jar, jvmOptions);
+  }
+
+  private void launch(int id, String config, Path jar, List<String> jvmOptions) throws IOException {
+    Path conf = Files.createDirectories(dir).resolve("node" + id + ".json");
+    Files.writeString(conf, config);
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // A node out of heap exits at once with the JVM's message in its log, instead of lingering half-alive.
+    command.add("-XX:+ExitOnOutOfMemoryError");
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString(), "-conf", conf.toString()));
+    processes.add(new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("node" + id + ".log").toFile())
+        .start());
+  }
+
+  private String config(int id, String path, String maxInflight, boolean founder) {
     StringBuilder members = new StringBuilder();
-    for (int m = 1; m <= SIZE; m++) {
+    for (int m = 1; m <= SIZE && founder; m++) {
       if (m > 1) members.append(",\n");
       members.append("    \"").append(m).append("\": {\"peer_address\": \"127.0.0.1:").append(portBase + m)
           .append("\", \"client_address\": \"127.0.0.1:").append(clientPort(m)).append("\"}");
@@ -65,6 +85,7 @@ final class BenchCluster implements AutoCloseable {
         + "  \"node_id\": " + id + ",\n"
         + "  \"peer_address\": \"127.0.0.1:" + (portBase + id) + "\",\n"
         + "  \"client_address\": \"127.0.0.1:" + clientPort(id) + "\",\n"
+        + (founder ? "" : "  \"metrics_address\": \"127.0.0.1:" + metricsPort(id) + "\",\n")
         + "  \"data_dir\": \"" + dir.resolve("node" + id) + "\",\n"
         + "  \"members\": {\n" + members + "\n  },\n"
         + "  \"replication\": {\"path\": \"" + path + "\""

@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = "A Raft node (-conf FILE), or a client of one (the commands below).",
     subcommands = {KvCommand.class, StatusCommand.class, MemberCommand.class, TransferLeaderCommand.class,
-        SnapshotCommand.class, TopCommand.class, BenchCommand.class, HelpCommand.class},
+        SnapshotCommand.class, TopCommand.class, BenchCommand.class, BenchMembershipCommand.class,
+        HelpCommand.class},
     footer = {"", "Run as: java -jar target/node.jar ARGS; \"raftnode help COMMAND\" or \"COMMAND --help\" for a "
         + "command's options.", "Exit codes: 0 ok, 1 call or start-up failed, 2 bad usage or bad config."})
 final class RaftnodeCommand extends CliCommand {
