@@ -137,7 +137,9 @@ class FlowControlTest {
       NodeConfig config = new NodeConfig(1, HostAndPort.parse(members.get(1L).peerAddress()), leaderClient, dataDir,
           members, new NodeConfig.Tls(false, null, null, null), new NodeConfig.ClientTls(false, false, null, null, null),
           // Unary AppendEntries: the stub's partial answers do not end a stream and make the leader reopen it.
-          new NodeConfig.RaftTimings(50, 150, 300), new NodeConfig.Replication(false, 16, 1 << 20, 4, 64L << 20),
+          // Election timeouts of seconds: on a loaded machine a loop stalled past 300 ms behind megabytes of writes
+          // would lose the leader its quorum contact, and a new term fails the writes this test counts.
+          new NodeConfig.RaftTimings(100, 2000, 3000), new NodeConfig.Replication(false, 16, 1 << 20, 4, 64L << 20),
           NodeConfig.Snapshots.DEFAULTS, new NodeConfig.Membership(1000, 100), // the stub never probes as a founder
           new NodeConfig.Limits(64, 64 * 1024, BOUND, BOUND), new NodeConfig.Operations(metrics, 1000, null, false));
       TestCluster.await(vertx.deployVerticle(new RaftNodeVerticle(config, new KvStateMachine(), new KvApi(), new AdminApi())));
@@ -147,7 +149,8 @@ class FlowControlTest {
           StatusResponse status = client.status();
           return status != null && status.getRole().equals("leader");
         });
-        long logBefore = statusOf(client).getLastLogIndex();
+        StatusResponse before = statusOf(client);
+        long logBefore = before.getLastLogIndex();
 
         List<Future<PutResponse>> writes = new ArrayList<>();
         for (int i = 0; i < UNARY_WRITES; i++) writes.add(client.put("k" + i, value(i)));
@@ -159,6 +162,7 @@ class FlowControlTest {
         assertFalse(refused.isEmpty(), "the writes need more than the bound");
         for (int i : refused) assertRefusedByFlowControl(writes.get(i));
         StatusResponse full = statusOf(client);
+        assertEquals(before.getTerm(), full.getTerm(), "one leader throughout: a new term fails writes");
         assertEquals(BOUND, full.getMaxPendingProposalBytes());
         assertEquals(BOUND, full.getMaxPendingAppendBytes());
         assertTrue(full.getPendingProposalBytes() <= BOUND, "held " + full.getPendingProposalBytes());
@@ -193,6 +197,7 @@ class FlowControlTest {
         long served = session.answers.values().stream().filter(a -> !a.hasError()).count();
         assertTrue(served > 0, "once the follower caught up the session's calls were served: " + session.answers.values().stream()
             .map(a -> a.getError().getCode() + " " + a.getError().getMessage()).distinct().toList());
+        assertEquals(before.getTerm(), statusOf(client).getTerm(), "one leader throughout: a new term fails writes");
         TestCluster.awaitCondition("the held bytes back at zero", () -> {
           StatusResponse s = client.status();
           return s != null && s.getPendingProposalBytes() == 0 && s.getAppendBufferBytes() == 0;
