@@ -31,6 +31,10 @@ final class BenchCommand extends CliCommand {
   @Option(names = "--clients", paramLabel = "LIST", defaultValue = "session",
       description = "client APIs: session, unary (default: ${DEFAULT-VALUE})")
   String clients;
+  @Option(names = "--request-ids", paramLabel = "BOOL", defaultValue = "true", arity = "1",
+      description = "whether the client's writes carry request ids, which the nodes keep for exactly-once writes "
+          + "(default: ${DEFAULT-VALUE}; peers' benchmarks keep no such record)")
+  boolean requestIds;
   @Option(names = "--warmup", paramLabel = "S", defaultValue = "30", description = "seconds (default: ${DEFAULT-VALUE})")
   long warmup;
   @Option(names = "--duration", paramLabel = "S", defaultValue = "20",
@@ -74,8 +78,8 @@ final class BenchCommand extends CliCommand {
         for (String client : clientList) {
           for (String path : pathList) {
             for (int c : concurrencies) {
-              summary.add(runOnce(jar, root.resolve("run-" + summary.size()), portBase, path, client, maxInflight, c,
-                  warmup, duration, valueBytes, keys, jvm, out));
+              summary.add(runOnce(jar, root.resolve("run-" + summary.size()), portBase, path, client, requestIds,
+                  maxInflight, c, warmup, duration, valueBytes, keys, jvm, out));
             }
           }
         }
@@ -88,8 +92,8 @@ final class BenchCommand extends CliCommand {
     }
   }
 
-  private static String runOnce(Path jar, Path dir, int portBase, String path, String client, String maxInflight,
-      int concurrency, long warmup, long duration, int valueBytes, int keys, List<String> jvm, PrintStream out)
+  private static String runOnce(Path jar, Path dir, int portBase, String path, String client, boolean requestIds,
+      String maxInflight, int concurrency, long warmup, long duration, int valueBytes, int keys, List<String> jvm, PrintStream out)
       throws Exception {
     Files.createDirectories(dir);
     Vertx vertx = Vertx.vertx();
@@ -100,21 +104,22 @@ final class BenchCommand extends CliCommand {
       int leader = cluster.awaitLeader(grpc, 60_000);
       SocketAddress address = SocketAddress.inetSocketAddress(cluster.clientPort(leader), "127.0.0.1");
       long[][] cpu = new long[2][];
-      BenchLoad.Result r = new BenchLoad(vertx, address, client, concurrency, keys, valueBytes)
+      BenchLoad.Result r = new BenchLoad(vertx, address, client, concurrency, keys, valueBytes).requestIds(requestIds)
           .onWindow(() -> cpu[0] = cpuNow(cluster), () -> cpu[1] = cpuNow(cluster))
           .run(warmup, duration);
       int leaderAfter = cluster.awaitLeader(grpc, 10_000);
       List<Long> rss = cluster.peakRssMib();
-      out.printf(Locale.ROOT, "run: path=%s client=%s C=%d window=%ds writes=%d writes_per_s=%.0f p50_ms=%.3f p99_ms=%.3f "
+      String ids = requestIds ? "" : " request_ids=false";
+      out.printf(Locale.ROOT, "run: path=%s client=%s%s C=%d window=%ds writes=%d writes_per_s=%.0f p50_ms=%.3f p99_ms=%.3f "
               + "p999_ms=%.3f max_ms=%.3f errors=%d leader=n%d%s peak_rss_mib=n1:%d,n2:%d,n3:%d cpu_us_per_write=%s%n",
-          path, client, concurrency, duration, r.writes(), r.writesPerSecond(), r.percentileMs(0.5), r.percentileMs(0.99),
+          path, client, ids, concurrency, duration, r.writes(), r.writesPerSecond(), r.percentileMs(0.5), r.percentileMs(0.99),
           r.percentileMs(0.999), r.percentileMs(1.0), r.errors(), leader,
           leaderAfter == leader ? "" : " leader_end=n" + leaderAfter, rss.get(0), rss.get(1), rss.get(2),
           cpuPerWrite(cpu[0], cpu[1], r.writes()));
       // The summary line keeps its documented form, ending in path=; the client API goes just before it.
       return String.format(Locale.ROOT, "bench: C=%d writes_per_s=%.0f p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f errors=%d "
-              + "client=%s path=%s", concurrency, r.writesPerSecond(), r.percentileMs(0.5), r.percentileMs(0.99),
-          r.percentileMs(0.999), r.errors(), client, path);
+              + "%sclient=%s path=%s", concurrency, r.writesPerSecond(), r.percentileMs(0.5), r.percentileMs(0.99),
+          r.percentileMs(0.999), r.errors(), ids.isEmpty() ? "" : ids.substring(1) + " ", client, path);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get();
     }
