@@ -20,4 +20,4 @@ echo "disk:    $(df -hT "$SCRATCH" | awk 'NR==2 {print $1, $2, $3}') ($(lsblk -d
 echo "java:    $(java -version 2>&1 | head -1)"
 echo "command: scripts/storage-bench.sh $SECONDS_PER_RUN $GIB"
 java -cp "target/test-classes:target/node.jar" \
-  io.raftnode.node.StorageBench "$SCRATCH" "$SECONDS_PER_RUN" "$GIB"
+  io.raftnode.internal.node.StorageBench "$SCRATCH" "$SECONDS_PER_RUN" "$GIB"

@@ -1,5 +1,7 @@
 package io.raftnode.statemachine;
 
+import io.raftnode.internal.kv.KvStateMachine;
+
 /**
  * The application a raftnode cluster replicates. Embedders implement it; {@link KvStateMachine} is the default.
  *

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftnode.cli.Main;
-import io.raftnode.node.NodeVersion;
+import io.raftnode.internal.cli.Main;
+import io.raftnode.internal.node.NodeVersion;
 import io.raftnode.proto.Consistency;
 import io.raftnode.proto.StatusResponse;
 import io.vertx.core.json.JsonArray;

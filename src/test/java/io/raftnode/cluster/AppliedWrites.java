@@ -1,8 +1,8 @@
 package io.raftnode.cluster;
 
-import io.raftnode.statemachine.KvCodec;
-import io.raftnode.statemachine.KvCommand;
-import io.raftnode.statemachine.KvStateMachine;
+import io.raftnode.internal.kv.KvCodec;
+import io.raftnode.internal.kv.KvCommand;
+import io.raftnode.internal.kv.KvStateMachine;
 import io.raftnode.statemachine.SnapshotWriter;
 import io.raftnode.statemachine.StateMachine;
 import java.io.IOException;

@@ -4,10 +4,10 @@ import static io.raftnode.cluster.TestCluster.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftnode.model.HostAndPort;
+import io.raftnode.internal.model.HostAndPort;
 import io.raftnode.proto.StatusResponse;
-import io.raftnode.transport.GrpcCalls;
-import io.raftnode.transport.RemoteCallException;
+import io.raftnode.internal.transport.GrpcCalls;
+import io.raftnode.internal.transport.RemoteCallException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;

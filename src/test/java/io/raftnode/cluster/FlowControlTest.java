@@ -5,22 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import io.raftnode.api.AdminApi;
-import io.raftnode.api.ClientFailure;
-import io.raftnode.api.KvApi;
-import io.raftnode.model.AppendEntriesRequest;
-import io.raftnode.model.AppendEntriesResponse;
-import io.raftnode.model.HostAndPort;
-import io.raftnode.model.Membership;
-import io.raftnode.model.Node;
-import io.raftnode.model.ReadIndexRequest;
-import io.raftnode.model.ReadIndexResponse;
-import io.raftnode.model.TransferLeaderRequest;
-import io.raftnode.model.Vote;
-import io.raftnode.model.VoteRequest;
-import io.raftnode.model.VoteResponse;
-import io.raftnode.node.NodeConfig;
-import io.raftnode.node.RaftNodeVerticle;
+import io.raftnode.internal.service.AdminApi;
+import io.raftnode.internal.service.ClientFailure;
+import io.raftnode.internal.service.KvApi;
+import io.raftnode.internal.model.AppendEntriesRequest;
+import io.raftnode.internal.model.AppendEntriesResponse;
+import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.internal.model.Membership;
+import io.raftnode.internal.model.Node;
+import io.raftnode.internal.model.ReadIndexRequest;
+import io.raftnode.internal.model.ReadIndexResponse;
+import io.raftnode.internal.model.TransferLeaderRequest;
+import io.raftnode.internal.model.Vote;
+import io.raftnode.internal.model.VoteRequest;
+import io.raftnode.internal.model.VoteResponse;
+import io.raftnode.NodeConfig;
+import io.raftnode.RaftNodeVerticle;
 import io.raftnode.proto.Consistency;
 import io.raftnode.proto.KvSessionServiceGrpcClient;
 import io.raftnode.proto.PutRequest;
@@ -30,11 +30,11 @@ import io.raftnode.proto.SessionCall;
 import io.raftnode.proto.SessionRequest;
 import io.raftnode.proto.SessionResponse;
 import io.raftnode.proto.StatusResponse;
-import io.raftnode.statemachine.KvStateMachine;
-import io.raftnode.transport.RaftInbox;
-import io.raftnode.transport.RaftServiceEndpoint;
-import io.raftnode.transport.RemoteCallException;
-import io.raftnode.transport.StreamAppendEndpoint;
+import io.raftnode.internal.kv.KvStateMachine;
+import io.raftnode.internal.transport.RaftInbox;
+import io.raftnode.internal.transport.RaftServiceEndpoint;
+import io.raftnode.internal.transport.RemoteCallException;
+import io.raftnode.internal.transport.StreamAppendEndpoint;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -90,7 +90,7 @@ class FlowControlTest {
     }
 
     /** The last entry it holds while closed: the one before the first entries it was sent. */
-    private io.raftnode.model.LogId held;
+    private io.raftnode.internal.model.LogId held;
 
     @Override
     public synchronized Future<AppendEntriesResponse> onAppendEntries(AppendEntriesRequest request) {

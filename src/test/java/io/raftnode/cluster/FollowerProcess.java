@@ -1,8 +1,8 @@
 package io.raftnode.cluster;
 
-import io.raftnode.model.HostAndPort;
-import io.raftnode.model.Membership;
-import io.raftnode.model.Node;
+import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.internal.model.Membership;
+import io.raftnode.internal.model.Node;
 import io.vertx.core.Vertx;
 import java.io.File;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftnode.node.NodeConfig;
+import io.raftnode.NodeConfig;
 import io.raftnode.proto.Consistency;
 import io.raftnode.proto.StatusResponse;
 import io.vertx.core.Future;
@@ -130,7 +130,7 @@ class FounderStartTest {
 
   /** Counts the nodes that wrote the bootstrap entry, from the node's INFO log line. */
   private static final class Bootstraps extends Handler implements AutoCloseable {
-    private static final Logger STARTUP = Logger.getLogger("io.raftnode.node.NodeStartup");
+    private static final Logger STARTUP = Logger.getLogger("io.raftnode.internal.node.NodeStartup");
     private final AtomicInteger count = new AtomicInteger();
 
     static Bootstraps capture() {

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.netty.handler.ssl.SslContext;
-import io.raftnode.codec.RaftCodec;
-import io.raftnode.model.HostAndPort;
-import io.raftnode.model.LogId;
-import io.raftnode.model.Vote;
-import io.raftnode.model.VoteRequest;
+import io.raftnode.internal.codec.RaftCodec;
+import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.internal.model.LogId;
+import io.raftnode.internal.model.Vote;
+import io.raftnode.internal.model.VoteRequest;
 import io.raftnode.proto.Consistency;
 import io.raftnode.proto.GetRequest;
 import io.raftnode.proto.RaftPayload;

@@ -4,9 +4,9 @@ import static io.raftnode.cluster.TestCluster.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftnode.model.HostAndPort;
-import io.raftnode.transport.GrpcCalls;
-import io.raftnode.transport.RemoteCallException;
+import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.internal.transport.GrpcCalls;
+import io.raftnode.internal.transport.RemoteCallException;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcMessageDecoder;

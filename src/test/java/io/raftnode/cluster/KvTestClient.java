@@ -1,8 +1,8 @@
 package io.raftnode.cluster;
 
 import com.google.protobuf.ByteString;
-import io.raftnode.model.HostAndPort;
-import io.raftnode.node.NodeConfig;
+import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.NodeConfig;
 import io.raftnode.proto.AdminServiceGrpcClient;
 import io.raftnode.proto.Consistency;
 import io.raftnode.proto.GetRequest;
@@ -15,7 +15,7 @@ import io.raftnode.proto.TransferLeadershipResponse;
 import io.raftnode.proto.StatusRequest;
 import io.raftnode.proto.StatusResponse;
 import io.raftnode.proto.KvServiceGrpcClient;
-import io.raftnode.transport.GrpcCalls;
+import io.raftnode.internal.transport.GrpcCalls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftnode.proto.Consistency;
 import io.raftnode.proto.GetResponse;
-import io.raftnode.transport.RemoteCallException;
+import io.raftnode.internal.transport.RemoteCallException;
 import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcStatus;
 import java.nio.file.Path;

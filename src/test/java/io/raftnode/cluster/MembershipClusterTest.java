@@ -13,7 +13,7 @@ import io.raftnode.proto.Consistency;
 import io.raftnode.proto.MemberStatus;
 import io.raftnode.proto.MembershipResponse;
 import io.raftnode.proto.StatusResponse;
-import io.raftnode.transport.RemoteCallException;
+import io.raftnode.internal.transport.RemoteCallException;
 import io.vertx.grpc.common.GrpcStatus;
 import java.nio.file.Path;
 import java.util.List;

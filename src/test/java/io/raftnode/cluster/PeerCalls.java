@@ -1,13 +1,13 @@
 package io.raftnode.cluster;
 
-import io.raftnode.codec.RaftCodec;
-import io.raftnode.model.AppendEntriesRequest;
-import io.raftnode.model.HostAndPort;
-import io.raftnode.model.VoteRequest;
+import io.raftnode.internal.codec.RaftCodec;
+import io.raftnode.internal.model.AppendEntriesRequest;
+import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.internal.model.VoteRequest;
 import io.raftnode.proto.RaftPayload;
 import io.raftnode.proto.RaftServiceGrpcClient;
-import io.raftnode.transport.GrpcCalls;
-import io.raftnode.transport.RemoteCallException;
+import io.raftnode.internal.transport.GrpcCalls;
+import io.raftnode.internal.transport.RemoteCallException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;

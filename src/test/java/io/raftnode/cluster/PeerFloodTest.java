@@ -105,7 +105,7 @@ class PeerFloodTest {
     }
     Future<RaftPayload> call = vote ? calls.vote(garbage) : calls.append(garbage);
     call.onComplete((ok, err) -> {
-      if (err instanceof io.raftnode.transport.RemoteCallException remote
+      if (err instanceof io.raftnode.internal.transport.RemoteCallException remote
           && remote.status() == GrpcStatus.INVALID_ARGUMENT) {
         refused.incrementAndGet();
       } else {

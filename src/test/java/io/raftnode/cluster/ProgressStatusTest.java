@@ -4,7 +4,7 @@ import static io.raftnode.cluster.TestCluster.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftnode.node.NodeConfig;
+import io.raftnode.NodeConfig;
 import io.raftnode.proto.MemberStatus;
 import io.raftnode.proto.StatusResponse;
 import io.raftnode.proto.WorkProgress;

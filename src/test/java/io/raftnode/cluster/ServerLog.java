@@ -12,7 +12,7 @@ import java.util.logging.Logger;
  */
 final class ServerLog extends Handler implements AutoCloseable {
   private static final Logger ROOT = Logger.getLogger("");
-  private static final String SESSION_ENDPOINT = "io.raftnode.api.KvSessionEndpoint";
+  private static final String SESSION_ENDPOINT = "io.raftnode.internal.service.KvSessionEndpoint";
   private final AtomicInteger failedWrites = new AtomicInteger();
 
   static ServerLog capture() {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftnode.node.NodeConfig;
+import io.raftnode.NodeConfig;
 import io.raftnode.proto.Consistency;
 import io.vertx.grpc.common.GrpcStatus;
 import java.nio.file.Path;

@@ -3,22 +3,22 @@ package io.raftnode.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftnode.api.AdminApi;
-import io.raftnode.api.KvApi;
-import io.raftnode.model.AppendEntriesRequest;
-import io.raftnode.model.AppendEntriesResponse;
-import io.raftnode.model.HostAndPort;
-import io.raftnode.model.Membership;
-import io.raftnode.model.Node;
-import io.raftnode.model.VoteRequest;
-import io.raftnode.model.VoteResponse;
-import io.raftnode.node.NodeConfig;
-import io.raftnode.node.RaftNodeVerticle;
+import io.raftnode.internal.service.AdminApi;
+import io.raftnode.internal.service.KvApi;
+import io.raftnode.internal.model.AppendEntriesRequest;
+import io.raftnode.internal.model.AppendEntriesResponse;
+import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.internal.model.Membership;
+import io.raftnode.internal.model.Node;
+import io.raftnode.internal.model.VoteRequest;
+import io.raftnode.internal.model.VoteResponse;
+import io.raftnode.NodeConfig;
+import io.raftnode.RaftNodeVerticle;
 import io.raftnode.proto.PutResponse;
-import io.raftnode.statemachine.KvStateMachine;
-import io.raftnode.transport.RaftInbox;
-import io.raftnode.transport.RaftServiceEndpoint;
-import io.raftnode.transport.StreamAppendEndpoint;
+import io.raftnode.internal.kv.KvStateMachine;
+import io.raftnode.internal.transport.RaftInbox;
+import io.raftnode.internal.transport.RaftServiceEndpoint;
+import io.raftnode.internal.transport.StreamAppendEndpoint;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -60,16 +60,16 @@ class SlowFollowerTest {
     }
 
     @Override
-    public Future<Void> onTransferLeader(io.raftnode.model.TransferLeaderRequest request) {
+    public Future<Void> onTransferLeader(io.raftnode.internal.model.TransferLeaderRequest request) {
       return Future.failedFuture("not used");
     }
 
     @Override
-    public Future<io.raftnode.model.ReadIndexResponse> onReadIndex(io.raftnode.model.ReadIndexRequest request) {
+    public Future<io.raftnode.internal.model.ReadIndexResponse> onReadIndex(io.raftnode.internal.model.ReadIndexRequest request) {
       return Future.failedFuture("not used");
     }
 
-    private io.raftnode.model.Vote vote = io.raftnode.model.Vote.INITIAL;
+    private io.raftnode.internal.model.Vote vote = io.raftnode.internal.model.Vote.INITIAL;
 
     /** Grants pre-votes without changing its own vote, and real votes by adopting the candidate's. */
     @Override

@@ -4,11 +4,11 @@ import static io.raftnode.cluster.TestCluster.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftnode.node.NodeConfig;
+import io.raftnode.NodeConfig;
 import io.raftnode.proto.Consistency;
 import io.raftnode.proto.GetResponse;
 import io.raftnode.proto.StatusResponse;
-import io.raftnode.storage.DataDir;
+import io.raftnode.internal.storage.DataDir;
 import io.vertx.core.Future;
 import java.nio.file.Files;
 import java.nio.file.Path;

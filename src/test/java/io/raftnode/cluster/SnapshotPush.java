@@ -1,13 +1,13 @@
 package io.raftnode.cluster;
 
-import io.raftnode.model.HostAndPort;
-import io.raftnode.model.SnapshotMeta;
-import io.raftnode.model.SnapshotResponse;
-import io.raftnode.model.Vote;
-import io.raftnode.storage.SnapshotStore;
-import io.raftnode.storage.StoredSnapshot;
-import io.raftnode.transport.PeerClient;
-import io.raftnode.transport.SnapshotSender;
+import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.internal.model.SnapshotMeta;
+import io.raftnode.internal.model.SnapshotResponse;
+import io.raftnode.internal.model.Vote;
+import io.raftnode.internal.storage.SnapshotStore;
+import io.raftnode.internal.storage.StoredSnapshot;
+import io.raftnode.internal.transport.PeerClient;
+import io.raftnode.internal.transport.SnapshotSender;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.client.GrpcClient;
@@ -66,7 +66,7 @@ final class SnapshotPush {
   /** Streams {@code snapshot} to the node at {@code peer} as the leader {@code vote}; file reads on a worker. */
   static Future<SnapshotResponse> push(Vertx vertx, HostAndPort peer, Vote vote, StoredSnapshot snapshot, int chunkBytes) {
     GrpcClient grpc = GrpcClient.client(vertx, PeerCalls.plaintext());
-    PeerClient client = new PeerClient(vertx, grpc, peer, 60_000, false, new io.raftnode.transport.AppendEncodings());
+    PeerClient client = new PeerClient(vertx, grpc, peer, 60_000, false, new io.raftnode.internal.transport.AppendEncodings());
     return client.sendSnapshot(vote, snapshot.meta(), chunks(vertx, snapshot), chunkBytes)
         .eventually(() -> grpc.close());
   }

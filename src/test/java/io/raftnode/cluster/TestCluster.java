@@ -1,12 +1,12 @@
 package io.raftnode.cluster;
 
-import io.raftnode.api.AdminApi;
-import io.raftnode.api.KvApi;
-import io.raftnode.model.HostAndPort;
-import io.raftnode.model.Node;
-import io.raftnode.node.NodeConfig;
-import io.raftnode.node.RaftNodeVerticle;
-import io.raftnode.statemachine.KvStateMachine;
+import io.raftnode.internal.service.AdminApi;
+import io.raftnode.internal.service.KvApi;
+import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.internal.model.Node;
+import io.raftnode.NodeConfig;
+import io.raftnode.RaftNodeVerticle;
+import io.raftnode.internal.kv.KvStateMachine;
 import io.raftnode.statemachine.StateMachine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -254,11 +254,11 @@ final class TestCluster implements AutoCloseable {
   }
 
   /** The remote status a call failed with; an assertion error if it succeeded, failed otherwise or did not end. */
-  static io.raftnode.transport.RemoteCallException remoteFailure(Future<?> call) {
+  static io.raftnode.internal.transport.RemoteCallException remoteFailure(Future<?> call) {
     try {
       call.toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof io.raftnode.transport.RemoteCallException remote) return remote;
+      if (e.getCause() instanceof io.raftnode.internal.transport.RemoteCallException remote) return remote;
       throw new AssertionError("unexpected failure", e);
     } catch (Exception e) {
       throw new AssertionError("no answer", e);

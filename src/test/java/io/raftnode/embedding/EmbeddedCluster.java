@@ -1,6 +1,6 @@
 package io.raftnode.embedding;
 
-import io.raftnode.node.RaftNodeVerticle;
+import io.raftnode.RaftNodeVerticle;
 import io.raftnode.statemachine.StateMachine;
 import io.raftnode.testing.FreePorts;
 import io.vertx.core.DeploymentOptions;

@@ -16,7 +16,7 @@ import io.raftnode.proto.PutRequest;
 import io.raftnode.proto.PutResponse;
 import io.raftnode.proto.StatusRequest;
 import io.raftnode.proto.StatusResponse;
-import io.raftnode.transport.GrpcCalls;
+import io.raftnode.internal.transport.GrpcCalls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;

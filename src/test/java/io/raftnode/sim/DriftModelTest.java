@@ -3,7 +3,7 @@ package io.raftnode.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftnode.core.CoreConfig;
+import io.raftnode.internal.core.CoreConfig;
 import org.junit.jupiter.api.Test;
 
 /** The simulator's clocks drift by the whole bound the core's lease allows for, and no more. */

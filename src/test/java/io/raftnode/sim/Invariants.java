@@ -1,16 +1,16 @@
 package io.raftnode.sim;
 
-import io.raftnode.core.Action;
-import io.raftnode.core.Event;
-import io.raftnode.core.Role;
-import io.raftnode.model.Entry;
-import io.raftnode.model.EntryPayload;
-import io.raftnode.model.LogId;
-import io.raftnode.model.Membership;
-import io.raftnode.model.SnapshotMeta;
-import io.raftnode.model.Vote;
-import io.raftnode.statemachine.KvCodec;
-import io.raftnode.statemachine.KvCommand;
+import io.raftnode.internal.core.Action;
+import io.raftnode.internal.core.Event;
+import io.raftnode.internal.core.Role;
+import io.raftnode.internal.model.Entry;
+import io.raftnode.internal.model.EntryPayload;
+import io.raftnode.internal.model.LogId;
+import io.raftnode.internal.model.Membership;
+import io.raftnode.internal.model.SnapshotMeta;
+import io.raftnode.internal.model.Vote;
+import io.raftnode.internal.kv.KvCodec;
+import io.raftnode.internal.kv.KvCommand;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,10 +1,10 @@
 package io.raftnode.sim;
 
-import io.raftnode.statemachine.KvCodec;
-import io.raftnode.statemachine.KvCommand;
-import io.raftnode.statemachine.KvResult;
-import io.raftnode.statemachine.KvStateMachine;
-import io.raftnode.statemachine.RequestId;
+import io.raftnode.internal.kv.KvCodec;
+import io.raftnode.internal.kv.KvCommand;
+import io.raftnode.internal.kv.KvResult;
+import io.raftnode.internal.kv.KvStateMachine;
+import io.raftnode.internal.kv.RequestId;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;

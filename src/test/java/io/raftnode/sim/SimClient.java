@@ -1,13 +1,13 @@
 package io.raftnode.sim;
 
-import io.raftnode.api.CallDeadline;
-import io.raftnode.api.ClientErrors;
-import io.raftnode.api.ClientFailure;
-import io.raftnode.node.ProposalFailedException;
-import io.raftnode.statemachine.KvCodec;
-import io.raftnode.statemachine.KvCommand;
-import io.raftnode.statemachine.KvResult;
-import io.raftnode.statemachine.RequestId;
+import io.raftnode.internal.service.CallDeadline;
+import io.raftnode.internal.service.ClientErrors;
+import io.raftnode.internal.service.ClientFailure;
+import io.raftnode.ProposalFailedException;
+import io.raftnode.internal.kv.KvCodec;
+import io.raftnode.internal.kv.KvCommand;
+import io.raftnode.internal.kv.KvResult;
+import io.raftnode.internal.kv.RequestId;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;

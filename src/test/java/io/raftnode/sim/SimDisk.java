@@ -1,10 +1,10 @@
 package io.raftnode.sim;
 
-import io.raftnode.model.Entry;
-import io.raftnode.model.EntryPayload;
-import io.raftnode.model.LogId;
-import io.raftnode.model.SnapshotMeta;
-import io.raftnode.model.Vote;
+import io.raftnode.internal.model.Entry;
+import io.raftnode.internal.model.EntryPayload;
+import io.raftnode.internal.model.LogId;
+import io.raftnode.internal.model.SnapshotMeta;
+import io.raftnode.internal.model.Vote;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

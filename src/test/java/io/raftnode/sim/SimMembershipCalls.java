@@ -1,8 +1,8 @@
 package io.raftnode.sim;
 
-import io.raftnode.core.Action;
-import io.raftnode.core.Event;
-import io.raftnode.model.MembershipCommand;
+import io.raftnode.internal.core.Action;
+import io.raftnode.internal.core.Event;
+import io.raftnode.internal.model.MembershipCommand;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,15 +1,15 @@
 package io.raftnode.sim;
 
-import io.raftnode.model.AppendEntriesRequest;
-import io.raftnode.model.AppendEntriesResponse;
-import io.raftnode.model.ReadIndexRequest;
-import io.raftnode.model.ReadIndexResponse;
-import io.raftnode.model.SnapshotMeta;
-import io.raftnode.model.SnapshotResponse;
-import io.raftnode.model.Vote;
-import io.raftnode.model.TransferLeaderRequest;
-import io.raftnode.model.VoteRequest;
-import io.raftnode.model.VoteResponse;
+import io.raftnode.internal.model.AppendEntriesRequest;
+import io.raftnode.internal.model.AppendEntriesResponse;
+import io.raftnode.internal.model.ReadIndexRequest;
+import io.raftnode.internal.model.ReadIndexResponse;
+import io.raftnode.internal.model.SnapshotMeta;
+import io.raftnode.internal.model.SnapshotResponse;
+import io.raftnode.internal.model.Vote;
+import io.raftnode.internal.model.TransferLeaderRequest;
+import io.raftnode.internal.model.VoteRequest;
+import io.raftnode.internal.model.VoteResponse;
 
 /**
  * What travels between simulated nodes. A request carries the sender's incarnation and call id so that an answer

@@ -1,10 +1,10 @@
 package io.raftnode.sim;
 
-import io.raftnode.core.Action;
-import io.raftnode.model.LogId;
-import io.raftnode.model.Membership;
-import io.raftnode.model.MembershipCommand;
-import io.raftnode.model.Node;
+import io.raftnode.internal.core.Action;
+import io.raftnode.internal.model.LogId;
+import io.raftnode.internal.model.Membership;
+import io.raftnode.internal.model.MembershipCommand;
+import io.raftnode.internal.model.Node;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -1,9 +1,9 @@
 package io.raftnode.sim;
 
-import io.raftnode.statemachine.KvCodec;
-import io.raftnode.statemachine.KvCommand;
-import io.raftnode.statemachine.KvResult;
-import io.raftnode.statemachine.RequestId;
+import io.raftnode.internal.kv.KvCodec;
+import io.raftnode.internal.kv.KvCommand;
+import io.raftnode.internal.kv.KvResult;
+import io.raftnode.internal.kv.RequestId;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

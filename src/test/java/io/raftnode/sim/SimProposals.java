@@ -1,10 +1,10 @@
 package io.raftnode.sim;
 
-import io.raftnode.core.Action;
-import io.raftnode.core.Event;
-import io.raftnode.model.Entry;
-import io.raftnode.model.EntryPayload;
-import io.raftnode.model.LogId;
+import io.raftnode.internal.core.Action;
+import io.raftnode.internal.core.Event;
+import io.raftnode.internal.model.Entry;
+import io.raftnode.internal.model.EntryPayload;
+import io.raftnode.internal.model.LogId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;

@@ -1,9 +1,9 @@
 package io.raftnode.sim;
 
-import io.raftnode.core.Action;
-import io.raftnode.core.Event;
-import io.raftnode.model.AppendEntriesRequest;
-import io.raftnode.model.VoteRequest;
+import io.raftnode.internal.core.Action;
+import io.raftnode.internal.core.Event;
+import io.raftnode.internal.model.AppendEntriesRequest;
+import io.raftnode.internal.model.VoteRequest;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,9 +1,9 @@
 package io.raftnode.sim;
 
-import io.raftnode.core.Action;
-import io.raftnode.core.Event;
-import io.raftnode.model.ReadIndexRequest;
-import io.raftnode.model.ReadIndexResponse;
+import io.raftnode.internal.core.Action;
+import io.raftnode.internal.core.Event;
+import io.raftnode.internal.model.ReadIndexRequest;
+import io.raftnode.internal.model.ReadIndexResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.raftnode.sim;
 
-import io.raftnode.node.NotLeaderException;
-import io.raftnode.node.ProposalFailedException;
-import io.raftnode.transport.RequestNotSentException;
+import io.raftnode.NotLeaderException;
+import io.raftnode.ProposalFailedException;
+import io.raftnode.internal.transport.RequestNotSentException;
 import java.io.IOException;
 import java.net.ConnectException;
 
@@ -13,7 +13,7 @@ sealed interface SimReply {
   /**
    * A request that failed. {@link #asNodeFailure()} is what the real node, or the client's own transport, would
    * have failed the call with; the client learns what that means for a write from the node's classification
-   * ({@link io.raftnode.api.ClientErrors}), exactly as a real client learns it from the status.
+   * ({@link io.raftnode.internal.service.ClientErrors}), exactly as a real client learns it from the status.
    */
   sealed interface Failure extends SimReply {
     Throwable asNodeFailure();

@@ -1,14 +1,14 @@
 package io.raftnode.sim;
 
-import io.raftnode.core.CoreConfig;
-import io.raftnode.core.Role;
-import io.raftnode.model.Entry;
-import io.raftnode.model.EntryPayload;
-import io.raftnode.model.LogId;
-import io.raftnode.model.Membership;
-import io.raftnode.model.Node;
-import io.raftnode.statemachine.KvCodec;
-import io.raftnode.statemachine.KvCommand;
+import io.raftnode.internal.core.CoreConfig;
+import io.raftnode.internal.core.Role;
+import io.raftnode.internal.model.Entry;
+import io.raftnode.internal.model.EntryPayload;
+import io.raftnode.internal.model.LogId;
+import io.raftnode.internal.model.Membership;
+import io.raftnode.internal.model.Node;
+import io.raftnode.internal.kv.KvCodec;
+import io.raftnode.internal.kv.KvCommand;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,9 +1,9 @@
 package io.raftnode.examples.counter;
 
-import io.raftnode.node.Applied;
-import io.raftnode.node.KnownLeader;
-import io.raftnode.node.RaftNode;
-import io.raftnode.node.RaftNodeVerticle;
+import io.raftnode.Applied;
+import io.raftnode.KnownLeader;
+import io.raftnode.RaftNode;
+import io.raftnode.RaftNodeVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.raftnode.examples.counter;
 
-import io.raftnode.api.AdminApi;
-import io.raftnode.node.RaftNodeVerticle;
+import io.raftnode.internal.service.AdminApi;
+import io.raftnode.RaftNodeVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
 package io.raftnode.examples.counter;
 
-import io.raftnode.node.RaftNode;
+import io.raftnode.RaftNode;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftnode.node.Applied;
-import io.raftnode.node.LeaderChange;
-import io.raftnode.node.RaftNode;
-import io.raftnode.node.RaftNodeVerticle;
+import io.raftnode.Applied;
+import io.raftnode.LeaderChange;
+import io.raftnode.RaftNode;
+import io.raftnode.RaftNodeVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

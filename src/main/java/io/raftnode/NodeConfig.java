@@ -1,0 +1,456 @@
+package io.raftnode;
+
+import io.raftnode.internal.core.CoreConfig;
+import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.internal.model.Node;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SortedMap;
+import io.raftnode.internal.node.NodeConfigParser;
+import io.raftnode.internal.node.TickTiming;
+
+/**
+ * A node's whole configuration, read from the JSON file given with {@code -conf}. See README.md for the keys.
+ *
+ * <p>{@link #load} and {@link #fromJson} return only validated configs; a config built in code should go through
+ * {@link #validate()} before a node is started with it.
+ *
+ * @param members initial voters; used only to bootstrap an empty data dir
+ */
+public record NodeConfig(
+    long nodeId,
+    HostAndPort peerAddress,
+    HostAndPort clientAddress,
+    Path dataDir,
+    SortedMap<Long, Node> members,
+    Tls tls,
+    ClientTls clientTls,
+    RaftTimings raft,
+    Replication replication,
+    Snapshots snapshots,
+    Membership membership,
+    Limits limits,
+    Operations operations) {
+
+  /** A config with the default request size limits and operations settings. */
+  public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
+      SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication,
+      Snapshots snapshots, Membership membership) {
+    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, snapshots,
+        membership, Limits.DEFAULTS, Operations.DEFAULTS);
+  }
+
+  /** A config with the default operations settings (no metrics port, default health gap, logging as started). */
+  public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
+      SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication,
+      Snapshots snapshots, Membership membership, Limits limits) {
+    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, snapshots,
+        membership, limits, Operations.DEFAULTS);
+  }
+
+  /** A config with the default membership settings. */
+  public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
+      SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication,
+      Snapshots snapshots, Limits limits, Operations operations) {
+    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, snapshots,
+        Membership.DEFAULTS, limits, operations);
+  }
+
+  /** A config with the default membership and operations settings. */
+  public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
+      SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication,
+      Snapshots snapshots, Limits limits) {
+    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, snapshots,
+        Membership.DEFAULTS, limits, Operations.DEFAULTS);
+  }
+
+  /** A config with the default replication settings. */
+  public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
+      SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft) {
+    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, Replication.DEFAULTS);
+  }
+
+  /** A config with the default snapshot settings. */
+  public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
+      SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication) {
+    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, Snapshots.DEFAULTS);
+  }
+
+  /** A config with the default membership settings and request size limits. */
+  public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
+      SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication,
+      Snapshots snapshots) {
+    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, snapshots,
+        Membership.DEFAULTS, Limits.DEFAULTS);
+  }
+
+  /** This config with other membership settings. */
+  public NodeConfig withMembership(Membership settings) {
+    return new NodeConfig(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication,
+        snapshots, settings, limits);
+  }
+
+  /**
+   * Membership settings (keys {@code raft.learner_catch_up_entries}, {@code raft.bootstrap_grace_ms}).
+   *
+   * @param learnerCatchUpEntries a learner may become a voter once at most this many entries behind the leader
+   * @param bootstrapGraceMs      how long a founding member that has just bootstrapped waits for the founders it
+   *                              has not heard from before it may stand for election (README, "Running a node")
+   */
+  public record Membership(long learnerCatchUpEntries, long bootstrapGraceMs) {
+    public static final Membership DEFAULTS = new Membership(1000, 5000);
+  }
+
+  /**
+   * When snapshots are taken and how they travel (keys {@code raft.snapshot_*}).
+   *
+   * @param thresholdEntries a snapshot is taken once this many entries were applied since the last one
+   * @param keepTailEntries  entries kept in the log below a snapshot, for followers slightly behind
+   * @param chunkBytes       data bytes per message of a Snapshot stream
+   * @param thresholdBytes   a snapshot is also taken once entries carrying this many payload bytes were applied
+   * @param keepTailBytes    the entries kept below a snapshot carry at most this many payload bytes
+   */
+  public record Snapshots(long thresholdEntries, long keepTailEntries, int chunkBytes, long thresholdBytes,
+      long keepTailBytes) {
+    public static final long DEFAULT_THRESHOLD_BYTES = 128L << 20;
+    public static final long DEFAULT_KEEP_TAIL_BYTES = 32L << 20;
+    public static final Snapshots DEFAULTS = new Snapshots(100_000, 10_000, 1 << 20);
+
+    /** Thresholds on entries, with the default byte bounds. */
+    public Snapshots(long thresholdEntries, long keepTailEntries, int chunkBytes) {
+      this(thresholdEntries, keepTailEntries, chunkBytes, DEFAULT_THRESHOLD_BYTES, DEFAULT_KEEP_TAIL_BYTES);
+    }
+  }
+
+  /**
+   * How the leader ships entries to followers.
+   *
+   * @param stream              replicate over one StreamAppend stream per follower (else unary AppendEntries calls)
+   * @param maxEntriesPerAppend most entries in one AppendEntries request
+   * @param maxBytesPerAppend   most payload bytes in one request (a larger single entry still goes alone)
+   * @param maxInflightAppends  most requests with entries awaiting an answer, per follower
+   * @param maxInflightBytes    most payload bytes in those requests, per follower
+   * @param logCacheBytes       most bytes of durable, applied log entries kept in memory (payload plus a fixed
+   *                            overhead each); older ones are read back from disk when a follower needs them
+   */
+  public record Replication(boolean stream, int maxEntriesPerAppend, long maxBytesPerAppend, int maxInflightAppends,
+      long maxInflightBytes, long logCacheBytes) {
+    /** The defaults for this JVM's heap: see {@link #defaultLogCacheBytes} and {@link #defaultInflightBytes}. */
+    public static final Replication DEFAULTS = new Replication(true, 1024, 1 << 20, 64,
+        defaultInflightBytes(Runtime.getRuntime().maxMemory()), defaultLogCacheBytes(Runtime.getRuntime().maxMemory()));
+
+    /** Limits with the default log cache. */
+    public Replication(boolean stream, int maxEntriesPerAppend, long maxBytesPerAppend, int maxInflightAppends,
+        long maxInflightBytes) {
+      this(stream, maxEntriesPerAppend, maxBytesPerAppend, maxInflightAppends, maxInflightBytes,
+          DEFAULTS.logCacheBytes());
+    }
+
+    /**
+     * The default log cache for a heap of {@code maxHeapBytes}: an eighth of it, from 4 MiB to
+     * {@link CoreConfig#DEFAULT_LOG_CACHE_BYTES} (64 MiB, reached from -Xmx512m on; 16 MiB on -Xmx128m).
+     */
+    public static long defaultLogCacheBytes(long maxHeapBytes) {
+      return Math.max(4L << 20, Math.min(CoreConfig.DEFAULT_LOG_CACHE_BYTES, maxHeapBytes / 8));
+    }
+
+    /**
+     * The default window per follower for a heap of {@code maxHeapBytes}: a sixteenth of it, from 4 MiB to 64 MiB
+     * (reached from -Xmx1g on; 8 MiB on -Xmx128m). A follower fed from disk holds the leader to this many bytes
+     * read back for it, beside the log cache.
+     */
+    public static long defaultInflightBytes(long maxHeapBytes) {
+      return Math.max(4L << 20, Math.min(CoreConfig.DEFAULT_MAX_INFLIGHT_BYTES, maxHeapBytes / 16));
+    }
+  }
+
+  /**
+   * How the node is watched (docs/OPERATIONS.md).
+   *
+   * @param metricsAddress   where {@code GET /metrics} serves Prometheus text; null = no metrics port
+   * @param healthMaxApplyGap the gRPC health service says NOT_SERVING while the applied index trails the commit
+   *                         index by more than this many entries
+   * @param logLevel         JUL level name for the node's loggers ({@code log.level}); null = as the JVM was started
+   * @param logJson          one JSON object per log line ({@code log.format} {@code "json"}) instead of plain text
+   */
+  public record Operations(HostAndPort metricsAddress, long healthMaxApplyGap, String logLevel, boolean logJson) {
+    public static final Operations DEFAULTS = new Operations(null, 1000, null, false);
+  }
+
+  /**
+   * What clients may make the node hold (keys {@code limits.*}): the largest key and value (larger ones are refused
+   * with INVALID_ARGUMENT before they reach the log), and the memory bounds of flow control (ARCHITECTURE, "Memory
+   * bounds").
+   *
+   * @param maxKeyBytes             most bytes in a key
+   * @param maxValueBytes           most bytes in a value (each of CompareAndSwap's expected and new values)
+   * @param maxPendingProposalBytes on the leader: most bytes of proposals accepted and not yet applied (payload plus
+   *                                {@link #PROPOSAL_OVERHEAD_BYTES} each); past it, writes are refused with
+   *                                RESOURCE_EXHAUSTED and sessions stop reading
+   * @param maxPendingAppendBytes   on a follower: most bytes of a leader's append requests received and not yet
+   *                                answered (durable); past it, the follower stops reading the leader's stream
+   */
+  public record Limits(int maxKeyBytes, int maxValueBytes, long maxPendingProposalBytes, long maxPendingAppendBytes) {
+    public static final Limits DEFAULTS = new Limits(4 * 1024, 1 << 20);
+    /** A CompareAndSwap entry carries two values; both must fit one 16 MiB AppendEntries message with room. */
+    public static final int MAX_VALUE_BYTES_ALLOWED = 7 << 20;
+    public static final int MAX_KEY_BYTES_ALLOWED = 64 * 1024;
+    /** What a proposal costs beyond its payload: the entry, its id and the waiting call. */
+    public static final int PROPOSAL_OVERHEAD_BYTES = 64;
+
+    /**
+     * Size limits with the flow-control bounds derived from this JVM's heap ({@link #defaultPendingBytes}), raised
+     * to one largest write where that is more.
+     */
+    public Limits(int maxKeyBytes, int maxValueBytes) {
+      this(maxKeyBytes, maxValueBytes, defaultPending(maxKeyBytes, maxValueBytes),
+          defaultPending(maxKeyBytes, maxValueBytes));
+    }
+
+    private static long defaultPending(int maxKeyBytes, int maxValueBytes) {
+      return Math.max(defaultPendingBytes(Runtime.getRuntime().maxMemory()), largest(maxKeyBytes, maxValueBytes));
+    }
+
+    /**
+     * The default of both pending bounds for a heap of {@code maxHeapBytes}: an eighth of it, from 8 MiB to 64 MiB
+     * (16 MiB on -Xmx128m, 64 MiB from -Xmx512m on), so that the bounds, the log cache and the replication
+     * windows together stay well inside the heap.
+     */
+    public static long defaultPendingBytes(long maxHeapBytes) {
+      return Math.max(8L << 20, Math.min(64L << 20, maxHeapBytes / 8));
+    }
+
+    /** The least a pending bound may be: one largest request (a CompareAndSwap with two values) must fit. */
+    public long largestProposalBytes() {
+      return largest(maxKeyBytes, maxValueBytes);
+    }
+
+    private static long largest(int maxKeyBytes, int maxValueBytes) {
+      return Math.max(0, (long) maxKeyBytes) + 2L * Math.max(0, maxValueBytes) + 1024 + PROPOSAL_OVERHEAD_BYTES;
+    }
+  }
+
+  /** TLS on the peer port (mTLS: both sides present certificates signed by {@code ca}). */
+  public record Tls(boolean enabled, Path cert, Path key, Path ca) {}
+
+  /** TLS on the client port; {@code requireClientCert} asks clients for a certificate signed by {@code ca}. */
+  public record ClientTls(boolean enabled, boolean requireClientCert, Path cert, Path key, Path ca) {}
+
+  /**
+   * Raft timing, in milliseconds. {@code leaseClockDriftMs} bounds how far a follower's clock may get ahead of the
+   * leader's over one minimum election timeout less one tick; the leader's lease is that much shorter than that.
+   */
+  public record RaftTimings(long heartbeatIntervalMs, long electionTimeoutMinMs, long electionTimeoutMaxMs,
+      long leaseClockDriftMs) {
+    /** Timings with the default drift bound, a fifth of the minimum election timeout. */
+    public RaftTimings(long heartbeatIntervalMs, long electionTimeoutMinMs, long electionTimeoutMaxMs) {
+      this(heartbeatIntervalMs, electionTimeoutMinMs, electionTimeoutMaxMs, electionTimeoutMinMs / 5);
+    }
+  }
+
+  /** Reads and validates {@code file}; relative paths in it resolve against the working directory. */
+  public static NodeConfig load(Path file) throws ConfigException {
+    JsonObject json = NodeConfigParser.read(file);
+    try {
+      return fromJson(json, Path.of("").toAbsolutePath());
+    } catch (ConfigException e) {
+      throw e.inFile(file);
+    }
+  }
+
+  /** Parses and validates a config object; relative paths in it resolve against {@code baseDir}. */
+  public static NodeConfig fromJson(JsonObject json, Path baseDir) throws ConfigException {
+    return NodeConfigParser.parse(json, baseDir).validate();
+  }
+
+  /**
+   * Checks what the types alone cannot: ranges, consistency between keys, and that TLS has its files. Problems are
+   * named by their JSON keys, as an operator sees them. Returns this config so calls can be chained.
+   */
+  public NodeConfig validate() throws ConfigException {
+    if (nodeId < 1) throw new ConfigException("node_id", "\"node_id\" must be 1 or more, got " + nodeId);
+    require(peerAddress != null, "peer_address", "missing required key \"peer_address\"");
+    require(clientAddress != null, "client_address", "missing required key \"client_address\"");
+    require(dataDir != null, "data_dir", "missing required key \"data_dir\"");
+    require(!peerAddress.equals(clientAddress), "client_address",
+        "\"peer_address\" and \"client_address\" must differ, both are " + peerAddress);
+    validateMembers();
+    validateTimings();
+    validateTls();
+    validateReplication();
+    validateSnapshots();
+    require(membership != null, "raft", "membership settings must not be null");
+    require(membership.learnerCatchUpEntries() >= 0, "raft.learner_catch_up_entries",
+        "\"raft.learner_catch_up_entries\" must be 0 or more, got " + membership.learnerCatchUpEntries());
+    require(membership.bootstrapGraceMs() >= 0, "raft.bootstrap_grace_ms",
+        "\"raft.bootstrap_grace_ms\" must be 0 or more, got " + membership.bootstrapGraceMs());
+    validateLimits();
+    validateOperations();
+    return this;
+  }
+
+  private void validateMembers() throws ConfigException {
+    require(members != null, "members", "\"members\" must not be null");
+    Map<HostAndPort, Long> seen = new HashMap<>();
+    for (Map.Entry<Long, Node> member : members.entrySet()) {
+      long id = member.getKey();
+      String key = "members." + id;
+      require(id >= 1, key, "member id " + id + " in \"members\" must be a positive integer");
+      HostAndPort peer = memberAddress(key + ".peer_address", member.getValue().peerAddress());
+      HostAndPort client = memberAddress(key + ".client_address", member.getValue().clientAddress());
+      for (HostAndPort address : new HostAndPort[] {peer, client}) {
+        Long other = seen.putIfAbsent(address, id);
+        require(other == null || other == id, key,
+            "members " + other + " and " + id + " both use the address " + address);
+      }
+      require(!peer.equals(client), key, "member " + id + " uses " + peer + " as both peer and client address");
+      if (id == nodeId) {
+        require(peer.equals(peerAddress), key + ".peer_address", "this node (" + id + ") is listed in \"members\" "
+            + "with peer_address " + peer + " but its \"peer_address\" is " + peerAddress);
+        require(client.equals(clientAddress), key + ".client_address", "this node (" + id + ") is listed in "
+            + "\"members\" with client_address " + client + " but its \"client_address\" is " + clientAddress);
+      }
+    }
+  }
+
+  private static HostAndPort memberAddress(String key, String text) throws ConfigException {
+    require(text != null && !text.isEmpty(), key, "missing required key \"" + key + "\"");
+    try {
+      return HostAndPort.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key, "\"" + key + "\" is not a valid address: " + e.getMessage());
+    }
+  }
+
+  private void validateTimings() throws ConfigException {
+    require(raft != null, "raft", "\"raft\" must not be null");
+    long heartbeat = raft.heartbeatIntervalMs();
+    long min = raft.electionTimeoutMinMs();
+    long max = raft.electionTimeoutMaxMs();
+    require(heartbeat > 0, "raft.heartbeat_interval_ms", "\"raft.heartbeat_interval_ms\" must be greater than 0, got " + heartbeat);
+    require(min > 0, "raft.election_timeout_min_ms", "\"raft.election_timeout_min_ms\" must be greater than 0, got " + min);
+    require(max > 0, "raft.election_timeout_max_ms", "\"raft.election_timeout_max_ms\" must be greater than 0, got " + max);
+    // A follower must hear several heartbeats per election timeout, or it starts elections against a live leader.
+    require(heartbeat < min, "raft.heartbeat_interval_ms", "\"raft.heartbeat_interval_ms\" (" + heartbeat
+        + ") must be less than \"raft.election_timeout_min_ms\" (" + min + ")");
+    // The timeout is drawn from [min, max); an empty range makes split votes repeat forever.
+    require(min < max, "raft.election_timeout_min_ms", "\"raft.election_timeout_min_ms\" (" + min
+        + ") must be less than \"raft.election_timeout_max_ms\" (" + max + ")");
+    long drift = raft.leaseClockDriftMs();
+    long maxDrift = TickTiming.maxLeaseDriftMs(raft);
+    require(drift >= 0 && drift <= maxDrift, "raft.lease_clock_drift_ms", "\"raft.lease_clock_drift_ms\" must be in 0.."
+        + maxDrift + ", got " + drift + ": the lease for LEASE reads lasts \"raft.election_timeout_min_ms\" in whole ticks of "
+        + TickTiming.tickMs(raft) + " ms, less one tick, less this bound rounded up to ticks, and must keep at least one tick");
+  }
+
+  private void validateLimits() throws ConfigException {
+    require(limits != null, "limits", "\"limits\" must not be null");
+    require(limits.maxKeyBytes() >= 1 && limits.maxKeyBytes() <= Limits.MAX_KEY_BYTES_ALLOWED, "limits.max_key_bytes",
+        "\"limits.max_key_bytes\" must be in 1.." + Limits.MAX_KEY_BYTES_ALLOWED + ", got " + limits.maxKeyBytes());
+    require(limits.maxValueBytes() >= 0 && limits.maxValueBytes() <= Limits.MAX_VALUE_BYTES_ALLOWED,
+        "limits.max_value_bytes", "\"limits.max_value_bytes\" must be in 0.." + Limits.MAX_VALUE_BYTES_ALLOWED
+            + " (a CompareAndSwap carries two values in one message of at most 16 MiB), got " + limits.maxValueBytes());
+    long least = limits.largestProposalBytes();
+    require(limits.maxPendingProposalBytes() >= least, "limits.max_pending_proposal_bytes",
+        "\"limits.max_pending_proposal_bytes\" must be at least " + least + " (one largest write: the key, two values "
+            + "and their framing), got " + limits.maxPendingProposalBytes());
+    require(limits.maxPendingAppendBytes() >= least, "limits.max_pending_append_bytes",
+        "\"limits.max_pending_append_bytes\" must be at least " + least + " (one largest write: the key, two values "
+            + "and their framing), got " + limits.maxPendingAppendBytes());
+  }
+
+  private void validateSnapshots() throws ConfigException {
+    require(snapshots != null, "raft", "snapshot settings must not be null");
+    require(snapshots.thresholdEntries() >= 1, "raft.snapshot_threshold_entries",
+        "\"raft.snapshot_threshold_entries\" must be 1 or more, got " + snapshots.thresholdEntries());
+    require(snapshots.keepTailEntries() >= 0, "raft.snapshot_keep_tail_entries",
+        "\"raft.snapshot_keep_tail_entries\" must be 0 or more, got " + snapshots.keepTailEntries());
+    require(snapshots.thresholdBytes() >= (1 << 20), "raft.snapshot_threshold_bytes",
+        "\"raft.snapshot_threshold_bytes\" must be 1048576 or more, got " + snapshots.thresholdBytes());
+    require(snapshots.keepTailBytes() >= 0, "raft.snapshot_keep_tail_bytes",
+        "\"raft.snapshot_keep_tail_bytes\" must be 0 or more, got " + snapshots.keepTailBytes());
+    // A chunk must fit the peer's 16 MiB gRPC message limit with room for framing.
+    require(snapshots.chunkBytes() >= 1024 && snapshots.chunkBytes() <= (8 << 20), "raft.snapshot_chunk_bytes",
+        "\"raft.snapshot_chunk_bytes\" must be in 1024..8388608, got " + snapshots.chunkBytes());
+  }
+
+  private void validateReplication() throws ConfigException {
+    require(replication != null, "replication", "\"replication\" must not be null");
+    require(replication.maxEntriesPerAppend() >= 1, "replication.max_entries_per_append",
+        "\"replication.max_entries_per_append\" must be 1 or more, got " + replication.maxEntriesPerAppend());
+    require(replication.maxBytesPerAppend() >= 1024, "replication.max_bytes_per_append",
+        "\"replication.max_bytes_per_append\" must be 1024 or more, got " + replication.maxBytesPerAppend());
+    // A request must fit the peer's gRPC message limit with room for framing.
+    require(replication.maxBytesPerAppend() <= (8L << 20), "replication.max_bytes_per_append",
+        "\"replication.max_bytes_per_append\" must be at most 8388608, got " + replication.maxBytesPerAppend());
+    require(replication.maxInflightAppends() >= 1 && replication.maxInflightAppends() <= 4096,
+        "replication.max_inflight_appends",
+        "\"replication.max_inflight_appends\" must be in 1..4096, got " + replication.maxInflightAppends());
+    require(replication.maxInflightBytes() >= replication.maxBytesPerAppend(), "replication.max_inflight_bytes",
+        "\"replication.max_inflight_bytes\" (" + replication.maxInflightBytes()
+            + ") must be at least \"replication.max_bytes_per_append\" (" + replication.maxBytesPerAppend() + ")");
+    require(replication.logCacheBytes() >= 0, "replication.log_cache_bytes",
+        "\"replication.log_cache_bytes\" must be 0 or more, got " + replication.logCacheBytes());
+  }
+
+  private void validateTls() throws ConfigException {
+    require(tls != null, "tls", "\"tls\" must not be null");
+    require(clientTls != null, "client_tls", "\"client_tls\" must not be null");
+    if (tls.enabled()) {
+      requireKey("tls.cert", tls.cert(), "tls.enabled is true");
+      requireKey("tls.key", tls.key(), "tls.enabled is true");
+      requireKey("tls.ca", tls.ca(), "tls.enabled is true");
+      requireFile("tls.cert", tls.cert());
+      requireFile("tls.key", tls.key());
+      requireFile("tls.ca", tls.ca());
+    }
+    require(!clientTls.requireClientCert() || clientTls.enabled(), "client_tls.require_client_cert",
+        "\"client_tls.require_client_cert\" is true but \"client_tls.enabled\" is false");
+    if (clientTls.enabled()) {
+      String why = "client_tls.enabled is true (it defaults to the tls section's files)";
+      requireKey("client_tls.cert", clientTls.cert(), why);
+      requireKey("client_tls.key", clientTls.key(), why);
+      // Followers forward writes to the leader's client port and verify its certificate against this CA.
+      requireKey("client_tls.ca", clientTls.ca(), clientTls.requireClientCert()
+          ? "client_tls.require_client_cert is true" : "followers verify the leader's client port with it");
+      requireFile("client_tls.cert", clientTls.cert());
+      requireFile("client_tls.key", clientTls.key());
+      requireFile("client_tls.ca", clientTls.ca());
+    }
+  }
+
+  private void validateOperations() throws ConfigException {
+    require(operations != null, "metrics_address", "operations settings must not be null");
+    if (operations.metricsAddress() != null) {
+      HostAndPort metrics = operations.metricsAddress();
+      require(!metrics.equals(peerAddress) && !metrics.equals(clientAddress), "metrics_address",
+          "\"metrics_address\" " + metrics + " must differ from \"peer_address\" and \"client_address\"");
+    }
+    require(operations.healthMaxApplyGap() >= 0, "health.max_apply_gap",
+        "\"health.max_apply_gap\" must be 0 or more, got " + operations.healthMaxApplyGap());
+    if (operations.logLevel() != null) {
+      try {
+        java.util.logging.Level.parse(operations.logLevel().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("log.level", "\"log.level\" must be one of SEVERE, WARNING, INFO, CONFIG, FINE,"
+            + " FINER, FINEST, ALL, OFF; got \"" + operations.logLevel() + "\"");
+      }
+    }
+  }
+
+  private static void requireKey(String key, Path path, String why) throws ConfigException {
+    require(path != null, key, "missing key \"" + key + "\", required because " + why);
+  }
+
+  private static void requireFile(String key, Path path) throws ConfigException {
+    require(Files.isRegularFile(path), key, "\"" + key + "\": file not found: " + path);
+    require(Files.isReadable(path), key, "\"" + key + "\": file is not readable: " + path);
+  }
+
+  private static void require(boolean ok, String key, String problem) throws ConfigException {
+    if (!ok) throw new ConfigException(key, problem);
+  }
+}

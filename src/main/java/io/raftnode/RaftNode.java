@@ -1,0 +1,138 @@
+package io.raftnode;
+
+import io.raftnode.internal.model.MembershipCommand;
+import io.raftnode.internal.model.StoredMembership;
+import io.vertx.core.Future;
+import java.util.function.Consumer;
+import io.raftnode.internal.node.SnapshotDownload;
+
+/**
+ * The embedding API of a running node: what an application does with the cluster it is part of.
+ *
+ * <p><b>Threads.</b> Every method may be called from any thread. Every future it returns, and every listener,
+ * completes or is called on the caller's Vert.x context (the one current at the call or at registration); a caller
+ * on no Vert.x thread is answered on a thread of Vert.x's worker pool (a listener's calls still one at a time, in
+ * order). Never on the node's Raft event loop: a callback
+ * that blocks does not hold up heartbeats, elections or replication. (An event-loop context of your own may share
+ * its thread with the Raft loop, as Vert.x shares event loops between verticles, so do not block on an event loop;
+ * use a worker context for blocking work, as everywhere in Vert.x.)
+ *
+ * <p><b>Failures.</b> A call to a node that does not lead fails with {@link NotLeaderException} naming the leader
+ * when one is known; a proposal whose outcome is unknown fails with {@link ProposalFailedException}.
+ */
+public interface RaftNode {
+
+  /** This node's id ({@code node_id}). */
+  long nodeId();
+
+  /**
+   * Replicates {@code command} and applies it to the state machine on every node; completes once this node applied
+   * it, with the log index and the state machine's reply. Only the leader accepts proposals: wait for
+   * {@link #leaderKnown()} and propose on the node it names, or forward to it.
+   */
+  Future<Applied> propose(byte[] command);
+
+  /**
+   * Completes once this node, if it refused a proposal with {@link ProposalRefusedException} (flow control), has
+   * room for proposals again: the bytes it holds for proposals not yet applied fell to half its bound. Completes at
+   * once when there is room.
+   */
+  default Future<Void> proposalRoom() {
+    return Future.succeededFuture();
+  }
+
+  /** Answers a read-only query from this node's current state (as fresh as its applied index: may lag). */
+  Future<byte[]> query(byte[] query);
+
+  /**
+   * Read-your-writes: waits until this node has applied log index {@code minAppliedIndex} (for example the
+   * {@link Applied#index()} of your own write), then answers {@code query} from the local state, which then includes
+   * that write and everything before it. Works on followers too. Fails with a
+   * {@link java.util.concurrent.TimeoutException} when the index is not applied within {@code timeoutMs}.
+   */
+  Future<byte[]> query(byte[] query, long minAppliedIndex, long timeoutMs);
+
+  /**
+   * Answers {@code query} linearizably (Raft thesis §6.4): gets a read index (confirmed by the leader with a
+   * heartbeat round; a follower asks the leader for it), waits until this node has applied it, then queries the
+   * local state machine. Fails with {@link NotLeaderException} when no leader can confirm the read; it is safe to
+   * retry.
+   */
+  Future<byte[]> linearizableRead(byte[] query);
+
+  /**
+   * Answers {@code query} on the leader without a round trip while its lease holds (thesis §6.4.1), else like
+   * {@link #linearizableRead}. Fails with {@link NotLeaderException} on a node that is not the leader.
+   */
+  Future<byte[]> leaseRead(byte[] query);
+
+  /**
+   * Completes once this node knows a leader (at once if it knows one now), with that leader: possibly this node.
+   * Leadership may move on right after; {@link #onLeaderChange} follows it. There is no future for "this node
+   * leads": that can end at any moment, so watch {@link LeaderChange#thisNodeLeads()} instead. Add a
+   * {@link Future#timeout} for a bound.
+   */
+  Future<KnownLeader> leaderKnown();
+
+  /**
+   * Calls {@code listener} with the leader known now, then on every change of the leader this node knows of (a new
+   * leader, a new term of the same one, or none known), in order. Called on the registrant's context (see above),
+   * never on the Raft loop; a listener registered before the node starts hears from it once it runs.
+   */
+  Registration onLeaderChange(Consumer<LeaderChange> listener);
+
+  /**
+   * Calls {@code listener} with the membership in force now, then each time another one takes effect on this node
+   * (learners added, voters changed, joint configurations entered and left, members removed), in order. Called on
+   * the registrant's context, never on the Raft loop.
+   */
+  Registration onMembershipChange(Consumer<MembershipChange> listener);
+
+  /**
+   * Hands leadership to {@code target} (0 = the most up-to-date other voter) and completes with the id of the
+   * newly elected leader. Fails with {@link NotLeaderException} on a node that is not the leader, and with
+   * {@link TransferFailedException} when no new leader was elected in time.
+   */
+  Future<Long> transferLeadership(long target);
+
+  /**
+   * Changes the cluster's members (AdminService.AddLearner, ChangeMembership, RemoveMember) on the leader and
+   * completes once the change is committed, with the membership then in force and its log entry's id.
+   * {@code expectedIndex} (0 = any) makes it a compare-and-set: the change is refused unless the membership in
+   * force is still the one at that log index. Fails with {@link MembershipChangeException}, whose
+   * {@link MembershipChangeException#failure() failure} says whether the change may still complete, or with the
+   * node's UNAVAILABLE status when it has stopped serving (nothing changed).
+   */
+  default Future<StoredMembership> changeMembership(MembershipCommand command, long expectedIndex) {
+    return Future.failedFuture(new UnsupportedOperationException("this node does not change its membership"));
+  }
+
+  /** The node's Raft state now. */
+  Future<NodeStatus> status();
+
+  /** The leader this node knows of (possibly itself), with its client address: the hint a refused client gets. */
+  Future<KnownLeader> knownLeader();
+
+  /**
+   * Takes a snapshot of everything applied so far and compacts the log; completes with the index the snapshot
+   * covers (AdminService.TakeSnapshot).
+   */
+  default Future<Long> takeSnapshot() {
+    return Future.failedFuture(new UnsupportedOperationException("this node takes no snapshots"));
+  }
+
+  /**
+   * Opens a snapshot for a backup (AdminService.SaveSnapshot). With {@code fresh}, first confirms the commit index
+   * as a linearizable read does, waits until it is applied and takes a snapshot covering it, so every write
+   * acknowledged before the call is in it; otherwise opens the newest snapshot as it is. Fails with
+   * {@link NoSnapshotException} when there is none to open.
+   */
+  default Future<SnapshotDownload> openSnapshot(boolean fresh) {
+    return Future.failedFuture(new UnsupportedOperationException("this node takes no snapshots"));
+  }
+
+  /** A listener's registration: {@link #cancel()} stops the calls (one already handed to its context may still run). */
+  interface Registration {
+    void cancel();
+  }
+}

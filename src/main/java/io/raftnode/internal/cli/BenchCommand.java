@@ -1,0 +1,158 @@
+package io.raftnode.internal.cli;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench}: for each client API, each replication path and each concurrency, starts a fresh local 3-node cluster (separate
+ * processes, fsync on), drives Puts of fixed-size values at the leader for a warm-up and a measured window, and
+ * prints throughput, latency percentiles and each node's peak RSS. Ends with one summary line per run.
+ */
+@Command(name = "bench", sortOptions = false,
+    description = "Benchmark a fresh local 3-node cluster of node.jar processes (docs/BENCHMARKS.md).")
+final class BenchCommand extends CliCommand {
+  @Option(names = "--concurrency", paramLabel = "LIST", defaultValue = "1,64",
+      description = "writes in flight, one run each (default: ${DEFAULT-VALUE})")
+  String concurrency;
+  @Option(names = "--paths", paramLabel = "LIST", defaultValue = "stream",
+      description = "replication paths: stream, unary (default: ${DEFAULT-VALUE})")
+  String paths;
+  @Option(names = "--clients", paramLabel = "LIST", defaultValue = "session",
+      description = "client APIs: session, unary (default: ${DEFAULT-VALUE})")
+  String clients;
+  @Option(names = "--request-ids", paramLabel = "BOOL", defaultValue = "true", arity = "1",
+      description = "whether the client's writes carry request ids, which the nodes keep for exactly-once writes "
+          + "(default: ${DEFAULT-VALUE}; peers' benchmarks keep no such record)")
+  boolean requestIds;
+  @Option(names = "--warmup", paramLabel = "S", defaultValue = "30", description = "seconds (default: ${DEFAULT-VALUE})")
+  long warmup;
+  @Option(names = "--duration", paramLabel = "S", defaultValue = "20",
+      description = "measured seconds (default: ${DEFAULT-VALUE})")
+  long duration;
+  @Option(names = "--reps", paramLabel = "N", defaultValue = "1", description = "repetitions (default: ${DEFAULT-VALUE})")
+  int reps;
+  @Option(names = "--value-bytes", paramLabel = "N", defaultValue = "128") int valueBytes;
+  @Option(names = "--keys", paramLabel = "N", defaultValue = "100000") int keys;
+  @Option(names = "--port-base", paramLabel = "PORT", defaultValue = "27400") int portBase;
+  @Option(names = "--max-inflight", paramLabel = "N", defaultValue = "",
+      description = "the nodes' replication.max_inflight_appends (default: the config's)")
+  String maxInflight;
+  @Option(names = "--node-jvm-options", paramLabel = "OPTIONS", defaultValue = "-Xms1g -Xmx1g -XX:+UseG1GC",
+      description = "the nodes' JVM options (default: ${DEFAULT-VALUE})")
+  String nodeJvmOptions;
+
+  @Override
+  public Integer call() throws Usage.Error {
+    List<Integer> concurrencies = ints(concurrency);
+    List<String> pathList = List.of(paths.split(","));
+    for (String path : pathList) {
+      if (!path.equals("stream") && !path.equals("unary")) throw new Usage.Error("unknown path " + path);
+    }
+    List<String> clientList = List.of(clients.split(","));
+    for (String client : clientList) {
+      if (!BenchPuts.names().contains(client)) throw new Usage.Error("unknown client " + client);
+    }
+    List<String> jvm = List.of(nodeJvmOptions.trim().split("\\s+"));
+    try {
+      Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path root = Files.createTempDirectory("raftnode-bench.");
+      out.printf(Locale.ROOT, "fsync: 4KiB append+fsync per_s=%.0f dir=%s%n",
+          FsyncProbe.appendsWithFsyncPerSecond(root, 2000), root);
+      double large = FsyncProbe.appendsWithFsyncPerSecond(root, 2000, 1 << 20);
+      // The three local nodes share this disk: each can write at most a third of its bandwidth.
+      out.printf(Locale.ROOT, "fsync: 1MiB append+fsync per_s=%.0f MiB_per_s=%.0f per_node_MiB_per_s=%.0f%n",
+          large, large, large / 3);
+      List<String> summary = new ArrayList<>();
+      for (int rep = 0; rep < reps; rep++) {
+        for (String client : clientList) {
+          for (String path : pathList) {
+            for (int c : concurrencies) {
+              summary.add(runOnce(jar, root.resolve("run-" + summary.size()), portBase, path, client, requestIds,
+                  maxInflight, c, warmup, duration, valueBytes, keys, jvm, out));
+            }
+          }
+        }
+      }
+      summary.forEach(out::println);
+      return 0;
+    } catch (Exception e) {
+      err.println("bench failed: " + e);
+      return 1;
+    }
+  }
+
+  private static String runOnce(Path jar, Path dir, int portBase, String path, String client, boolean requestIds,
+      String maxInflight, int concurrency, long warmup, long duration, int valueBytes, int keys, List<String> jvm, PrintStream out)
+      throws Exception {
+    Files.createDirectories(dir);
+    Vertx vertx = Vertx.vertx();
+    GrpcClient grpc = GrpcClient.client(vertx,
+        new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    try (BenchCluster cluster = new BenchCluster(dir, portBase)) {
+      cluster.start(jar, path, maxInflight, jvm);
+      int leader = cluster.awaitLeader(grpc, 60_000);
+      SocketAddress address = SocketAddress.inetSocketAddress(cluster.clientPort(leader), "127.0.0.1");
+      long[][] cpu = new long[2][];
+      BenchLoad.Result r = new BenchLoad(vertx, address, client, concurrency, keys, valueBytes).requestIds(requestIds)
+          .onWindow(() -> cpu[0] = cpuNow(cluster), () -> cpu[1] = cpuNow(cluster))
+          .run(warmup, duration);
+      int leaderAfter = cluster.awaitLeader(grpc, 10_000);
+      List<Long> rss = cluster.peakRssMib();
+      String ids = requestIds ? "" : " request_ids=false";
+      out.printf(Locale.ROOT, "run: path=%s client=%s%s C=%d window=%ds writes=%d writes_per_s=%.0f p50_ms=%.3f p99_ms=%.3f "
+              + "p999_ms=%.3f max_ms=%.3f errors=%d leader=n%d%s peak_rss_mib=n1:%d,n2:%d,n3:%d cpu_us_per_write=%s%n",
+          path, client, ids, concurrency, duration, r.writes(), r.writesPerSecond(), r.percentileMs(0.5), r.percentileMs(0.99),
+          r.percentileMs(0.999), r.percentileMs(1.0), r.errors(), leader,
+          leaderAfter == leader ? "" : " leader_end=n" + leaderAfter, rss.get(0), rss.get(1), rss.get(2),
+          cpuPerWrite(cpu[0], cpu[1], r.writes()));
+      // The summary line keeps its documented form, ending in path=; the client API goes just before it.
+      return String.format(Locale.ROOT, "bench: C=%d writes_per_s=%.0f p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f errors=%d "
+              + "%sclient=%s path=%s", concurrency, r.writesPerSecond(), r.percentileMs(0.5), r.percentileMs(0.99),
+          r.percentileMs(0.999), r.errors(), ids.isEmpty() ? "" : ids.substring(1) + " ", client, path);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get();
+    }
+  }
+
+  /** CPU time of each node and of this (client) process, in microseconds: [n1, n2, n3, client]. */
+  private static long[] cpuNow(BenchCluster cluster) {
+    List<Long> nodes = cluster.cpuMicros();
+    return new long[] {nodes.get(0), nodes.get(1), nodes.get(2), ProcStatus.cpuMicros(ProcessHandle.current().pid())};
+  }
+
+  /** CPU microseconds each process spent per measured write: what a write costs, whatever else the machine does. */
+  private static String cpuPerWrite(long[] start, long[] end, long writes) {
+    if (start == null || end == null || writes == 0) return "n/a";
+    String[] names = {"n1", "n2", "n3", "client"};
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < names.length; i++) {
+      if (i > 0) out.append(',');
+      out.append(names[i]).append(':').append(String.format(Locale.ROOT, "%.1f", (end[i] - start[i]) / (double) writes));
+    }
+    return out.toString();
+  }
+
+  private static List<Integer> ints(String csv) throws Usage.Error {
+    List<Integer> out = new ArrayList<>();
+    for (String part : csv.split(",")) {
+      try {
+        out.add(Integer.parseInt(part.trim()));
+      } catch (NumberFormatException e) {
+        throw new Usage.Error("not a number: " + part);
+      }
+    }
+    return out;
+  }
+
+}

@@ -1,4 +1,0 @@
-package io.raftnode.node;
-
-/** A proposal that committed and applied: its log index and the state machine's reply. */
-public record Applied(long index, byte[] result) {}

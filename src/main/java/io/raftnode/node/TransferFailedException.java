@@ -1,8 +1,0 @@
-package io.raftnode.node;
-
-/** A leadership transfer did not happen; the message says why (the old leader keeps or regains office). */
-public final class TransferFailedException extends RuntimeException {
-  public TransferFailedException(String reason) {
-    super(reason, null, false, false);
-  }
-}

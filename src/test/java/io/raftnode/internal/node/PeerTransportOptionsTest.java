@@ -1,0 +1,75 @@
+package io.raftnode.internal.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.raftnode.cluster.TestCerts;
+import io.raftnode.internal.model.HostAndPort;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import io.raftnode.NodeConfig;
+
+/** A node calling a peer checks the peer's certificate against the CA and against the host it dialled. */
+@Timeout(60)
+class PeerTransportOptionsTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void aPeerWhoseCertificateDoesNotNameTheDialledHostIsRefused() throws Exception {
+    Path certs = TestCerts.cluster(dir.resolve("tls"), 2);
+    // Made the same way and differing only in the host they name.
+    TestCerts.signed(certs, dir.resolve("here"), "node1", "IP:127.0.0.1,URI:raftnode://node/1");
+    TestCerts.signed(certs, dir.resolve("elsewhere"), "node1", "DNS:example.com,URI:raftnode://node/1");
+    Vertx vertx = Vertx.vertx();
+    try {
+      NodeConfig caller = config(2, certs.resolve("node2.crt"), certs.resolve("node2.key"), certs);
+      NodeConfig rightHost = config(1, dir.resolve("here/node1.crt"), dir.resolve("here/node1.key"), certs);
+      NodeConfig wrongHost = config(1, dir.resolve("elsewhere/node1.crt"), dir.resolve("elsewhere/node1.key"), certs);
+      assertEquals("ok", call(vertx, rightHost, caller));
+      String refused = call(vertx, wrongHost, caller);
+      assertTrue(refused.startsWith("failed: "), refused);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Serves the peer port of {@code server} and calls it 127.0.0.1 with {@code caller}'s peer client options. */
+  private static String call(Vertx vertx, NodeConfig server, NodeConfig caller) throws Exception {
+    HttpServer http = vertx.createHttpServer(PeerTransportOptions.peerServer(server))
+        .requestHandler(request -> request.response().end("ok"))
+        .listen(server.peerAddress().port(), "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    HttpClient client = vertx.createHttpClient(PeerTransportOptions.peerClient(caller));
+    try {
+      return client.request(HttpMethod.GET, server.peerAddress().port(), "127.0.0.1", "/")
+          .compose(request -> request.send().compose(response -> response.body()))
+          .map(Object::toString)
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      return "failed: " + e.getCause();
+    } finally {
+      client.close();
+      http.close();
+    }
+  }
+
+  private NodeConfig config(long id, Path cert, Path key, Path certs) throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    return new NodeConfig(id, HostAndPort.parse("127.0.0.1:" + port), HostAndPort.parse("127.0.0.1:" + (port + 1)),
+        dir.resolve("data" + id), new TreeMap<>(), new NodeConfig.Tls(true, cert, key, certs.resolve("ca.crt")),
+        new NodeConfig.ClientTls(false, false, null, null, null), new NodeConfig.RaftTimings(50, 150, 300)).validate();
+  }
+}
