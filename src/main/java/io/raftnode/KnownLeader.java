@@ -1,6 +1,5 @@
 package io.raftnode;
 
-import io.raftnode.internal.model.HostAndPort;
 
 /**
  * The leader a node knows of: {@code id} 0 when it knows none; {@code clientAddress} null when the membership

@@ -1,7 +1,6 @@
 package io.raftnode;
 
 import io.raftnode.internal.core.CoreConfig;
-import io.raftnode.internal.model.HostAndPort;
 import io.raftnode.internal.model.Node;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;

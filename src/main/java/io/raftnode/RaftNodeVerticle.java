@@ -1,7 +1,6 @@
 package io.raftnode;
 
 import io.raftnode.internal.core.RaftCore;
-import io.raftnode.internal.model.HostAndPort;
 import io.raftnode.internal.model.LogId;
 import io.raftnode.internal.model.Membership;
 import io.raftnode.internal.model.MembershipCommand;

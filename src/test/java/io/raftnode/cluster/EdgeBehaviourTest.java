@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.raftnode.internal.service.ClientFailure;
-import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.HostAndPort;
 import io.raftnode.proto.Consistency;
 import io.raftnode.proto.KvServiceGrpcClient;
 import io.raftnode.proto.PutRequest;

@@ -10,7 +10,7 @@ import io.raftnode.internal.service.ClientFailure;
 import io.raftnode.internal.service.KvApi;
 import io.raftnode.internal.model.AppendEntriesRequest;
 import io.raftnode.internal.model.AppendEntriesResponse;
-import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.HostAndPort;
 import io.raftnode.internal.model.Membership;
 import io.raftnode.internal.model.Node;
 import io.raftnode.internal.model.ReadIndexRequest;

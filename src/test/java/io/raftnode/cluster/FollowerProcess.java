@@ -1,6 +1,6 @@
 package io.raftnode.cluster;
 
-import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.HostAndPort;
 import io.raftnode.internal.model.Membership;
 import io.raftnode.internal.model.Node;
 import io.vertx.core.Vertx;

@@ -4,7 +4,7 @@ import static io.raftnode.cluster.TestCluster.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.HostAndPort;
 import io.raftnode.internal.transport.GrpcCalls;
 import io.raftnode.internal.transport.RemoteCallException;
 import io.vertx.core.net.SocketAddress;

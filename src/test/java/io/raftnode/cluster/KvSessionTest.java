@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.HostAndPort;
 import io.raftnode.proto.CompareAndSwapRequest;
 import io.raftnode.proto.CompareAndSwapResponse;
 import io.raftnode.proto.Consistency;

@@ -1,7 +1,7 @@
 package io.raftnode.cluster;
 
 import com.google.protobuf.ByteString;
-import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.HostAndPort;
 import io.raftnode.NodeConfig;
 import io.raftnode.proto.AdminServiceGrpcClient;
 import io.raftnode.proto.Consistency;

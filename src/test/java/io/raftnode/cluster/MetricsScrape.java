@@ -1,6 +1,6 @@
 package io.raftnode.cluster;
 
-import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.HostAndPort;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

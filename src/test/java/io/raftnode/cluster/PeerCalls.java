@@ -2,7 +2,7 @@ package io.raftnode.cluster;
 
 import io.raftnode.internal.codec.RaftCodec;
 import io.raftnode.internal.model.AppendEntriesRequest;
-import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.HostAndPort;
 import io.raftnode.internal.model.VoteRequest;
 import io.raftnode.proto.RaftPayload;
 import io.raftnode.proto.RaftServiceGrpcClient;

@@ -4,7 +4,7 @@ import static io.raftnode.cluster.TestCluster.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.HostAndPort;
 import io.raftnode.proto.SessionAnswer;
 import io.raftnode.proto.SessionCall;
 import io.raftnode.proto.SessionRequest;

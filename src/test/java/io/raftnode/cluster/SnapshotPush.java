@@ -1,6 +1,6 @@
 package io.raftnode.cluster;
 
-import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.HostAndPort;
 import io.raftnode.internal.model.SnapshotMeta;
 import io.raftnode.internal.model.SnapshotResponse;
 import io.raftnode.internal.model.Vote;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftnode.internal.codec.RaftCodec;
-import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.HostAndPort;
 import io.raftnode.internal.model.LogId;
 import io.raftnode.internal.model.Membership;
 import io.raftnode.internal.model.SnapshotMessage;

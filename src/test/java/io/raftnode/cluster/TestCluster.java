@@ -2,7 +2,7 @@ package io.raftnode.cluster;
 
 import io.raftnode.internal.service.AdminApi;
 import io.raftnode.internal.service.KvApi;
-import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.HostAndPort;
 import io.raftnode.internal.model.Node;
 import io.raftnode.NodeConfig;
 import io.raftnode.RaftNodeVerticle;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftnode.internal.cli.Main;
-import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.HostAndPort;
 import io.raftnode.RaftNodeVerticle;
 import io.raftnode.proto.Consistency;
 import io.raftnode.proto.GetResponse;

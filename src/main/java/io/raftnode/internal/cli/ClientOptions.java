@@ -1,6 +1,6 @@
 package io.raftnode.internal.cli;
 
-import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.HostAndPort;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

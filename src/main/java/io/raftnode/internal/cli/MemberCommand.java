@@ -1,6 +1,6 @@
 package io.raftnode.internal.cli;
 
-import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.HostAndPort;
 import io.raftnode.proto.AddLearnerRequest;
 import io.raftnode.proto.AdminServiceGrpcClient;
 import io.raftnode.proto.ChangeMembershipRequest;

@@ -1,6 +1,6 @@
 package io.raftnode.internal.cli;
 
-import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.HostAndPort;
 import io.raftnode.internal.model.Node;
 import java.util.Collections;
 import java.util.SortedMap;

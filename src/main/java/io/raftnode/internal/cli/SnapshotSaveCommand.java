@@ -2,7 +2,7 @@ package io.raftnode.internal.cli;
 
 import io.raftnode.internal.codec.CodecException;
 import io.raftnode.internal.codec.RaftCodec;
-import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.HostAndPort;
 import io.raftnode.internal.model.SnapshotMeta;
 import io.raftnode.proto.AdminServiceGrpcClient;
 import io.raftnode.proto.SaveSnapshotRequest;

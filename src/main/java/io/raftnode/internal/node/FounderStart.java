@@ -1,6 +1,6 @@
 package io.raftnode.internal.node;
 
-import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.HostAndPort;
 import io.raftnode.internal.model.LogId;
 import io.raftnode.internal.model.Node;
 import io.raftnode.internal.model.Vote;

@@ -2,7 +2,7 @@ package io.raftnode.internal.node;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonLocation;
-import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.HostAndPort;
 import io.raftnode.internal.model.Node;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;

@@ -40,7 +40,7 @@ public final class OperationsEndpoints {
   }
 
   /** Serves {@code GET /metrics}: the node's meters, then Vert.x's own when Vert.x runs with Micrometer metrics. */
-  public static Future<HttpServer> listenMetrics(Vertx vertx, io.raftnode.internal.model.HostAndPort address,
+  public static Future<HttpServer> listenMetrics(Vertx vertx, io.raftnode.HostAndPort address,
       Supplier<Future<String>> scrapeNode) {
     return vertx.createHttpServer().requestHandler(request -> answer(request, scrapeNode))
         .listen(address.port(), address.host());

@@ -1,6 +1,6 @@
 package io.raftnode.internal.service;
 
-import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.HostAndPort;
 import io.raftnode.NotLeaderException;
 import io.raftnode.internal.node.InternalNode;
 import io.raftnode.internal.transport.RemoteCallException;

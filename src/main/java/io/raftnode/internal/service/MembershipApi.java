@@ -1,6 +1,6 @@
 package io.raftnode.internal.service;
 
-import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.HostAndPort;
 import io.raftnode.internal.model.MembershipCommand;
 import io.raftnode.internal.model.Node;
 import io.raftnode.internal.model.StoredMembership;

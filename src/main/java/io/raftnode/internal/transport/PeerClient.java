@@ -4,7 +4,7 @@ import io.raftnode.internal.codec.CodecException;
 import io.raftnode.internal.codec.RaftCodec;
 import io.raftnode.internal.model.AppendEntriesRequest;
 import io.raftnode.internal.model.AppendEntriesResponse;
-import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.HostAndPort;
 import io.raftnode.internal.model.ReadIndexRequest;
 import io.raftnode.internal.model.ReadIndexResponse;
 import io.raftnode.internal.model.TransferLeaderRequest;

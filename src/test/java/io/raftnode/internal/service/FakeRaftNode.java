@@ -1,6 +1,6 @@
 package io.raftnode.internal.service;
 
-import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.HostAndPort;
 import io.raftnode.Applied;
 import io.raftnode.KnownLeader;
 import io.raftnode.NodeStatus;

@@ -1,6 +1,6 @@
 package io.raftnode.internal.service;
 
-import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.HostAndPort;
 import io.raftnode.proto.CallError;
 import io.raftnode.proto.KvServiceGrpcService;
 import io.raftnode.proto.KvSessionServiceGrpcService;

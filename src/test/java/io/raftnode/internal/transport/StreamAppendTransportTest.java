@@ -8,7 +8,7 @@ import io.raftnode.internal.model.AppendEntriesRequest;
 import io.raftnode.internal.model.AppendEntriesResponse;
 import io.raftnode.internal.model.Entry;
 import io.raftnode.internal.model.EntryPayload;
-import io.raftnode.internal.model.HostAndPort;
+import io.raftnode.HostAndPort;
 import io.raftnode.internal.model.LogId;
 import io.raftnode.internal.model.Vote;
 import io.raftnode.internal.model.VoteRequest;

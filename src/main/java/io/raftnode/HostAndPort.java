@@ -1,13 +1,30 @@
-package io.raftnode.internal.model;
+package io.raftnode;
 
-/** A "host:port" network address. */
+/**
+ * A "host:port" network address: where a node listens (its peer, client and metrics addresses in
+ * {@link NodeConfig}) and where a client reaches a leader ({@link KnownLeader#clientAddress()}).
+ *
+ * @param host a host name or IP address (an IPv6 address without brackets)
+ * @param port the TCP port, 1..65535
+ */
 public record HostAndPort(String host, int port) {
+  /**
+   * Checks the parts.
+   *
+   * @throws IllegalArgumentException when the host is empty or the port is out of range
+   */
   public HostAndPort {
     if (host == null || host.isBlank()) throw new IllegalArgumentException("host must not be empty");
     if (port < 1 || port > 65535) throw new IllegalArgumentException("port must be in 1..65535: " + port);
   }
 
-  /** Parses "host:port" (IPv6 as "[::1]:port"); throws IllegalArgumentException naming the problem. */
+  /**
+   * Parses "host:port" (IPv6 as "[::1]:port").
+   *
+   * @param text the address as written in a config file or on a command line
+   * @return the address
+   * @throws IllegalArgumentException naming the problem when {@code text} is not such an address
+   */
   public static HostAndPort parse(String text) {
     if (text == null) throw new IllegalArgumentException("address is missing");
     int colon = text.lastIndexOf(':');
@@ -24,6 +41,7 @@ public record HostAndPort(String host, int port) {
     return new HostAndPort(host, port);
   }
 
+  /** The address as {@link #parse} reads it: "host:port", an IPv6 host in brackets. */
   @Override
   public String toString() {
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
