@@ -57,17 +57,19 @@ final class MembershipRequests {
   Future<StoredMembership> change(MembershipCommand command, long expectedIndex) {
     Promise<Action.MembershipChanged> answer = Promise.promise();
     long token = calls.add(answer);
-    long timer = vertx.setTimer(timeoutMs, id -> calls.fail(token, new MembershipChangeException(
-        MembershipFailure.OUTCOME_UNKNOWN, "the change did not commit within " + timeoutMs + " ms; it may still"
-        + " complete: read the membership (Status) to find out", core.leaderId())));
+    long timer = vertx.setTimer(timeoutMs, id -> calls.fail(token, outcomeUnknown("the change did not commit within "
+        + timeoutMs + " ms; it may still complete: read the membership (Status) to find out", core.leaderId())));
     answer.future().onComplete(done -> vertx.cancelTimer(timer));
     step.accept(new Event.ChangeMembership(token, command, expectedIndex));
     return answer.future()
         .map(changed -> new StoredMembership(changed.logId(), changed.membership()))
         .recover(err -> Future.failedFuture(err instanceof MembershipChangeException ? err
-            : new MembershipChangeException(MembershipFailure.OUTCOME_UNKNOWN, "the node stopped before the change"
-                + " was known to commit; it may still complete: read the membership to find out (" + err.getMessage()
-                + ")", 0)));
+            : outcomeUnknown("the node stopped before the change was known to commit; it may still complete: read"
+                + " the membership to find out (" + err.getMessage() + ")", 0)));
+  }
+
+  private static MembershipChangeException outcomeUnknown(String message, long leaderHint) {
+    return new MembershipChangeException(MembershipChangeException.Failure.OUTCOME_UNKNOWN, message, leaderHint);
   }
 
   void changed(Action.MembershipChanged changed) {
@@ -75,7 +77,18 @@ final class MembershipRequests {
   }
 
   void failed(Action.MembershipChangeFailed failed) {
-    calls.fail(failed.token(), new MembershipChangeException(failed.failure(), failed.message(), failed.leaderHint()));
+    calls.fail(failed.token(), new MembershipChangeException(publicFailure(failed.failure()), failed.message(),
+        failed.leaderHint()));
+  }
+
+  /** The core's reason as the embedding API names it (the same four cases). */
+  static MembershipChangeException.Failure publicFailure(MembershipFailure failure) {
+    return switch (failure) {
+      case NOT_LEADER -> MembershipChangeException.Failure.NOT_LEADER;
+      case INVALID -> MembershipChangeException.Failure.INVALID;
+      case REFUSED -> MembershipChangeException.Failure.REFUSED;
+      case OUTCOME_UNKNOWN -> MembershipChangeException.Failure.OUTCOME_UNKNOWN;
+    };
   }
 
   /** Logged once per peer and kept for Status until the peer is no longer a member. */

@@ -19,7 +19,7 @@ final class MembershipErrors {
 
   /** A NOT_LEADER refusal becomes the NotLeaderException that makes the router forward or retry the call. */
   static Throwable forRouting(Throwable err) {
-    if (err instanceof MembershipChangeException m && m.failure() == io.raftnode.internal.core.Action.MembershipFailure.NOT_LEADER) {
+    if (err instanceof MembershipChangeException m && m.failure() == MembershipChangeException.Failure.NOT_LEADER) {
       return new NotLeaderException(m.leaderHint());
     }
     return err;
