@@ -1,10 +1,7 @@
 package io.raftnode;
 
-import io.raftnode.internal.model.MembershipCommand;
-import io.raftnode.internal.model.StoredMembership;
 import io.vertx.core.Future;
 import java.util.function.Consumer;
-import io.raftnode.internal.node.SnapshotDownload;
 
 /**
  * The embedding API of a running node: what an application does with the cluster it is part of.
@@ -95,18 +92,6 @@ public interface RaftNode {
    */
   Future<Long> transferLeadership(long target);
 
-  /**
-   * Changes the cluster's members (AdminService.AddLearner, ChangeMembership, RemoveMember) on the leader and
-   * completes once the change is committed, with the membership then in force and its log entry's id.
-   * {@code expectedIndex} (0 = any) makes it a compare-and-set: the change is refused unless the membership in
-   * force is still the one at that log index. Fails with {@link MembershipChangeException}, whose
-   * {@link MembershipChangeException#failure() failure} says whether the change may still complete, or with the
-   * node's UNAVAILABLE status when it has stopped serving (nothing changed).
-   */
-  default Future<StoredMembership> changeMembership(MembershipCommand command, long expectedIndex) {
-    return Future.failedFuture(new UnsupportedOperationException("this node does not change its membership"));
-  }
-
   /** The node's Raft state now. */
   Future<NodeStatus> status();
 
@@ -118,16 +103,6 @@ public interface RaftNode {
    * covers (AdminService.TakeSnapshot).
    */
   default Future<Long> takeSnapshot() {
-    return Future.failedFuture(new UnsupportedOperationException("this node takes no snapshots"));
-  }
-
-  /**
-   * Opens a snapshot for a backup (AdminService.SaveSnapshot). With {@code fresh}, first confirms the commit index
-   * as a linearizable read does, waits until it is applied and takes a snapshot covering it, so every write
-   * acknowledged before the call is in it; otherwise opens the newest snapshot as it is. Fails with
-   * {@link NoSnapshotException} when there is none to open.
-   */
-  default Future<SnapshotDownload> openSnapshot(boolean fresh) {
     return Future.failedFuture(new UnsupportedOperationException("this node takes no snapshots"));
   }
 

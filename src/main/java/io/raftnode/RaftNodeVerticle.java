@@ -33,9 +33,9 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 import io.raftnode.internal.node.CallerContexts;
 import io.raftnode.internal.node.ChangeListeners;
-import io.raftnode.internal.node.ClientApi;
 import io.raftnode.internal.node.ConnectionRefusals;
 import io.raftnode.internal.node.DataDirSize;
+import io.raftnode.internal.node.ForwardingNode;
 import io.raftnode.internal.node.InternalNode;
 import io.raftnode.internal.node.NodeMetrics;
 import io.raftnode.internal.node.NodeRuntime;
@@ -57,22 +57,22 @@ import io.raftnode.internal.node.TlsEngine;
 
 /**
  * One Raft node: owns a {@link RaftCore} on this verticle's event loop, serves RaftService on the peer address and
- * the given {@link ClientApi}s on the client address. Several can run in one Vert.x instance, one per node.
+ * the given {@link ClientService}s on the client address. Several can run in one Vert.x instance, one per node.
  *
- * <p>Deploy it with a config built in code ({@link #RaftNodeVerticle(NodeConfig, StateMachine, ClientApi...)}), or
+ * <p>Deploy it with a config built in code ({@link #RaftNodeVerticle(NodeConfig, StateMachine, ClientService...)}), or
  * with the same JSON as a config file in the {@link io.vertx.core.DeploymentOptions#setConfig deployment's config}
- * ({@link #RaftNodeVerticle(StateMachine, ClientApi...)}); relative paths in it resolve against the working
+ * ({@link #RaftNodeVerticle(StateMachine, ClientService...)}); relative paths in it resolve against the working
  * directory, and a bad config fails the deployment with a {@link ConfigException} naming the key. Once deployed, the
  * verticle is the node's {@link RaftNode} handle.
  */
-public class RaftNodeVerticle extends VerticleBase implements InternalNode {
+public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   private static final Logger LOG = Logger.getLogger(RaftNodeVerticle.class.getName());
   /** How long a write may wait to commit before the client is told its outcome is unknown. */
   static final long PROPOSAL_TIMEOUT_MS = 10_000;
 
   private NodeConfig config;
   private final StateMachine stateMachine;
-  private final List<ClientApi> clientApis;
+  private final List<ClientService> clientServices;
   private final NodeMetrics metrics = new NodeMetrics();
   private NodeStorage storage;
   private StorageWorker storageWorker;
@@ -96,15 +96,15 @@ public class RaftNodeVerticle extends VerticleBase implements InternalNode {
   private volatile Context clientLoop;
 
   /** A node with a config built in code (checked again here: {@link NodeConfig#validate()}). */
-  public RaftNodeVerticle(NodeConfig config, StateMachine stateMachine, ClientApi... clientApis) {
+  public RaftNodeVerticle(NodeConfig config, StateMachine stateMachine, ClientService... clientServices) {
     this.config = config;
     this.stateMachine = stateMachine;
-    this.clientApis = List.of(clientApis);
+    this.clientServices = List.of(clientServices);
   }
 
   /** A node whose config is the deployment's JSON config, with the keys and checks of a config file. */
-  public RaftNodeVerticle(StateMachine stateMachine, ClientApi... clientApis) {
-    this(null, stateMachine, clientApis);
+  public RaftNodeVerticle(StateMachine stateMachine, ClientService... clientServices) {
+    this(null, stateMachine, clientServices);
   }
 
   @Override
@@ -262,9 +262,10 @@ public class RaftNodeVerticle extends VerticleBase implements InternalNode {
 
   private Future<Void> listenClient() {
     GrpcServer clientGrpc = GrpcServer.server(vertx, PeerTransportOptions.grpcServer());
-    clientApis.forEach(api -> api.bind(clientGrpc, this));
+    InternalNode internal = new ServiceView();
+    clientServices.forEach(service -> service.bind(clientGrpc, internal));
     OperationsEndpoints.bindHealthAndReflection(vertx, clientGrpc, this::serving,
-        clientApis.stream().flatMap(api -> api.services().stream()).toList());
+        clientServices.stream().flatMap(service -> service.services().stream()).toList());
     HostAndPort client = config.clientAddress();
     return listenOnOwnEventLoop(vertx.createHttpServer(PeerTransportOptions.clientServer(config))
             .requestHandler(GrpcStreamGuard.around(clientGrpc))
@@ -293,7 +294,7 @@ public class RaftNodeVerticle extends VerticleBase implements InternalNode {
   }
 
   /** The node's Prometheus text, its gauges read from a sample taken now on the Raft loop. */
-  public Future<String> scrapeMetrics() {
+  private Future<String> scrapeMetrics() {
     return sampleNow().map(s -> metrics.scrape());
   }
 
@@ -321,26 +322,6 @@ public class RaftNodeVerticle extends VerticleBase implements InternalNode {
   public long nodeId() {
     if (config == null) throw new IllegalStateException("the node reads its id from its deployment config when it starts");
     return config.nodeId();
-  }
-
-  @Override
-  public NodeConfig.Limits limits() {
-    return config.limits();
-  }
-
-  @Override
-  public long proposalTimeoutMs() {
-    return PROPOSAL_TIMEOUT_MS;
-  }
-
-  @Override
-  public Vertx vertx() {
-    return vertx;
-  }
-
-  @Override
-  public HttpClientOptions clientPortCallOptions() {
-    return PeerTransportOptions.forwarding(config);
   }
 
   @Override
@@ -406,11 +387,6 @@ public class RaftNodeVerticle extends VerticleBase implements InternalNode {
   }
 
   @Override
-  public Future<SnapshotDownload> openSnapshot(boolean fresh) {
-    return onLoop(() -> runtime.openSnapshot(fresh));
-  }
-
-  @Override
   public Future<byte[]> linearizableRead(byte[] query) {
     return onLoop(() -> runtime.readIndex().compose(index -> runtime.queryAt(index, query)));
   }
@@ -431,18 +407,8 @@ public class RaftNodeVerticle extends VerticleBase implements InternalNode {
   }
 
   @Override
-  public Future<StoredMembership> changeMembership(MembershipCommand command, long expectedIndex) {
-    return onLoop(() -> runtime.changeMembership(command, expectedIndex));
-  }
-
-  @Override
   public Future<NodeStatus> status() {
     return onLoop(() -> dataDirSize.current().map(bytes -> runtime.status(tickMs, bytes)));
-  }
-
-  @Override
-  public Future<HostAndPort> leaderClientAddress() {
-    return knownLeader().map(leader -> leader.id() == config.nodeId() ? null : leader.clientAddress());
   }
 
   @Override
@@ -480,5 +446,50 @@ public class RaftNodeVerticle extends VerticleBase implements InternalNode {
   private <T> Future<T> onLoop(Supplier<Future<T>> work) {
     if (runtime == null) return Future.failedFuture(new IllegalStateException("the node is not started"));
     return loopCalls.call(work);
+  }
+
+  /**
+   * What the node's own services get in place of this handle: the embedding API plus what they need beyond it
+   * (the Vert.x instance, forwarding, limits, membership changes and snapshot downloads in the core's types).
+   */
+  private final class ServiceView extends ForwardingNode {
+    ServiceView() {
+      super(RaftNodeVerticle.this);
+    }
+
+    @Override
+    public Vertx vertx() {
+      return vertx;
+    }
+
+    @Override
+    public long proposalTimeoutMs() {
+      return PROPOSAL_TIMEOUT_MS;
+    }
+
+    @Override
+    public NodeConfig.Limits limits() {
+      return config.limits();
+    }
+
+    @Override
+    public HttpClientOptions clientPortCallOptions() {
+      return PeerTransportOptions.forwarding(config);
+    }
+
+    @Override
+    public Future<HostAndPort> leaderClientAddress() {
+      return knownLeader().map(leader -> leader.id() == config.nodeId() ? null : leader.clientAddress());
+    }
+
+    @Override
+    public Future<StoredMembership> changeMembership(MembershipCommand command, long expectedIndex) {
+      return onLoop(() -> runtime.changeMembership(command, expectedIndex));
+    }
+
+    @Override
+    public Future<SnapshotDownload> openSnapshot(boolean fresh) {
+      return onLoop(() -> runtime.openSnapshot(fresh));
+    }
   }
 }

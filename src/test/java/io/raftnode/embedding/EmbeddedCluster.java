@@ -1,6 +1,7 @@
 package io.raftnode.embedding;
 
 import io.raftnode.RaftNodeVerticle;
+import io.raftnode.internal.node.InternalNode;
 import io.raftnode.statemachine.StateMachine;
 import io.raftnode.testing.FreePorts;
 import io.vertx.core.DeploymentOptions;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -28,6 +30,8 @@ final class EmbeddedCluster implements AutoCloseable {
   final Vertx vertx = Vertx.vertx();
   final Map<Long, RaftNodeVerticle> nodes = new TreeMap<>();
   final Map<Long, Counter> counters = new TreeMap<>();
+  /** Each node's internal view, as its own services get it: for changes the embedding API does not make. */
+  final Map<Long, InternalNode> internals = new ConcurrentHashMap<>();
   private final List<JsonObject> configs = new ArrayList<>();
 
   EmbeddedCluster(Path dir) throws IOException {
@@ -53,7 +57,9 @@ final class EmbeddedCluster implements AutoCloseable {
     List<Future<String>> started = new ArrayList<>();
     for (long id = 1; id <= 3; id++) {
       Counter counter = new Counter();
-      RaftNodeVerticle node = new RaftNodeVerticle(counter);
+      long nodeId = id;
+      RaftNodeVerticle node =
+          new RaftNodeVerticle(counter, (server, bound) -> internals.put(nodeId, InternalNode.of(bound)));
       counters.put(id, counter);
       nodes.put(id, node);
       started.add(vertx.deployVerticle(node, new DeploymentOptions().setConfig(config(id))));

@@ -178,7 +178,7 @@ class EmbeddingContractTest {
     follower.onMembershipChange(heard::add);
     awaitCondition("the current membership", () -> !heard.isEmpty());
     assertEquals(List.of(1L, 2L, 3L), heard.get(heard.size() - 1).voters());
-    await(cluster.nodes.get(leaderId).changeMembership(
+    await(cluster.internals.get(leaderId).changeMembership(
         new MembershipCommand.AddLearner(4, new Node("127.0.0.1:1", "127.0.0.1:2")), 0));
     awaitCondition("the learner on the follower", () -> heard.get(heard.size() - 1).learners().equals(List.of(4L)));
     MembershipChange last = heard.get(heard.size() - 1);

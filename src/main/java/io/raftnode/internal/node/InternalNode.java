@@ -1,17 +1,35 @@
 package io.raftnode.internal.node;
 
+import io.raftnode.ClientService;
 import io.raftnode.HostAndPort;
+import io.raftnode.MembershipChangeException;
+import io.raftnode.NoSnapshotException;
+import io.raftnode.NodeConfig;
+import io.raftnode.RaftNode;
+import io.raftnode.internal.model.MembershipCommand;
+import io.raftnode.internal.model.StoredMembership;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
-import io.raftnode.NodeConfig;
-import io.raftnode.RaftNode;
 
 /**
- * What the node's own client-port services ({@link ClientApi}s: KvService, AdminService) need of it beyond the
- * embedding API: the Vert.x instance, forwarding to the leader, limits and timeouts. Not for applications.
+ * What the node's own client-port services (KvService, AdminService) need of it beyond the embedding API: the
+ * Vert.x instance, forwarding to the leader, limits and timeouts, and the admin operations that speak the core's
+ * types (membership changes, snapshot downloads). Not for applications: a {@link io.raftnode.RaftNodeVerticle}
+ * hands it to the {@link ClientService}s it serves in place of its public handle.
  */
 public interface InternalNode extends RaftNode {
+
+  /**
+   * The internal view of the node a {@link ClientService} was bound to.
+   *
+   * @throws IllegalArgumentException when {@code node} is not a node started by a {@code RaftNodeVerticle}
+   */
+  static InternalNode of(RaftNode node) {
+    if (node instanceof InternalNode internal) return internal;
+    throw new IllegalArgumentException("KvService and AdminService are served only by the RaftNodeVerticle that binds"
+        + " them, not by " + node.getClass().getName());
+  }
 
   Vertx vertx();
 
@@ -31,4 +49,26 @@ public interface InternalNode extends RaftNode {
    * this node's certificate when the client port uses TLS.
    */
   HttpClientOptions clientPortCallOptions();
+
+  /**
+   * Changes the cluster's members (AdminService.AddLearner, ChangeMembership, RemoveMember) on the leader and
+   * completes once the change is committed, with the membership then in force and its log entry's id.
+   * {@code expectedIndex} (0 = any) makes it a compare-and-set: the change is refused unless the membership in
+   * force is still the one at that log index. Fails with {@link MembershipChangeException}, whose
+   * {@link MembershipChangeException#failure() failure} says whether the change may still complete, or with the
+   * node's UNAVAILABLE status when it has stopped serving (nothing changed).
+   */
+  default Future<StoredMembership> changeMembership(MembershipCommand command, long expectedIndex) {
+    return Future.failedFuture(new UnsupportedOperationException("this node does not change its membership"));
+  }
+
+  /**
+   * Opens a snapshot for a backup (AdminService.SaveSnapshot). With {@code fresh}, first confirms the commit index
+   * as a linearizable read does, waits until it is applied and takes a snapshot covering it, so every write
+   * acknowledged before the call is in it; otherwise opens the newest snapshot as it is. Fails with
+   * {@link NoSnapshotException} when there is none to open.
+   */
+  default Future<SnapshotDownload> openSnapshot(boolean fresh) {
+    return Future.failedFuture(new UnsupportedOperationException("this node takes no snapshots"));
+  }
 }

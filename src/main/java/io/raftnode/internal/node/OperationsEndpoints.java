@@ -65,7 +65,7 @@ public final class OperationsEndpoints {
     return registry instanceof PrometheusMeterRegistry prometheus ? prometheus.scrape() : "";
   }
 
-  /** A service listed by reflection whose methods are bound elsewhere (by its ClientApi's handlers). */
+  /** A service listed by reflection whose methods are bound elsewhere (by its ClientService's handlers). */
   private record DescribedOnly(ServiceDescriptor descriptor) implements Service {
     @Override
     public ServiceName name() {

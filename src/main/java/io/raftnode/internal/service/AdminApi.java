@@ -1,6 +1,7 @@
 package io.raftnode.internal.service;
 
-import io.raftnode.internal.node.ClientApi;
+import io.raftnode.ClientService;
+import io.raftnode.RaftNode;
 import io.raftnode.NodeStatus;
 import io.raftnode.internal.node.InternalNode;
 import io.raftnode.proto.AdminServiceGrpcClient;
@@ -25,7 +26,7 @@ import com.google.protobuf.Descriptors.ServiceDescriptor;
  * AdminService: Status, TakeSnapshot and SaveSnapshot ({@link SaveSnapshotStream}) are served by the node called; TransferLeadership and the membership
  * methods ({@link MembershipApi}) are carried out by the leader, to which a follower forwards them.
  */
-public final class AdminApi implements ClientApi {
+public final class AdminApi implements ClientService {
 
   @Override
   public List<ServiceDescriptor> services() {
@@ -33,7 +34,8 @@ public final class AdminApi implements ClientApi {
   }
 
   @Override
-  public void bind(GrpcServer server, InternalNode node) {
+  public void bind(GrpcServer server, RaftNode handle) {
+    InternalNode node = InternalNode.of(handle);
     GrpcClient forwarder = KvApi.forwarder(node);
     LeaderRouter router = new LeaderRouter(node);
     UnaryHandler.serve(server, AdminServiceGrpcService.Status, request -> node.status().map(AdminApi::toProto));

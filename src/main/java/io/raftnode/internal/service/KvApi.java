@@ -5,7 +5,8 @@ import io.raftnode.proto.KvSessionServiceGrpcService;
 import java.util.List;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
-import io.raftnode.internal.node.ClientApi;
+import io.raftnode.ClientService;
+import io.raftnode.RaftNode;
 import io.raftnode.internal.node.InternalNode;
 import io.raftnode.proto.CompareAndSwapRequest;
 import io.raftnode.proto.CompareAndSwapResponse;
@@ -39,7 +40,7 @@ import java.util.function.Function;
  * STALE reads answer from this node's state at once. A failed call ends with the status and trailers of
  * {@link ClientErrors}; the client's deadline bounds the whole call, forwarding included.
  */
-public final class KvApi implements ClientApi {
+public final class KvApi implements ClientService {
 
   @Override
   public List<ServiceDescriptor> services() {
@@ -47,7 +48,8 @@ public final class KvApi implements ClientApi {
   }
 
   @Override
-  public void bind(GrpcServer server, InternalNode node) {
+  public void bind(GrpcServer server, RaftNode handle) {
+    InternalNode node = InternalNode.of(handle);
     Handlers h = new Handlers(node, new LeaderRouter(node), forwarder(node), KvLimits.of(node.limits()));
     LeaderCalls unary = h.unaryLeaderCalls();
     UnaryHandler.serve(server, KvServiceGrpcService.Put,

@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import io.raftnode.internal.codec.RaftCodec;
 import io.raftnode.internal.model.SnapshotMeta;
 import io.raftnode.NoSnapshotException;
-import io.raftnode.RaftNode;
+import io.raftnode.internal.node.InternalNode;
 import io.raftnode.internal.node.SnapshotDownload;
 import io.raftnode.proto.AdminServiceGrpcService;
 import io.raftnode.proto.SaveSnapshotRequest;
@@ -30,7 +30,7 @@ final class SaveSnapshotStream {
   /** Data bytes per message: below the 256 KiB a gRPC client accepts by default, with room for the framing. */
   static final int CHUNK_BYTES = 192 * 1024;
 
-  private final RaftNode node;
+  private final InternalNode node;
   private final LeaderRouter router;
   private final GrpcServerRequest<SaveSnapshotRequest, SnapshotChunk> request;
   private final GrpcServerResponse<SaveSnapshotRequest, SnapshotChunk> response;
@@ -41,7 +41,7 @@ final class SaveSnapshotStream {
   /** The stream is over (answered, reset by the client, or refused): nothing more is written. */
   private boolean over;
 
-  private SaveSnapshotStream(RaftNode node, LeaderRouter router,
+  private SaveSnapshotStream(InternalNode node, LeaderRouter router,
       GrpcServerRequest<SaveSnapshotRequest, SnapshotChunk> request) {
     this.node = node;
     this.router = router;
@@ -49,7 +49,7 @@ final class SaveSnapshotStream {
     this.response = request.response();
   }
 
-  static void bind(GrpcServer server, RaftNode node, LeaderRouter router) {
+  static void bind(GrpcServer server, InternalNode node, LeaderRouter router) {
     server.callHandler(AdminServiceGrpcService.SaveSnapshot,
         request -> new SaveSnapshotStream(node, router, request).start());
   }

@@ -1,6 +1,6 @@
 package io.raftnode.examples.counter;
 
-import io.raftnode.internal.service.AdminApi;
+import io.raftnode.ClientService;
 import io.raftnode.RaftNodeVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -19,7 +19,7 @@ public final class CounterNodes {
    * runs. It also serves AdminService on its client address, so {@code node.jar status} works against it.
    */
   public static Future<RaftNodeVerticle> start(Vertx vertx, JsonObject config) {
-    RaftNodeVerticle node = new RaftNodeVerticle(new CounterStateMachine(), new AdminApi());
+    RaftNodeVerticle node = new RaftNodeVerticle(new CounterStateMachine(), ClientService.admin());
     return vertx.deployVerticle(node, new DeploymentOptions().setConfig(config)).map(id -> node);
   }
 
