@@ -12,12 +12,26 @@ import io.raftnode.internal.node.NodeConfigParser;
 import io.raftnode.internal.node.TickTiming;
 
 /**
- * A node's whole configuration, read from the JSON file given with {@code -conf}. See README.md for the keys.
+ * A node's whole configuration, read from the JSON file given with {@code -conf}, or from the same JSON in a
+ * deployment's config. See README.md for the keys.
  *
  * <p>{@link #load} and {@link #fromJson} return only validated configs; a config built in code should go through
- * {@link #validate()} before a node is started with it.
+ * {@link #validate()} before a node is started with it. Build one in code with the constructor that takes what
+ * has no default, then the {@code with...} methods for the rest.
  *
- * @param members initial voters; used only to bootstrap an empty data dir
+ * @param nodeId        this node's id ({@code node_id}), 1 or more
+ * @param peerAddress   where RaftService listens, for the other nodes ({@code peer_address})
+ * @param clientAddress where the client services listen ({@code client_address})
+ * @param dataDir       the log, vote and snapshot files ({@code data_dir})
+ * @param members       initial voters by id ({@code members}); used only to bootstrap an empty data dir
+ * @param tls           TLS on the peer port
+ * @param clientTls     TLS on the client port
+ * @param raft          heartbeat and election timing
+ * @param replication   how the leader ships entries to followers
+ * @param snapshots     when snapshots are taken and how they travel
+ * @param membership    membership change and bootstrap settings
+ * @param limits        the largest key and value, and the flow-control bounds
+ * @param operations    metrics, health and logging
  */
 public record NodeConfig(
     long nodeId,
@@ -34,62 +48,78 @@ public record NodeConfig(
     Limits limits,
     Operations operations) {
 
-  /** A config with the default request size limits and operations settings. */
-  public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
-      SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication,
-      Snapshots snapshots, Membership membership) {
-    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, snapshots,
-        membership, Limits.DEFAULTS, Operations.DEFAULTS);
-  }
-
-  /** A config with the default operations settings (no metrics port, default health gap, logging as started). */
-  public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
-      SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication,
-      Snapshots snapshots, Membership membership, Limits limits) {
-    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, snapshots,
-        membership, limits, Operations.DEFAULTS);
-  }
-
-  /** A config with the default membership settings. */
-  public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
-      SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication,
-      Snapshots snapshots, Limits limits, Operations operations) {
-    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, snapshots,
-        Membership.DEFAULTS, limits, operations);
-  }
-
-  /** A config with the default membership and operations settings. */
-  public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
-      SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication,
-      Snapshots snapshots, Limits limits) {
-    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, snapshots,
-        Membership.DEFAULTS, limits, Operations.DEFAULTS);
-  }
-
-  /** A config with the default replication settings. */
+  /**
+   * A config with the defaults for everything but what each node must be told: replication, snapshots,
+   * membership, limits and operations as a config file without those keys has them.
+   *
+   * @param nodeId        this node's id, 1 or more
+   * @param peerAddress   where RaftService listens
+   * @param clientAddress where the client services listen
+   * @param dataDir       the node's data dir
+   * @param members       initial voters by id, to bootstrap an empty data dir
+   * @param tls           TLS on the peer port
+   * @param clientTls     TLS on the client port
+   * @param raft          heartbeat and election timing
+   */
   public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
       SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft) {
-    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, Replication.DEFAULTS);
+    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, Replication.DEFAULTS,
+        Snapshots.DEFAULTS, Membership.DEFAULTS, Limits.DEFAULTS, Operations.DEFAULTS);
   }
 
-  /** A config with the default snapshot settings. */
-  public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
-      SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication) {
-    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, Snapshots.DEFAULTS);
+  /**
+   * This config with other replication settings.
+   *
+   * @param settings the settings to use
+   * @return a new config
+   */
+  public NodeConfig withReplication(Replication settings) {
+    return new NodeConfig(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, settings,
+        snapshots, membership, limits, operations);
   }
 
-  /** A config with the default membership settings and request size limits. */
-  public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
-      SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft, Replication replication,
-      Snapshots snapshots) {
-    this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication, snapshots,
-        Membership.DEFAULTS, Limits.DEFAULTS);
+  /**
+   * This config with other snapshot settings.
+   *
+   * @param settings the settings to use
+   * @return a new config
+   */
+  public NodeConfig withSnapshots(Snapshots settings) {
+    return new NodeConfig(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication,
+        settings, membership, limits, operations);
   }
 
-  /** This config with other membership settings. */
+  /**
+   * This config with other membership settings.
+   *
+   * @param settings the settings to use
+   * @return a new config
+   */
   public NodeConfig withMembership(Membership settings) {
     return new NodeConfig(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication,
-        snapshots, settings, limits);
+        snapshots, settings, limits, operations);
+  }
+
+  /**
+   * This config with other limits.
+   *
+   * @param settings the limits to use
+   * @return a new config
+   */
+  public NodeConfig withLimits(Limits settings) {
+    return new NodeConfig(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication,
+        snapshots, membership, settings, operations);
+  }
+
+  /**
+   * This config with other operations settings.
+   *
+   * @param settings the settings to use
+   * @return a new config
+   */
+  public NodeConfig withOperations(Operations settings) {
+    return new NodeConfig(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication,
+        snapshots, membership, limits, settings);
   }
 
   /**

@@ -117,7 +117,8 @@ class SlowFollowerTest {
       members.put(2L, new Node("127.0.0.1:" + followerServer.actualPort(), "127.0.0.1:" + freePort()));
       NodeConfig config = new NodeConfig(1, HostAndPort.parse(leaderPeer), leaderClient, dataDir, members,
           new NodeConfig.Tls(false, null, null, null), new NodeConfig.ClientTls(false, false, null, null, null),
-          new NodeConfig.RaftTimings(50, 150, 300), new NodeConfig.Replication(true, 16, 1 << 20, WINDOW, 64L << 20));
+          new NodeConfig.RaftTimings(50, 150, 300))
+          .withReplication(new NodeConfig.Replication(true, 16, 1 << 20, WINDOW, 64L << 20));
       await(vertx.deployVerticle(new RaftNodeVerticle(config, new KvStateMachine(), new KvApi(), new AdminApi())));
 
       try (KvTestClient client = new KvTestClient(vertx, leaderClient,

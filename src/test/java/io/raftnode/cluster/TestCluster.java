@@ -93,22 +93,19 @@ final class TestCluster implements AutoCloseable {
 
   /** Gives every node these snapshot settings (call before starting them). */
   TestCluster withSnapshots(NodeConfig.Snapshots snapshots) {
-    configs.replaceAll((id, c) -> new NodeConfig(c.nodeId(), c.peerAddress(), c.clientAddress(), c.dataDir(),
-        c.members(), c.tls(), c.clientTls(), c.raft(), c.replication(), snapshots, c.limits(), c.operations()));
+    configs.replaceAll((id, c) -> c.withSnapshots(snapshots));
     return this;
   }
 
   /** Gives every node these replication settings (call before starting them). */
   TestCluster withReplication(NodeConfig.Replication replication) {
-    configs.replaceAll((id, c) -> new NodeConfig(c.nodeId(), c.peerAddress(), c.clientAddress(), c.dataDir(),
-        c.members(), c.tls(), c.clientTls(), c.raft(), replication, c.snapshots(), c.limits()));
+    configs.replaceAll((id, c) -> c.withReplication(replication));
     return this;
   }
 
   /** Gives every node these request size limits (call before starting them). */
   TestCluster withLimits(NodeConfig.Limits limits) {
-    configs.replaceAll((id, c) -> new NodeConfig(c.nodeId(), c.peerAddress(), c.clientAddress(), c.dataDir(),
-        c.members(), c.tls(), c.clientTls(), c.raft(), c.replication(), c.snapshots(), limits, c.operations()));
+    configs.replaceAll((id, c) -> c.withLimits(limits));
     return this;
   }
 
@@ -126,8 +123,7 @@ final class TestCluster implements AutoCloseable {
       NodeConfig c = configs.get(id);
       NodeConfig.Operations ops = new NodeConfig.Operations(HostAndPort.parse("127.0.0.1:" + ports.get(i++)),
           c.operations().healthMaxApplyGap(), null, false);
-      configs.put(id, new NodeConfig(c.nodeId(), c.peerAddress(), c.clientAddress(), c.dataDir(), c.members(), c.tls(),
-          c.clientTls(), c.raft(), c.replication(), c.snapshots(), c.limits(), ops));
+      configs.put(id, c.withOperations(ops));
     }
     return this;
   }
@@ -178,7 +174,8 @@ final class TestCluster implements AutoCloseable {
     NodeConfig any = configs.values().iterator().next();
     configs.put(id, new NodeConfig(id, HostAndPort.parse("127.0.0.1:" + ports.get(0)),
         HostAndPort.parse("127.0.0.1:" + ports.get(1)), baseDir.resolve("node" + id), new TreeMap<>(), tls(id),
-        clientTls(id), any.raft(), any.replication(), any.snapshots(), any.membership()));
+        clientTls(id), any.raft()).withReplication(any.replication()).withSnapshots(any.snapshots())
+        .withMembership(any.membership()));
     return id;
   }
 
