@@ -9,15 +9,31 @@ import java.nio.file.Path;
 public class ConfigException extends Exception {
   private static final long serialVersionUID = 1L;
 
+  /** The config file, null when the config did not come from one. */
   private final Path file;
+  /** The dotted key, null for the whole config. */
   private final String key;
+  /** What is wrong, without the file name. */
   private final String problem;
 
-  /** A problem with {@code key} (a dotted path such as "raft.heartbeat_interval_ms"; null for the whole file). */
+  /**
+   * A problem with one key, not yet tied to a file.
+   *
+   * @param key     a dotted path such as "raft.heartbeat_interval_ms"; null for the whole config
+   * @param problem what is wrong, naming the key as an operator writes it
+   */
   public ConfigException(String key, String problem) {
     this(null, key, problem, null);
   }
 
+  /**
+   * A problem found in a file.
+   *
+   * @param file    the config file; null when the config did not come from a file
+   * @param key     the dotted key the problem is about; null for the whole file
+   * @param problem what is wrong
+   * @param cause   the error that revealed it (a parse or I/O error), or null
+   */
   public ConfigException(Path file, String key, String problem, Throwable cause) {
     super(format(file, problem), cause);
     this.file = file;
@@ -25,22 +41,39 @@ public class ConfigException extends Exception {
     this.problem = problem;
   }
 
-  /** The same problem, reported against {@code file}. */
+  /**
+   * The same problem, reported against a file.
+   *
+   * @param file the config file it was found in
+   * @return a new exception whose message starts with the file name
+   */
   public ConfigException inFile(Path file) {
     return new ConfigException(file, key, problem, getCause());
   }
 
-  /** The config file, or null when the config did not come from a file. */
+  /**
+   * The config file.
+   *
+   * @return the file, or null when the config did not come from a file
+   */
   public Path file() {
     return file;
   }
 
-  /** The dotted key the problem is about, or null when it is about the whole file. */
+  /**
+   * The key the problem is about.
+   *
+   * @return the dotted key, or null when it is about the whole config
+   */
   public String key() {
     return key;
   }
 
-  /** The problem without the file name. */
+  /**
+   * What is wrong.
+   *
+   * @return the problem, without the file name
+   */
   public String problem() {
     return problem;
   }

@@ -11,6 +11,8 @@ public record HostAndPort(String host, int port) {
   /**
    * Checks the parts.
    *
+   * @param host a host name or IP address
+   * @param port the TCP port
    * @throws IllegalArgumentException when the host is empty or the port is out of range
    */
   public HostAndPort {

@@ -19,7 +19,9 @@ public final class MembershipChangeException extends RuntimeException {
     OUTCOME_UNKNOWN
   }
 
+  /** Why the change failed. */
   private final Failure failure;
+  /** The leader the failing node knows of, 0 for none. */
   private final long leaderHint;
 
   /**

@@ -130,6 +130,7 @@ public record NodeConfig(
    *                              has not heard from before it may stand for election (README, "Running a node")
    */
   public record Membership(long learnerCatchUpEntries, long bootstrapGraceMs) {
+    /** A learner within 1000 entries may become a voter; founders wait 5 s for each other. */
     public static final Membership DEFAULTS = new Membership(1000, 5000);
   }
 
@@ -144,11 +145,20 @@ public record NodeConfig(
    */
   public record Snapshots(long thresholdEntries, long keepTailEntries, int chunkBytes, long thresholdBytes,
       long keepTailBytes) {
+    /** The default {@code thresholdBytes}: 128 MiB. */
     public static final long DEFAULT_THRESHOLD_BYTES = 128L << 20;
+    /** The default {@code keepTailBytes}: 32 MiB. */
     public static final long DEFAULT_KEEP_TAIL_BYTES = 32L << 20;
+    /** A snapshot every 100,000 entries (or 128 MiB), 10,000 entries kept below it, 1 MiB chunks. */
     public static final Snapshots DEFAULTS = new Snapshots(100_000, 10_000, 1 << 20);
 
-    /** Thresholds on entries, with the default byte bounds. */
+    /**
+     * Thresholds on entries, with the default byte bounds.
+     *
+     * @param thresholdEntries a snapshot is taken once this many entries were applied since the last one
+     * @param keepTailEntries  entries kept in the log below a snapshot
+     * @param chunkBytes       data bytes per message of a Snapshot stream
+     */
     public Snapshots(long thresholdEntries, long keepTailEntries, int chunkBytes) {
       this(thresholdEntries, keepTailEntries, chunkBytes, DEFAULT_THRESHOLD_BYTES, DEFAULT_KEEP_TAIL_BYTES);
     }
@@ -171,7 +181,15 @@ public record NodeConfig(
     public static final Replication DEFAULTS = new Replication(true, 1024, 1 << 20, 64,
         defaultInflightBytes(Runtime.getRuntime().maxMemory()), defaultLogCacheBytes(Runtime.getRuntime().maxMemory()));
 
-    /** Limits with the default log cache. */
+    /**
+     * Limits with the default log cache.
+     *
+     * @param stream              replicate over one StreamAppend stream per follower
+     * @param maxEntriesPerAppend most entries in one AppendEntries request
+     * @param maxBytesPerAppend   most payload bytes in one request
+     * @param maxInflightAppends  most requests with entries awaiting an answer, per follower
+     * @param maxInflightBytes    most payload bytes in those requests, per follower
+     */
     public Replication(boolean stream, int maxEntriesPerAppend, long maxBytesPerAppend, int maxInflightAppends,
         long maxInflightBytes) {
       this(stream, maxEntriesPerAppend, maxBytesPerAppend, maxInflightAppends, maxInflightBytes,
@@ -180,7 +198,10 @@ public record NodeConfig(
 
     /**
      * The default log cache for a heap of {@code maxHeapBytes}: an eighth of it, from 4 MiB to
-     * {@link CoreConfig#DEFAULT_LOG_CACHE_BYTES} (64 MiB, reached from -Xmx512m on; 16 MiB on -Xmx128m).
+     * 64 MiB (reached from -Xmx512m on; 16 MiB on -Xmx128m).
+     *
+     * @param maxHeapBytes the JVM's maximum heap
+     * @return the log cache bound in bytes
      */
     public static long defaultLogCacheBytes(long maxHeapBytes) {
       return Math.max(4L << 20, Math.min(CoreConfig.DEFAULT_LOG_CACHE_BYTES, maxHeapBytes / 8));
@@ -190,6 +211,9 @@ public record NodeConfig(
      * The default window per follower for a heap of {@code maxHeapBytes}: a sixteenth of it, from 4 MiB to 64 MiB
      * (reached from -Xmx1g on; 8 MiB on -Xmx128m). A follower fed from disk holds the leader to this many bytes
      * read back for it, beside the log cache.
+     *
+     * @param maxHeapBytes the JVM's maximum heap
+     * @return the in-flight bound in bytes
      */
     public static long defaultInflightBytes(long maxHeapBytes) {
       return Math.max(4L << 20, Math.min(CoreConfig.DEFAULT_MAX_INFLIGHT_BYTES, maxHeapBytes / 16));
@@ -206,6 +230,7 @@ public record NodeConfig(
    * @param logJson          one JSON object per log line ({@code log.format} {@code "json"}) instead of plain text
    */
   public record Operations(HostAndPort metricsAddress, long healthMaxApplyGap, String logLevel, boolean logJson) {
+    /** No metrics port, a health gap of 1000 entries, logging as the JVM was started. */
     public static final Operations DEFAULTS = new Operations(null, 1000, null, false);
   }
 
@@ -223,9 +248,11 @@ public record NodeConfig(
    *                                answered (durable); past it, the follower stops reading the leader's stream
    */
   public record Limits(int maxKeyBytes, int maxValueBytes, long maxPendingProposalBytes, long maxPendingAppendBytes) {
+    /** Keys up to 4 KiB, values up to 1 MiB, pending bounds from the heap. */
     public static final Limits DEFAULTS = new Limits(4 * 1024, 1 << 20);
     /** A CompareAndSwap entry carries two values; both must fit one 16 MiB AppendEntries message with room. */
     public static final int MAX_VALUE_BYTES_ALLOWED = 7 << 20;
+    /** The largest {@code maxKeyBytes} a config may set. */
     public static final int MAX_KEY_BYTES_ALLOWED = 64 * 1024;
     /** What a proposal costs beyond its payload: the entry, its id and the waiting call. */
     public static final int PROPOSAL_OVERHEAD_BYTES = 64;
@@ -233,6 +260,9 @@ public record NodeConfig(
     /**
      * Size limits with the flow-control bounds derived from this JVM's heap ({@link #defaultPendingBytes}), raised
      * to one largest write where that is more.
+     *
+     * @param maxKeyBytes   most bytes in a key
+     * @param maxValueBytes most bytes in a value
      */
     public Limits(int maxKeyBytes, int maxValueBytes) {
       this(maxKeyBytes, maxValueBytes, defaultPending(maxKeyBytes, maxValueBytes),
@@ -247,12 +277,19 @@ public record NodeConfig(
      * The default of both pending bounds for a heap of {@code maxHeapBytes}: an eighth of it, from 8 MiB to 64 MiB
      * (16 MiB on -Xmx128m, 64 MiB from -Xmx512m on), so that the bounds, the log cache and the replication
      * windows together stay well inside the heap.
+     *
+     * @param maxHeapBytes the JVM's maximum heap
+     * @return the bound in bytes
      */
     public static long defaultPendingBytes(long maxHeapBytes) {
       return Math.max(8L << 20, Math.min(64L << 20, maxHeapBytes / 8));
     }
 
-    /** The least a pending bound may be: one largest request (a CompareAndSwap with two values) must fit. */
+    /**
+     * The least a pending bound may be: one largest request (a CompareAndSwap with two values) must fit.
+     *
+     * @return that request's cost in bytes
+     */
     public long largestProposalBytes() {
       return largest(maxKeyBytes, maxValueBytes);
     }
@@ -262,25 +299,57 @@ public record NodeConfig(
     }
   }
 
-  /** TLS on the peer port (mTLS: both sides present certificates signed by {@code ca}). */
+  /**
+   * TLS on the peer port (mTLS: both sides present certificates signed by {@code ca}).
+   *
+   * @param enabled whether the peer port uses TLS
+   * @param cert    this node's certificate (PEM)
+   * @param key     its private key (PEM)
+   * @param ca      the CA that signs every node's certificate (PEM)
+   */
   public record Tls(boolean enabled, Path cert, Path key, Path ca) {}
 
-  /** TLS on the client port; {@code requireClientCert} asks clients for a certificate signed by {@code ca}. */
+  /**
+   * TLS on the client port.
+   *
+   * @param enabled           whether the client port uses TLS
+   * @param requireClientCert ask clients for a certificate signed by {@code ca}
+   * @param cert              the port's certificate (PEM); null = the peer port's
+   * @param key               its private key (PEM); null = the peer port's
+   * @param ca                the CA of client certificates (PEM)
+   */
   public record ClientTls(boolean enabled, boolean requireClientCert, Path cert, Path key, Path ca) {}
 
   /**
    * Raft timing, in milliseconds. {@code leaseClockDriftMs} bounds how far a follower's clock may get ahead of the
    * leader's over one minimum election timeout less one tick; the leader's lease is that much shorter than that.
+   *
+   * @param heartbeatIntervalMs  how often the leader sends heartbeats
+   * @param electionTimeoutMinMs the least time without a leader before a follower stands for election
+   * @param electionTimeoutMaxMs the most such time (each timeout is random between the two)
+   * @param leaseClockDriftMs    the clock drift bound above
    */
   public record RaftTimings(long heartbeatIntervalMs, long electionTimeoutMinMs, long electionTimeoutMaxMs,
       long leaseClockDriftMs) {
-    /** Timings with the default drift bound, a fifth of the minimum election timeout. */
+    /**
+     * Timings with the default drift bound, a fifth of the minimum election timeout.
+     *
+     * @param heartbeatIntervalMs  how often the leader sends heartbeats
+     * @param electionTimeoutMinMs the least election timeout
+     * @param electionTimeoutMaxMs the most election timeout
+     */
     public RaftTimings(long heartbeatIntervalMs, long electionTimeoutMinMs, long electionTimeoutMaxMs) {
       this(heartbeatIntervalMs, electionTimeoutMinMs, electionTimeoutMaxMs, electionTimeoutMinMs / 5);
     }
   }
 
-  /** Reads and validates {@code file}; relative paths in it resolve against the working directory. */
+  /**
+   * Reads and validates {@code file}; relative paths in it resolve against the working directory.
+   *
+   * @param file a JSON config file
+   * @return the config
+   * @throws ConfigException naming the file and the key when the file cannot be read or a value is wrong
+   */
   public static NodeConfig load(Path file) throws ConfigException {
     JsonObject json = NodeConfigParser.read(file);
     try {
@@ -290,14 +359,24 @@ public record NodeConfig(
     }
   }
 
-  /** Parses and validates a config object; relative paths in it resolve against {@code baseDir}. */
+  /**
+   * Parses and validates a config object; relative paths in it resolve against {@code baseDir}.
+   *
+   * @param json    the config, with the keys of a config file
+   * @param baseDir what relative paths resolve against
+   * @return the config
+   * @throws ConfigException naming the key when a value is missing or wrong
+   */
   public static NodeConfig fromJson(JsonObject json, Path baseDir) throws ConfigException {
     return NodeConfigParser.parse(json, baseDir).validate();
   }
 
   /**
    * Checks what the types alone cannot: ranges, consistency between keys, and that TLS has its files. Problems are
-   * named by their JSON keys, as an operator sees them. Returns this config so calls can be chained.
+   * named by their JSON keys, as an operator sees them.
+   *
+   * @return this config, so calls can be chained
+   * @throws ConfigException naming the key of the first problem found
    */
   public NodeConfig validate() throws ConfigException {
     if (nodeId < 1) throw new ConfigException("node_id", "\"node_id\" must be 1 or more, got " + nodeId);

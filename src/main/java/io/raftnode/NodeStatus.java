@@ -5,6 +5,16 @@ import java.util.List;
 /**
  * A snapshot of a node's Raft state, as AdminService.Status reports it.
  *
+ * @param nodeId             the node's id
+ * @param role               "leader", "follower", "candidate" or "learner"
+ * @param term               its current term
+ * @param leaderId           the leader it knows of, 0 for none
+ * @param commitIndex        the highest log index known committed
+ * @param appliedIndex       the highest log index applied to its state machine
+ * @param lastLogIndex       the last index in its log
+ * @param snapshotIndex      the index its newest snapshot covers, 0 for none
+ * @param voters             the voters of the membership in force (during a joint change, the old ones)
+ * @param learners           members that receive the log but do not vote
  * @param membershipLogIndex the log index of the membership entry in force (0: none yet)
  * @param removed            every id ever removed from the cluster
  * @param removedFromCluster this node was removed and no longer takes part
@@ -38,16 +48,6 @@ public record NodeStatus(
     long readsServed,
     FlowControl flowControl) {
 
-  /** A status without flow-control figures (a node that keeps none). */
-  public NodeStatus(long nodeId, String role, long term, long leaderId, long commitIndex, long appliedIndex,
-      long lastLogIndex, long snapshotIndex, List<Long> voters, List<Long> learners, long membershipLogIndex,
-      List<Long> removed, boolean removedFromCluster, List<Long> jointNewVoters, List<Member> members,
-      List<Work> work, String version, long dataSizeBytes, long readsServed) {
-    this(nodeId, role, term, leaderId, commitIndex, appliedIndex, lastLogIndex, snapshotIndex, voters, learners,
-        membershipLogIndex, removed, removedFromCluster, jointNewVoters, members, work, version, dataSizeBytes,
-        readsServed, FlowControl.NONE);
-  }
-
   /**
    * What the node holds under its memory bounds (docs/ARCHITECTURE.md, "Memory bounds").
    *
@@ -59,6 +59,7 @@ public record NodeStatus(
    */
   public record FlowControl(long pendingProposalBytes, long maxPendingProposalBytes, long appendBufferBytes,
       long maxPendingAppendBytes) {
+    /** No figures: a node that keeps none. */
     public static final FlowControl NONE = new FlowControl(0, 0, 0, 0);
   }
 
@@ -68,14 +69,24 @@ public record NodeStatus(
    * @param kind          "snapshot-send" (leader), "snapshot-install" (follower) or "catch-up" (leader)
    * @param peer          the follower sent to or catching up; for an install, the leader sending
    * @param unit          "bytes" or "entries"
+   * @param done          units done so far
+   * @param total         units in all
    * @param ratePerSecond units done per second since the start
    * @param etaMs         time left at that rate; -1 while unknown
+   * @param elapsedMs     time since the work started
    */
   public record Work(String kind, long peer, String unit, long done, long total, double ratePerSecond, long etaMs,
       long elapsedMs) {}
 
   /**
-   * One member. {@code progress} is the leader's view of it, null on any other node.
+   * One member.
+   *
+   * @param nodeId        its id
+   * @param peerAddress   its peer (RaftService) address
+   * @param clientAddress its client address, empty when the membership names none
+   * @param voter         it votes (else a learner)
+   * @param leader        it is the leader this node knows of
+   * @param progress      the leader's view of its replication, null on any other node
    */
   public record Member(long nodeId, String peerAddress, String clientAddress, boolean voter, boolean leader,
       Progress progress) {}

@@ -6,8 +6,18 @@ package io.raftnode;
  * {@link #retryAfterMs()}.
  */
 public final class ProposalRefusedException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** How long the client should wait before trying again. */
   private final long retryAfterMs;
 
+  /**
+   * A refusal by flow control.
+   *
+   * @param heldBytes    the bytes the leader holds for proposals not yet applied
+   * @param boundBytes   their bound
+   * @param retryAfterMs how long the client should wait before trying again
+   */
   public ProposalRefusedException(long heldBytes, long boundBytes, long retryAfterMs) {
     super("the leader holds " + heldBytes + " bytes of writes not yet applied, at its bound of " + boundBytes
         + " (limits.max_pending_proposal_bytes); the write was not proposed; retry after " + retryAfterMs + " ms",
@@ -15,7 +25,11 @@ public final class ProposalRefusedException extends RuntimeException {
     this.retryAfterMs = retryAfterMs;
   }
 
-  /** How long the client should wait before trying again. */
+  /**
+   * How long the client should wait before trying again.
+   *
+   * @return milliseconds
+   */
   public long retryAfterMs() {
     return retryAfterMs;
   }

@@ -56,10 +56,11 @@ import io.raftnode.internal.node.TickTiming;
 import io.raftnode.internal.node.TlsEngine;
 
 /**
- * One Raft node: owns a {@link RaftCore} on this verticle's event loop, serves RaftService on the peer address and
+ * One Raft node: runs the Raft algorithm on this verticle's event loop, serves RaftService on the peer address and
  * the given {@link ClientService}s on the client address. Several can run in one Vert.x instance, one per node.
  *
- * <p>Deploy it with a config built in code ({@link #RaftNodeVerticle(NodeConfig, StateMachine, ClientService...)}), or
+ * <p>Deploy it with a config built in code ({@link #RaftNodeVerticle(NodeConfig, StateMachine, ClientService...)}),
+ * or
  * with the same JSON as a config file in the {@link io.vertx.core.DeploymentOptions#setConfig deployment's config}
  * ({@link #RaftNodeVerticle(StateMachine, ClientService...)}); relative paths in it resolve against the working
  * directory, and a bad config fails the deployment with a {@link ConfigException} naming the key. Once deployed, the
@@ -95,14 +96,26 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
   /** The client port's event loop. */
   private volatile Context clientLoop;
 
-  /** A node with a config built in code (checked again here: {@link NodeConfig#validate()}). */
+  /**
+   * A node with a config built in code (checked again when it starts: {@link NodeConfig#validate()}); deploy it with
+   * no config in its {@code DeploymentOptions}.
+   *
+   * @param config         the node's config
+   * @param stateMachine   what the node replicates
+   * @param clientServices the services it serves on its client address, such as {@link ClientService#admin()}
+   */
   public RaftNodeVerticle(NodeConfig config, StateMachine stateMachine, ClientService... clientServices) {
     this.config = config;
     this.stateMachine = stateMachine;
     this.clientServices = List.of(clientServices);
   }
 
-  /** A node whose config is the deployment's JSON config, with the keys and checks of a config file. */
+  /**
+   * A node whose config is the deployment's JSON config, with the keys and checks of a config file.
+   *
+   * @param stateMachine   what the node replicates
+   * @param clientServices the services it serves on its client address, such as {@link ClientService#admin()}
+   */
   public RaftNodeVerticle(StateMachine stateMachine, ClientService... clientServices) {
     this(null, stateMachine, clientServices);
   }

@@ -10,7 +10,12 @@ import java.io.OutputStream;
  */
 public interface SnapshotWriter {
 
-  /** Writes the captured state; called once, on a thread other than the state machine's. */
+  /**
+   * Writes the captured state; called once, on a thread other than the state machine's.
+   *
+   * @param out where the snapshot goes
+   * @throws IOException when writing fails (the snapshot is then abandoned)
+   */
   void writeTo(OutputStream out) throws IOException;
 
   /** Releases what the capture holds; called once after {@link #writeTo} ended or when the snapshot is abandoned. */

@@ -79,7 +79,7 @@ final class FakeRaftNode implements InternalNode {
   @Override
   public Future<NodeStatus> status() {
     return Future.succeededFuture(new NodeStatus(1, "follower", 1, leaderId(), 0, 0, 0, 0, List.of(1L, 2L, 3L), List.of(),
-        0, List.of(), false, List.of(), List.of(), List.of(), "test", 0, 0));
+        0, List.of(), false, List.of(), List.of(), List.of(), "test", 0, 0, NodeStatus.FlowControl.NONE));
   }
 
   @Override
