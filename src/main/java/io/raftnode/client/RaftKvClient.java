@@ -62,7 +62,7 @@ public final class RaftKvClient implements AutoCloseable {
     this.ownsVertx = ownsVertx;
     this.context = vertx.getOrCreateContext();
     this.grpc = ClientConnections.grpcClient(vertx, settings.tls, settings.connectTimeout());
-    this.nodes = new Nodes(grpc, context, settings.transport, settings.addresses);
+    this.nodes = new Nodes(grpc, context, settings.transport, settings.addresses, settings.followLeader);
     this.ownedCallbacks = settings.callbacks == null ? ClientConnections.callbackThreads() : null;
     this.clientId = settings.clientId;
     this.runner = new CallRunner(vertx, context, nodes, settings.requestIds ? new RequestIds(clientId) : null,
@@ -191,6 +191,7 @@ public final class RaftKvClient implements AutoCloseable {
     private java.util.concurrent.Executor callbacks;
     private Vertx vertx;
     private boolean requestIds = true;
+    private boolean followLeader = true;
 
     private Builder() {}
 
@@ -233,6 +234,16 @@ public final class RaftKvClient implements AutoCloseable {
     public Builder clientId(String clientId) {
       if (clientId == null || clientId.isEmpty()) throw new IllegalArgumentException("a client id must not be empty");
       this.clientId = clientId;
+      return this;
+    }
+
+    /**
+     * Whether the client goes to the leader it learns of (default true). False keeps it on the addresses given (for
+     * example when only those are reachable from the client, or behind a proxy): any node serves every call, a
+     * follower forwarding a session to the leader as one session, at the cost of one more hop per call.
+     */
+    public Builder followLeader(boolean followLeader) {
+      this.followLeader = followLeader;
       return this;
     }
 

@@ -74,6 +74,14 @@ final class BenchLoad {
     return this;
   }
 
+  private boolean followLeader = true;
+
+  /** Whether the client moves to the leader (else it keeps calling the node it was given, which forwards). */
+  BenchLoad followLeader(boolean followLeader) {
+    this.followLeader = followLeader;
+    return this;
+  }
+
   BenchLoad onWindow(Runnable start, Runnable end) {
     this.atWindowStart = start;
     this.atWindowEnd = end;
@@ -88,7 +96,7 @@ final class BenchLoad {
     measureUntilNanos = measureFromNanos + TimeUnit.SECONDS.toNanos(durationSeconds);
     context.runOnContext(v -> {
       try {
-        puts = BenchPuts.open(client, vertx, leader, requestIds);
+        puts = BenchPuts.open(client, vertx, leader, requestIds, followLeader);
       } catch (RuntimeException e) {
         done.fail(e);
         return;

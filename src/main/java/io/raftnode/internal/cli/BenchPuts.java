@@ -30,13 +30,16 @@ interface BenchPuts extends AutoCloseable {
    * it, and completes its calls there (the load never blocks).
    */
   static BenchPuts open(String name, Vertx vertx, SocketAddress leader) {
-    return open(name, vertx, leader, true);
+    return open(name, vertx, leader, true, true);
   }
 
-  /** {@link #open(String, Vertx, SocketAddress)}, the writes carrying request ids or not. */
-  static BenchPuts open(String name, Vertx vertx, SocketAddress leader, boolean requestIds) {
-    RaftKvClient client = RaftKvClient.builder().vertx(vertx).addresses(leader.host() + ":" + leader.port())
-        .requestIds(requestIds)
+  /**
+   * {@link #open(String, Vertx, SocketAddress)}, the writes carrying request ids or not, the client following the
+   * leader or keeping to {@code node}.
+   */
+  static BenchPuts open(String name, Vertx vertx, SocketAddress node, boolean requestIds, boolean followLeader) {
+    RaftKvClient client = RaftKvClient.builder().vertx(vertx).addresses(node.host() + ":" + node.port())
+        .requestIds(requestIds).followLeader(followLeader)
         .transport(name.equals("unary") ? ClientTransport.UNARY : ClientTransport.SESSION)
         .callbackExecutor(Runnable::run).build();
     return new BenchPuts() {
