@@ -13,17 +13,34 @@ import java.util.Objects;
  * @param key  the client certificate's private key, or null
  */
 public record ClientTls(Path ca, Path cert, Path key) {
-  /** Checks that the certificate and key come together. */
+  /**
+   * Checks that the certificate and key come together.
+   *
+   * @param ca   the CA certificate(s); null trusts the JVM's default CAs
+   * @param cert the client certificate, or null
+   * @param key  its private key, or null
+   */
   public ClientTls {
     if ((cert == null) != (key == null)) throw new IllegalArgumentException("a client certificate needs its key, and a key its certificate");
   }
 
-  /** TLS that checks the nodes' certificates against {@code ca}, presenting no client certificate. */
+  /**
+   * TLS that checks the nodes' certificates against a CA, presenting no client certificate.
+   *
+   * @param ca the CA certificate(s), PEM
+   * @return the TLS settings
+   */
   public static ClientTls trusting(Path ca) {
     return new ClientTls(Objects.requireNonNull(ca, "ca"), null, null);
   }
 
-  /** This TLS, presenting {@code cert} with its {@code key} to nodes that ask for a client certificate. */
+  /**
+   * This TLS, presenting a client certificate to nodes that ask for one.
+   *
+   * @param cert the client certificate, PEM
+   * @param key  its PKCS#8 private key, PEM
+   * @return new TLS settings
+   */
   public ClientTls withClientCertificate(Path cert, Path key) {
     return new ClientTls(ca, Objects.requireNonNull(cert, "cert"), Objects.requireNonNull(key, "key"));
   }

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * @param revision the log index of the write that last changed the key (0 when not found)
  */
 public record GetResult(boolean found, byte[] value, long revision) {
-  /** The value decoded as UTF-8. */
+  /** {@return the value decoded as UTF-8} */
   public String valueUtf8() {
     return new String(value, StandardCharsets.UTF_8);
   }

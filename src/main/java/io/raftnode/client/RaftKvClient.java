@@ -71,42 +71,88 @@ public final class RaftKvClient implements AutoCloseable {
     context.runOnContext(v -> nodes.discover());
   }
 
-  /** A builder with the defaults: session transport, 10 s deadline, plaintext, a random client id. */
+  /**
+   * A builder with the defaults: session transport, 10 s deadline, plaintext, a random client id.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Sets {@code key} to {@code value}; the revision it applied at. */
+  /**
+   * Sets a key.
+   *
+   * @param key   the key, not empty
+   * @param value its new value
+   * @return the revision the write applied at
+   */
   public CompletableFuture<PutResult> put(byte[] key, byte[] value) {
     return put(key, value, null);
   }
 
-  /** {@link #put(byte[], byte[])} with its own deadline ({@code null}: the client's). */
+  /**
+   * {@link #put(byte[], byte[])} with its own deadline.
+   *
+   * @param key     the key, not empty
+   * @param value   its new value
+   * @param timeout the deadline of this call over all its attempts; null for the client's
+   * @return the revision the write applied at
+   */
   public CompletableFuture<PutResult> put(byte[] key, byte[] value, Duration timeout) {
     return runner.submit(KvOperation.put(key(key), Objects.requireNonNull(value, "value")), timeoutMs(timeout));
   }
 
-  /** Reads {@code key} with linearizable consistency. */
+  /**
+   * Reads a key with linearizable consistency.
+   *
+   * @param key the key, not empty
+   * @return its value, or that it does not exist
+   */
   public CompletableFuture<GetResult> get(byte[] key) {
     return get(key, ReadConsistency.LINEARIZABLE, null);
   }
 
-  /** Reads {@code key} with the given consistency. */
+  /**
+   * Reads a key with the given consistency.
+   *
+   * @param key         the key, not empty
+   * @param consistency how fresh the answer must be
+   * @return its value, or that it does not exist
+   */
   public CompletableFuture<GetResult> get(byte[] key, ReadConsistency consistency) {
     return get(key, consistency, null);
   }
 
-  /** {@link #get(byte[], ReadConsistency)} with its own deadline ({@code null}: the client's). */
+  /**
+   * {@link #get(byte[], ReadConsistency)} with its own deadline.
+   *
+   * @param key         the key, not empty
+   * @param consistency how fresh the answer must be
+   * @param timeout     the deadline of this call over all its attempts; null for the client's
+   * @return its value, or that it does not exist
+   */
   public CompletableFuture<GetResult> get(byte[] key, ReadConsistency consistency, Duration timeout) {
     return runner.submit(KvOperation.get(key(key), Objects.requireNonNull(consistency, "consistency")), timeoutMs(timeout));
   }
 
-  /** Deletes {@code key}; whether it existed, and the revision the delete applied at. */
+  /**
+   * Deletes a key.
+   *
+   * @param key the key, not empty
+   * @return whether it existed, and the revision the delete applied at
+   */
   public CompletableFuture<DeleteResult> delete(byte[] key) {
     return delete(key, null);
   }
 
-  /** {@link #delete(byte[])} with its own deadline ({@code null}: the client's). */
+  /**
+   * {@link #delete(byte[])} with its own deadline.
+   *
+   * @param key     the key, not empty
+   * @param timeout the deadline of this call over all its attempts; null for the client's
+   * @return whether it existed, and the revision the delete applied at
+   */
   public CompletableFuture<DeleteResult> delete(byte[] key, Duration timeout) {
     return runner.submit(KvOperation.delete(key(key)), timeoutMs(timeout));
   }
@@ -114,24 +160,45 @@ public final class RaftKvClient implements AutoCloseable {
   /**
    * Sets {@code key} to {@code newValue} if it holds {@code expected}, or, with {@code expected} null, if it does not
    * exist. A swap that does not match is a successful call whose result says so and names the current value.
+   *
+   * @param key      the key, not empty
+   * @param expected the value it must hold, null for "does not exist"
+   * @param newValue its new value
+   * @return whether it swapped, and the current value when not
    */
   public CompletableFuture<CompareAndSwapResult> compareAndSwap(byte[] key, byte[] expected, byte[] newValue) {
     return compareAndSwap(key, expected, newValue, null);
   }
 
-  /** {@link #compareAndSwap(byte[], byte[], byte[])} with its own deadline ({@code null}: the client's). */
+  /**
+   * {@link #compareAndSwap(byte[], byte[], byte[])} with its own deadline.
+   *
+   * @param key      the key, not empty
+   * @param expected the value it must hold, null for "does not exist"
+   * @param newValue its new value
+   * @param timeout  the deadline of this call over all its attempts; null for the client's
+   * @return whether it swapped, and the current value when not
+   */
   public CompletableFuture<CompareAndSwapResult> compareAndSwap(byte[] key, byte[] expected, byte[] newValue,
       Duration timeout) {
     return runner.submit(KvOperation.compareAndSwap(key(key), expected, Objects.requireNonNull(newValue, "newValue")),
         timeoutMs(timeout));
   }
 
-  /** The client address (host:port) of the node the client now sends its calls to: the leader, as far as it knows. */
+  /**
+   * The node the client now sends its calls to: the leader, as far as it knows.
+   *
+   * @return its client address (host:port)
+   */
   public String currentNode() {
     return nodes.targetText();
   }
 
-  /** The client id the client's writes carry in their request ids. */
+  /**
+   * The client id the client's writes carry in their request ids.
+   *
+   * @return the id
+   */
   public String clientId() {
     return clientId;
   }
@@ -195,12 +262,22 @@ public final class RaftKvClient implements AutoCloseable {
 
     private Builder() {}
 
-    /** The client addresses ({@code host:port}) of one or more nodes of the cluster; required. */
+    /**
+     * The client addresses of one or more nodes of the cluster; required.
+     *
+     * @param addresses {@code host:port} each
+     * @return this builder
+     */
     public Builder addresses(String... addresses) {
       return addresses(java.util.List.of(addresses));
     }
 
-    /** The client addresses ({@code host:port}) of one or more nodes of the cluster; required. */
+    /**
+     * The client addresses of one or more nodes of the cluster; required.
+     *
+     * @param addresses {@code host:port} each
+     * @return this builder
+     */
     public Builder addresses(java.util.Collection<String> addresses) {
       java.util.List<NodeAddress> parsed = new java.util.ArrayList<>();
       for (String a : addresses) parsed.add(NodeAddress.parse(a));
@@ -208,20 +285,35 @@ public final class RaftKvClient implements AutoCloseable {
       return this;
     }
 
-    /** TLS to the nodes' client ports (default: plaintext). */
+    /**
+     * TLS to the nodes' client ports (default: plaintext).
+     *
+     * @param tls the trust and, if the nodes ask for one, the client certificate
+     * @return this builder
+     */
     public Builder tls(ClientTls tls) {
       this.tls = tls;
       return this;
     }
 
-    /** The deadline of a call made without one, over all its attempts (default 10 s). */
+    /**
+     * The deadline of a call made without one, over all its attempts (default 10 s).
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("a deadline must be positive: " + timeout);
       this.timeout = timeout;
       return this;
     }
 
-    /** Sessions (the default) or one unary call per call. */
+    /**
+     * Sessions (the default) or one unary call per call.
+     *
+     * @param transport how calls travel
+     * @return this builder
+     */
     public Builder transport(ClientTransport transport) {
       this.transport = Objects.requireNonNull(transport, "transport");
       return this;
@@ -230,6 +322,9 @@ public final class RaftKvClient implements AutoCloseable {
     /**
      * The client id of the writes' request ids (default: a random UUID). Two clients running at once must never share
      * one; a client id used again later must not be, since its sequences start at 1 again.
+     *
+     * @param clientId a non-empty id
+     * @return this builder
      */
     public Builder clientId(String clientId) {
       if (clientId == null || clientId.isEmpty()) throw new IllegalArgumentException("a client id must not be empty");
@@ -241,6 +336,9 @@ public final class RaftKvClient implements AutoCloseable {
      * Whether the client goes to the leader it learns of (default true). False keeps it on the addresses given (for
      * example when only those are reachable from the client, or behind a proxy): any node serves every call, a
      * follower forwarding a session to the leader as one session, at the cost of one more hop per call.
+     *
+     * @param followLeader false to keep to the addresses given
+     * @return this builder
      */
     public Builder followLeader(boolean followLeader) {
       this.followLeader = followLeader;
@@ -252,6 +350,9 @@ public final class RaftKvClient implements AutoCloseable {
      * client's writes, which saves it work on every write, but the client can no longer resend a write whose outcome
      * is unknown: such a call fails with {@link RaftKvException#mayHaveApplied()} true (as etcd's clients do).
      * Writes the node refused without applying are still resent. For writes that are safe to apply twice.
+     *
+     * @param requestIds false to send writes without request ids
+     * @return this builder
      */
     public Builder requestIds(boolean requestIds) {
       this.requestIds = requestIds;
@@ -262,6 +363,9 @@ public final class RaftKvClient implements AutoCloseable {
      * Where the futures complete (default: a pool of daemon threads the client owns). {@code Runnable::run}
      * completes them on the client's event loop: only for callbacks that never block, since a blocked callback then
      * stalls every call of the client.
+     *
+     * @param executor runs the completions
+     * @return this builder
      */
     public Builder callbackExecutor(java.util.concurrent.Executor executor) {
       this.callbacks = Objects.requireNonNull(executor, "executor");
@@ -271,6 +375,9 @@ public final class RaftKvClient implements AutoCloseable {
     /**
      * The Vert.x instance to run on (default: one of the client's own, closed with it). Built on one of its event
      * loops, the client runs on that event loop's context.
+     *
+     * @param vertx the instance; the client does not close it
+     * @return this builder
      */
     public Builder vertx(Vertx vertx) {
       this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -281,7 +388,11 @@ public final class RaftKvClient implements AutoCloseable {
       return Math.min(timeout.toMillis(), 5_000);
     }
 
-    /** The client; it connects as calls are made. */
+    /**
+     * The client; it connects as calls are made.
+     *
+     * @return a new client
+     */
     public RaftKvClient build() {
       if (addresses.isEmpty()) throw new IllegalStateException("give the client at least one node address");
       if (vertx != null) return new RaftKvClient(this, vertx, false);

@@ -32,12 +32,17 @@ public final class RaftKvException extends RuntimeException {
       this.word = word;
     }
 
-    /** The word as it travels on the wire (empty for {@link #NONE}). */
+    /** {@return the word as it travels on the wire (empty for {@link #NONE})} */
     public String word() {
       return word;
     }
 
-    /** The reason {@code word} names; {@link #NONE} for null, empty or unknown words. */
+    /**
+     * The reason a word names.
+     *
+     * @param word the word from the node's trailers
+     * @return the reason; {@link #NONE} for null, empty or unknown words
+     */
     public static Reason ofWord(String word) {
       if (word == null || word.isEmpty()) return NONE;
       for (Reason r : values()) {
@@ -47,15 +52,24 @@ public final class RaftKvException extends RuntimeException {
     }
   }
 
+  /** The gRPC status name. */
   private final String status;
+  /** The gRPC status code. */
   private final int code;
+  /** The node's reason. */
   private final Reason reason;
+  /** The leader the node named, 0 for none. */
   private final long leaderId;
+  /** The leader's client address, empty for none. */
   private final String leaderAddress;
+  /** For a write: whether it may have applied. */
   private final boolean mayHaveApplied;
+  /** How many times the call was sent. */
   private final int attempts;
 
   /**
+   * A failed call, as the client reports it.
+   *
    * @param status         the gRPC status name (UNAVAILABLE, DEADLINE_EXCEEDED, ...)
    * @param code           its number
    * @param message        what went wrong
@@ -77,37 +91,40 @@ public final class RaftKvException extends RuntimeException {
     this.attempts = attempts;
   }
 
-  /** The gRPC status name of the last attempt's failure, e.g. {@code "UNAVAILABLE"}. */
+  /** {@return the gRPC status name of the last attempt's failure, e.g. {@code "UNAVAILABLE"}} */
   public String status() {
     return status;
   }
 
-  /** The gRPC status code (UNAVAILABLE = 14, DEADLINE_EXCEEDED = 4, ...). */
+  /** {@return the gRPC status code (UNAVAILABLE = 14, DEADLINE_EXCEEDED = 4, ...)} */
   public int code() {
     return code;
   }
 
-  /** The node's reason word, {@link Reason#NONE} when it gave none. */
+  /** {@return the node's reason word, {@link Reason#NONE} when it gave none} */
   public Reason reason() {
     return reason;
   }
 
-  /** The id of the leader the node named, 0 when it named none. */
+  /** {@return the id of the leader the node named, 0 when it named none} */
   public long leaderId() {
     return leaderId;
   }
 
-  /** The client address (host:port) of the leader the node named, empty when it named none. */
+  /** {@return the client address (host:port) of the leader the node named, empty when it named none} */
   public String leaderAddress() {
     return leaderAddress;
   }
 
-  /** For a write: true when it may have applied or may still apply; false when it certainly did not. False for reads. */
+  /**
+   * {@return for a write: true when it may have applied or may still apply; false when it certainly did not; false
+   * for reads}
+   */
   public boolean mayHaveApplied() {
     return mayHaveApplied;
   }
 
-  /** How many times the client sent the call before giving up (0 when it never could). */
+  /** {@return how many times the client sent the call before giving up (0 when it never could)} */
   public int attempts() {
     return attempts;
   }
