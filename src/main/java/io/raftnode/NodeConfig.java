@@ -1,7 +1,6 @@
 package io.raftnode;
 
 import io.raftnode.internal.core.CoreConfig;
-import io.raftnode.internal.model.Node;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +37,7 @@ public record NodeConfig(
     HostAndPort peerAddress,
     HostAndPort clientAddress,
     Path dataDir,
-    SortedMap<Long, Node> members,
+    SortedMap<Long, Member> members,
     Tls tls,
     ClientTls clientTls,
     RaftTimings raft,
@@ -62,7 +61,7 @@ public record NodeConfig(
    * @param raft          heartbeat and election timing
    */
   public NodeConfig(long nodeId, HostAndPort peerAddress, HostAndPort clientAddress, Path dataDir,
-      SortedMap<Long, Node> members, Tls tls, ClientTls clientTls, RaftTimings raft) {
+      SortedMap<Long, Member> members, Tls tls, ClientTls clientTls, RaftTimings raft) {
     this(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, Replication.DEFAULTS,
         Snapshots.DEFAULTS, Membership.DEFAULTS, Limits.DEFAULTS, Operations.DEFAULTS);
   }
@@ -120,6 +119,26 @@ public record NodeConfig(
   public NodeConfig withOperations(Operations settings) {
     return new NodeConfig(nodeId, peerAddress, clientAddress, dataDir, members, tls, clientTls, raft, replication,
         snapshots, membership, limits, settings);
+  }
+
+  /**
+   * How to reach a founding member (an entry of {@code members}).
+   *
+   * @param peerAddress   its peer (RaftService) address, host:port
+   * @param clientAddress its client address, host:port; empty when it has none
+   */
+  public record Member(String peerAddress, String clientAddress) {
+    /**
+     * Checks that the peer address is there.
+     *
+     * @param peerAddress   its peer address
+     * @param clientAddress its client address; null becomes empty
+     * @throws IllegalArgumentException when the peer address is null
+     */
+    public Member {
+      if (peerAddress == null) throw new IllegalArgumentException("peerAddress must not be null");
+      if (clientAddress == null) clientAddress = "";
+    }
   }
 
   /**
@@ -403,7 +422,7 @@ public record NodeConfig(
   private void validateMembers() throws ConfigException {
     require(members != null, "members", "\"members\" must not be null");
     Map<HostAndPort, Long> seen = new HashMap<>();
-    for (Map.Entry<Long, Node> member : members.entrySet()) {
+    for (Map.Entry<Long, Member> member : members.entrySet()) {
       long id = member.getKey();
       String key = "members." + id;
       require(id >= 1, key, "member id " + id + " in \"members\" must be a positive integer");

@@ -12,7 +12,6 @@ import io.raftnode.internal.model.AppendEntriesRequest;
 import io.raftnode.internal.model.AppendEntriesResponse;
 import io.raftnode.HostAndPort;
 import io.raftnode.internal.model.Membership;
-import io.raftnode.internal.model.Node;
 import io.raftnode.internal.model.ReadIndexRequest;
 import io.raftnode.internal.model.ReadIndexResponse;
 import io.raftnode.internal.model.TransferLeaderRequest;
@@ -129,11 +128,11 @@ class FlowControlTest {
       StreamAppendEndpoint.bind(grpc, follower);
       HttpServer followerServer = TestCluster.await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"));
       List<Integer> ports = io.raftnode.testing.FreePorts.of(3);
-      TreeMap<Long, Node> members = new TreeMap<>();
+      TreeMap<Long, NodeConfig.Member> members = new TreeMap<>();
       HostAndPort leaderClient = new HostAndPort("127.0.0.1", ports.get(1));
       HostAndPort metrics = new HostAndPort("127.0.0.1", ports.get(2));
-      members.put(1L, new Node("127.0.0.1:" + ports.get(0), leaderClient.toString()));
-      members.put(2L, new Node("127.0.0.1:" + followerServer.actualPort(), "127.0.0.1:1"));
+      members.put(1L, new NodeConfig.Member("127.0.0.1:" + ports.get(0), leaderClient.toString()));
+      members.put(2L, new NodeConfig.Member("127.0.0.1:" + followerServer.actualPort(), "127.0.0.1:1"));
       NodeConfig config = new NodeConfig(1, HostAndPort.parse(members.get(1L).peerAddress()), leaderClient, dataDir,
           members, new NodeConfig.Tls(false, null, null, null), new NodeConfig.ClientTls(false, false, null, null, null),
           // Unary AppendEntries: the stub's partial answers do not end a stream and make the leader reopen it.

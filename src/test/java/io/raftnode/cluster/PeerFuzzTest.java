@@ -4,6 +4,7 @@ import static io.raftnode.cluster.TestCluster.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftnode.internal.node.NodeStartup;
 import io.raftnode.internal.codec.CodecException;
 import io.raftnode.internal.codec.Mutants;
 import io.raftnode.internal.codec.RaftCodec;
@@ -52,7 +53,7 @@ class PeerFuzzTest {
       cluster.startAll();
       long leader = cluster.awaitLeader();
       long target = leader == 1 ? 2 : 1;
-      Membership membership = Membership.ofVoters(cluster.config(target).members());
+      Membership membership = Membership.ofVoters(NodeStartup.founders(cluster.config(target)));
       List<Probe> probes = probes(membership);
       // Followers learn the commit index from the next heartbeat: wait until the target has caught up, so any
       // later change could only come from the probes.

@@ -9,7 +9,6 @@ import io.raftnode.internal.model.AppendEntriesRequest;
 import io.raftnode.internal.model.AppendEntriesResponse;
 import io.raftnode.HostAndPort;
 import io.raftnode.internal.model.Membership;
-import io.raftnode.internal.model.Node;
 import io.raftnode.internal.model.VoteRequest;
 import io.raftnode.internal.model.VoteResponse;
 import io.raftnode.NodeConfig;
@@ -110,11 +109,11 @@ class SlowFollowerTest {
       StreamAppendEndpoint.bind(grpc, follower);
       HttpServer followerServer = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"));
 
-      TreeMap<Long, Node> members = new TreeMap<>();
+      TreeMap<Long, NodeConfig.Member> members = new TreeMap<>();
       String leaderPeer = "127.0.0.1:" + freePort();
       HostAndPort leaderClient = new HostAndPort("127.0.0.1", freePort());
-      members.put(1L, new Node(leaderPeer, leaderClient.toString()));
-      members.put(2L, new Node("127.0.0.1:" + followerServer.actualPort(), "127.0.0.1:" + freePort()));
+      members.put(1L, new NodeConfig.Member(leaderPeer, leaderClient.toString()));
+      members.put(2L, new NodeConfig.Member("127.0.0.1:" + followerServer.actualPort(), "127.0.0.1:" + freePort()));
       NodeConfig config = new NodeConfig(1, HostAndPort.parse(leaderPeer), leaderClient, dataDir, members,
           new NodeConfig.Tls(false, null, null, null), new NodeConfig.ClientTls(false, false, null, null, null),
           new NodeConfig.RaftTimings(50, 150, 300))

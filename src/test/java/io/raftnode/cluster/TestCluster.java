@@ -3,7 +3,6 @@ package io.raftnode.cluster;
 import io.raftnode.internal.service.AdminApi;
 import io.raftnode.internal.service.KvApi;
 import io.raftnode.HostAndPort;
-import io.raftnode.internal.model.Node;
 import io.raftnode.NodeConfig;
 import io.raftnode.RaftNodeVerticle;
 import io.raftnode.internal.kv.KvStateMachine;
@@ -34,7 +33,7 @@ final class TestCluster implements AutoCloseable {
 
   final Vertx vertx = Vertx.vertx();
   private final Path baseDir;
-  private final SortedMap<Long, Node> members = new TreeMap<>();
+  private final SortedMap<Long, NodeConfig.Member> members = new TreeMap<>();
   private final Map<Long, NodeConfig> configs = new HashMap<>();
   private final Map<Long, String> deployments = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<Long, KvTestClient> clients = new HashMap<>();
@@ -58,10 +57,10 @@ final class TestCluster implements AutoCloseable {
     this.clientTls = clientTls;
     java.util.List<Integer> ports = io.raftnode.testing.FreePorts.of(2 * size);
     for (long id = 1; id <= size; id++) {
-      members.put(id, new Node("127.0.0.1:" + ports.get((int) (2 * id - 2)), "127.0.0.1:" + ports.get((int) (2 * id - 1))));
+      members.put(id, new NodeConfig.Member("127.0.0.1:" + ports.get((int) (2 * id - 2)), "127.0.0.1:" + ports.get((int) (2 * id - 1))));
     }
     for (long id = 1; id <= size; id++) {
-      Node self = members.get(id);
+      NodeConfig.Member self = members.get(id);
       configs.put(id, new NodeConfig(id, HostAndPort.parse(self.peerAddress()), HostAndPort.parse(self.clientAddress()),
           baseDir.resolve("node" + id), members,
           tls(id), clientTls(id),

@@ -3,7 +3,6 @@ package io.raftnode.internal.node;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonLocation;
 import io.raftnode.HostAndPort;
-import io.raftnode.internal.model.Node;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -91,7 +90,7 @@ public final class NodeConfigParser {
     HostAndPort peer = address(top, "peer_address");
     HostAndPort client = address(top, "client_address");
     Path dataDir = resolve(baseDir, top.requiredString("data_dir"), top.key("data_dir"));
-    SortedMap<Long, Node> members = members(top.optionalObject("members"));
+    SortedMap<Long, NodeConfig.Member> members = members(top.optionalObject("members"));
 
     Section tlsSection = top.optionalObject("tls");
     NodeConfig.Tls tls = new NodeConfig.Tls(false, null, null, null);
@@ -212,8 +211,8 @@ public final class NodeConfigParser {
         section.optionalLong("log_cache_bytes", d.logCacheBytes()));
   }
 
-  private static SortedMap<Long, Node> members(Section section) throws ConfigException {
-    SortedMap<Long, Node> members = new TreeMap<>();
+  private static SortedMap<Long, NodeConfig.Member> members(Section section) throws ConfigException {
+    SortedMap<Long, NodeConfig.Member> members = new TreeMap<>();
     if (section == null) return Collections.unmodifiableSortedMap(members);
     for (String id : section.keys()) {
       if (!MEMBER_ID.matcher(id).matches())
@@ -223,7 +222,7 @@ public final class NodeConfigParser {
       member.checkKeys(MEMBER_KEYS);
       HostAndPort peer = address(member, "peer_address");
       HostAndPort client = address(member, "client_address");
-      members.put(Long.parseLong(id), new Node(peer.toString(), client.toString()));
+      members.put(Long.parseLong(id), new NodeConfig.Member(peer.toString(), client.toString()));
     }
     return Collections.unmodifiableSortedMap(members);
   }

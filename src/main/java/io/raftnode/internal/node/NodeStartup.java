@@ -5,6 +5,7 @@ import io.raftnode.internal.model.EntryPayload;
 import io.raftnode.internal.model.LogId;
 import io.raftnode.internal.model.LogOutline;
 import io.raftnode.internal.model.Membership;
+import io.raftnode.internal.model.Node;
 import io.raftnode.internal.model.Vote;
 import io.raftnode.statemachine.StateMachine;
 import io.raftnode.internal.storage.StoredSnapshot;
@@ -13,6 +14,8 @@ import io.vertx.core.Vertx;
 import io.vertx.grpc.client.GrpcClient;
 import java.io.InputStream;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.logging.Logger;
 import io.raftnode.NodeConfig;
 
@@ -68,7 +71,7 @@ public final class NodeStartup {
       PeerInbox inbox, GrpcClient grpc, long rpcTimeoutMs) {
     if (!restored.empty() || !config.members().containsKey(config.nodeId())) return Future.succeededFuture(restored);
     if (config.members().size() == 1) return writeBootstrap(vertx, config, storage, restored);
-    FounderStart founders = new FounderStart(vertx, grpc, rpcTimeoutMs, config.nodeId(), config.members(),
+    FounderStart founders = new FounderStart(vertx, grpc, rpcTimeoutMs, config.nodeId(), founders(config),
         config.dataDir(), inbox);
     return founders.decide()
         .compose(decision -> {
@@ -90,10 +93,17 @@ public final class NodeStartup {
 
   private static Future<Restored> writeBootstrap(Vertx vertx, NodeConfig config, NodeStorage storage, Restored restored) {
     return vertx.executeBlocking(() -> {
-      Entry initial = new Entry(BOOTSTRAP_ENTRY, new EntryPayload.MembershipChange(Membership.ofVoters(config.members())));
+      Entry initial = new Entry(BOOTSTRAP_ENTRY, new EntryPayload.MembershipChange(Membership.ofVoters(founders(config))));
       storage.logStore().append(0, List.of(initial));
       LOG.info("node " + config.nodeId() + " bootstrapped the cluster of founding members " + config.members().keySet());
       return new Restored(restored.vote(), null, LogOutline.of(List.of(initial)));
     });
+  }
+
+  /** The founding members of the config, as the membership model names them. */
+  public static SortedMap<Long, Node> founders(NodeConfig config) {
+    SortedMap<Long, Node> nodes = new TreeMap<>();
+    config.members().forEach((id, m) -> nodes.put(id, new Node(m.peerAddress(), m.clientAddress())));
+    return nodes;
   }
 }

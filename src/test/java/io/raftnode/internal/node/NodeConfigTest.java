@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftnode.HostAndPort;
-import io.raftnode.internal.model.Node;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -77,7 +76,7 @@ class NodeConfigTest {
     assertEquals(new HostAndPort("127.0.0.1", 7201), config.clientAddress());
     assertEquals(cwd.resolve("data/node1"), config.dataDir(), "relative paths resolve against the working dir");
     assertEquals(3, config.members().size());
-    assertEquals(new Node("127.0.0.1:7102", "127.0.0.1:7202"), config.members().get(2L));
+    assertEquals(new NodeConfig.Member("127.0.0.1:7102", "127.0.0.1:7202"), config.members().get(2L));
     assertEquals(new NodeConfig.Tls(false, cwd.resolve("conf/tls/node1.crt"), cwd.resolve("conf/tls/node1.key"),
         cwd.resolve("conf/tls/ca.crt")), config.tls());
     assertEquals(new NodeConfig.ClientTls(false, false, null, null, null), config.clientTls());
