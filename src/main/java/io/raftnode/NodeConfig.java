@@ -1,14 +1,14 @@
 package io.raftnode;
 
 import io.raftnode.internal.core.CoreConfig;
+import io.raftnode.internal.node.NodeConfigParser;
+import io.raftnode.internal.node.TickTiming;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SortedMap;
-import io.raftnode.internal.node.NodeConfigParser;
-import io.raftnode.internal.node.TickTiming;
 
 /**
  * A node's whole configuration, read from the JSON file given with {@code -conf}, or from the same JSON in a

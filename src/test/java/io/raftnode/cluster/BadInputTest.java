@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftnode.HostAndPort;
-import io.raftnode.proto.StatusResponse;
 import io.raftnode.internal.transport.GrpcCalls;
 import io.raftnode.internal.transport.RemoteCallException;
+import io.raftnode.proto.StatusResponse;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;

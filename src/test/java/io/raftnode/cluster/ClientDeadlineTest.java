@@ -3,10 +3,10 @@ package io.raftnode.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftnode.proto.KvServiceGrpcClient;
-import io.raftnode.proto.PutRequest;
 import io.raftnode.internal.transport.GrpcCalls;
 import io.raftnode.internal.transport.RemoteCallException;
+import io.raftnode.proto.KvServiceGrpcClient;
+import io.raftnode.proto.PutRequest;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.netty.handler.ssl.SslContext;
-import io.raftnode.internal.codec.RaftCodec;
 import io.raftnode.HostAndPort;
+import io.raftnode.internal.codec.RaftCodec;
 import io.raftnode.internal.model.LogId;
 import io.raftnode.internal.model.Vote;
 import io.raftnode.internal.model.VoteRequest;

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.raftnode.HostAndPort;
+import io.raftnode.internal.transport.GrpcCalls;
+import io.raftnode.internal.transport.RemoteCallException;
 import io.raftnode.proto.CompareAndSwapRequest;
 import io.raftnode.proto.CompareAndSwapResponse;
 import io.raftnode.proto.Consistency;
@@ -22,8 +24,6 @@ import io.raftnode.proto.SessionAnswer;
 import io.raftnode.proto.SessionCall;
 import io.raftnode.proto.SessionRequest;
 import io.raftnode.proto.StatusResponse;
-import io.raftnode.internal.transport.GrpcCalls;
-import io.raftnode.internal.transport.RemoteCallException;
 import io.vertx.core.Future;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;

@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftnode.internal.transport.RemoteCallException;
 import io.raftnode.proto.AddLearnerRequest;
 import io.raftnode.proto.Consistency;
 import io.raftnode.proto.MemberStatus;
 import io.raftnode.proto.MembershipResponse;
 import io.raftnode.proto.StatusResponse;
-import io.raftnode.internal.transport.RemoteCallException;
 import io.vertx.grpc.common.GrpcStatus;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftnode.HostAndPort;
 import io.raftnode.internal.model.AppendEntriesRequest;
 import io.raftnode.internal.model.Entry;
 import io.raftnode.internal.model.EntryPayload;
-import io.raftnode.HostAndPort;
 import io.raftnode.internal.model.LogId;
 import io.raftnode.internal.model.Vote;
 import io.raftnode.internal.model.VoteRequest;

@@ -1,13 +1,13 @@
 package io.raftnode.cluster;
 
+import io.raftnode.HostAndPort;
 import io.raftnode.internal.codec.RaftCodec;
 import io.raftnode.internal.model.AppendEntriesRequest;
-import io.raftnode.HostAndPort;
 import io.raftnode.internal.model.VoteRequest;
-import io.raftnode.proto.RaftPayload;
-import io.raftnode.proto.RaftServiceGrpcClient;
 import io.raftnode.internal.transport.GrpcCalls;
 import io.raftnode.internal.transport.RemoteCallException;
+import io.raftnode.proto.RaftPayload;
+import io.raftnode.proto.RaftServiceGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;

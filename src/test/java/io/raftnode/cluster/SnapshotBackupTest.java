@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftnode.internal.cli.SnapshotRestoreCommand;
 import io.raftnode.internal.cli.SnapshotSaveCommand;
+import io.raftnode.internal.storage.BackupFile;
 import io.raftnode.proto.Consistency;
 import io.raftnode.proto.GetResponse;
 import io.raftnode.proto.StatusResponse;
-import io.raftnode.internal.storage.BackupFile;
 import io.vertx.core.Future;
 import java.io.PrintWriter;
 import java.io.StringWriter;

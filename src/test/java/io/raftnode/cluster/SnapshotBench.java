@@ -1,12 +1,12 @@
 package io.raftnode.cluster;
 
+import io.raftnode.NodeConfig;
 import io.raftnode.internal.model.LogId;
 import io.raftnode.internal.model.SnapshotMeta;
 import io.raftnode.internal.model.StoredMembership;
 import io.raftnode.internal.model.Vote;
-import io.raftnode.NodeConfig;
-import io.raftnode.proto.StatusResponse;
 import io.raftnode.internal.storage.StoredSnapshot;
+import io.raftnode.proto.StatusResponse;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftnode.NodeConfig;
+import io.raftnode.internal.storage.DataDir;
 import io.raftnode.proto.Consistency;
 import io.raftnode.proto.GetResponse;
 import io.raftnode.proto.StatusResponse;
-import io.raftnode.internal.storage.DataDir;
 import io.vertx.core.Future;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,13 +3,13 @@ package io.raftnode.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftnode.internal.service.ClientFailure;
 import io.raftnode.internal.kv.KvCodec;
 import io.raftnode.internal.kv.KvCommand;
 import io.raftnode.internal.kv.KvStateMachine;
+import io.raftnode.internal.service.ClientFailure;
+import io.raftnode.internal.transport.RemoteCallException;
 import io.raftnode.statemachine.SnapshotWriter;
 import io.raftnode.statemachine.StateMachine;
-import io.raftnode.internal.transport.RemoteCallException;
 import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcStatus;
 import java.io.IOException;

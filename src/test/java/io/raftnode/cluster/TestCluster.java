@@ -1,11 +1,11 @@
 package io.raftnode.cluster;
 
-import io.raftnode.internal.service.AdminApi;
-import io.raftnode.internal.service.KvApi;
 import io.raftnode.HostAndPort;
 import io.raftnode.NodeConfig;
 import io.raftnode.RaftNodeVerticle;
 import io.raftnode.internal.kv.KvStateMachine;
+import io.raftnode.internal.service.AdminApi;
+import io.raftnode.internal.service.KvApi;
 import io.raftnode.statemachine.StateMachine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

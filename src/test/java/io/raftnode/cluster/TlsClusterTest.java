@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftnode.internal.cli.Main;
 import io.raftnode.HostAndPort;
 import io.raftnode.RaftNodeVerticle;
+import io.raftnode.internal.cli.Main;
 import io.raftnode.proto.Consistency;
 import io.raftnode.proto.GetResponse;
 import io.raftnode.proto.StatusResponse;

@@ -3,11 +3,11 @@ package io.raftnode.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftnode.internal.transport.GrpcCalls;
+import io.raftnode.internal.transport.RemoteCallException;
 import io.raftnode.proto.KvServiceGrpcClient;
 import io.raftnode.proto.PutRequest;
 import io.raftnode.proto.StatusResponse;
-import io.raftnode.internal.transport.GrpcCalls;
-import io.raftnode.internal.transport.RemoteCallException;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;

@@ -10,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftnode.internal.model.MembershipCommand;
-import io.raftnode.internal.model.Node;
 import io.raftnode.Applied;
 import io.raftnode.ConfigException;
 import io.raftnode.KnownLeader;
@@ -19,6 +17,8 @@ import io.raftnode.LeaderChange;
 import io.raftnode.MembershipChange;
 import io.raftnode.RaftNode;
 import io.raftnode.RaftNodeVerticle;
+import io.raftnode.internal.model.MembershipCommand;
+import io.raftnode.internal.model.Node;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;

@@ -1,22 +1,22 @@
 package io.raftnode.process;
 
 import com.google.protobuf.ByteString;
+import io.raftnode.internal.transport.GrpcCalls;
 import io.raftnode.proto.AddLearnerRequest;
 import io.raftnode.proto.AdminServiceGrpcClient;
 import io.raftnode.proto.ChangeMembershipRequest;
-import io.raftnode.proto.MembershipResponse;
-import io.raftnode.proto.RemoveMemberRequest;
 import io.raftnode.proto.CompareAndSwapRequest;
 import io.raftnode.proto.CompareAndSwapResponse;
 import io.raftnode.proto.Consistency;
 import io.raftnode.proto.GetRequest;
 import io.raftnode.proto.GetResponse;
 import io.raftnode.proto.KvServiceGrpcClient;
+import io.raftnode.proto.MembershipResponse;
 import io.raftnode.proto.PutRequest;
 import io.raftnode.proto.PutResponse;
+import io.raftnode.proto.RemoveMemberRequest;
 import io.raftnode.proto.StatusRequest;
 import io.raftnode.proto.StatusResponse;
-import io.raftnode.internal.transport.GrpcCalls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;

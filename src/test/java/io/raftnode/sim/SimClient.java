@@ -1,13 +1,13 @@
 package io.raftnode.sim;
 
-import io.raftnode.internal.service.CallDeadline;
-import io.raftnode.internal.service.ClientErrors;
-import io.raftnode.internal.service.ClientFailure;
 import io.raftnode.ProposalFailedException;
 import io.raftnode.internal.kv.KvCodec;
 import io.raftnode.internal.kv.KvCommand;
 import io.raftnode.internal.kv.KvResult;
 import io.raftnode.internal.kv.RequestId;
+import io.raftnode.internal.service.CallDeadline;
+import io.raftnode.internal.service.ClientErrors;
+import io.raftnode.internal.service.ClientFailure;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;

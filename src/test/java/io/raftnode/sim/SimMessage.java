@@ -6,8 +6,8 @@ import io.raftnode.internal.model.ReadIndexRequest;
 import io.raftnode.internal.model.ReadIndexResponse;
 import io.raftnode.internal.model.SnapshotMeta;
 import io.raftnode.internal.model.SnapshotResponse;
-import io.raftnode.internal.model.Vote;
 import io.raftnode.internal.model.TransferLeaderRequest;
+import io.raftnode.internal.model.Vote;
 import io.raftnode.internal.model.VoteRequest;
 import io.raftnode.internal.model.VoteResponse;
 

@@ -2,13 +2,13 @@ package io.raftnode.sim;
 
 import io.raftnode.internal.core.Action;
 import io.raftnode.internal.core.Event;
+import io.raftnode.internal.kv.KvStateMachine;
 import io.raftnode.internal.model.Entry;
 import io.raftnode.internal.model.EntryPayload;
 import io.raftnode.internal.model.LogId;
 import io.raftnode.internal.model.Membership;
 import io.raftnode.internal.model.SnapshotMeta;
 import io.raftnode.internal.model.StoredMembership;
-import io.raftnode.internal.kv.KvStateMachine;
 import io.raftnode.statemachine.SnapshotWriter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -2,13 +2,13 @@ package io.raftnode.sim;
 
 import io.raftnode.internal.core.CoreConfig;
 import io.raftnode.internal.core.Role;
+import io.raftnode.internal.kv.KvCodec;
+import io.raftnode.internal.kv.KvCommand;
 import io.raftnode.internal.model.Entry;
 import io.raftnode.internal.model.EntryPayload;
 import io.raftnode.internal.model.LogId;
 import io.raftnode.internal.model.Membership;
 import io.raftnode.internal.model.Node;
-import io.raftnode.internal.kv.KvCodec;
-import io.raftnode.internal.kv.KvCommand;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

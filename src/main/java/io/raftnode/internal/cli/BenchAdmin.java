@@ -1,12 +1,12 @@
 package io.raftnode.internal.cli;
 
+import io.raftnode.internal.transport.GrpcCalls;
 import io.raftnode.proto.AddLearnerRequest;
 import io.raftnode.proto.AdminServiceGrpcClient;
 import io.raftnode.proto.ChangeMembershipRequest;
 import io.raftnode.proto.MemberStatus;
 import io.raftnode.proto.MembershipResponse;
 import io.raftnode.proto.StatusResponse;
-import io.raftnode.internal.transport.GrpcCalls;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import java.net.URI;

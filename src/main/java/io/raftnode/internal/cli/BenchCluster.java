@@ -1,9 +1,9 @@
 package io.raftnode.internal.cli;
 
+import io.raftnode.internal.transport.GrpcCalls;
 import io.raftnode.proto.AdminServiceGrpcClient;
 import io.raftnode.proto.StatusRequest;
 import io.raftnode.proto.StatusResponse;
-import io.raftnode.internal.transport.GrpcCalls;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package io.raftnode.internal.cli;
 
 import io.raftnode.internal.transport.RemoteCallException;
 import io.vertx.core.Vertx;
-import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcStatus;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,10 +2,10 @@ package io.raftnode.internal.cli;
 
 import io.raftnode.ConfigException;
 import io.raftnode.NodeConfig;
-import io.raftnode.internal.service.AdminApi;
-import io.raftnode.internal.service.KvApi;
 import io.raftnode.RaftNodeVerticle;
 import io.raftnode.internal.kv.KvStateMachine;
+import io.raftnode.internal.service.AdminApi;
+import io.raftnode.internal.service.KvApi;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;

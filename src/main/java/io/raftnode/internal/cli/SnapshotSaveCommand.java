@@ -1,14 +1,14 @@
 package io.raftnode.internal.cli;
 
+import io.raftnode.HostAndPort;
 import io.raftnode.internal.codec.CodecException;
 import io.raftnode.internal.codec.RaftCodec;
-import io.raftnode.HostAndPort;
 import io.raftnode.internal.model.SnapshotMeta;
+import io.raftnode.internal.storage.BackupFile;
 import io.raftnode.proto.AdminServiceGrpcClient;
 import io.raftnode.proto.SaveSnapshotRequest;
 import io.raftnode.proto.SnapshotChunk;
 import io.raftnode.proto.SnapshotInfo;
-import io.raftnode.internal.storage.BackupFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -9,16 +9,16 @@ import io.raftnode.internal.model.LogId;
 import io.raftnode.internal.model.Membership;
 import io.raftnode.internal.model.ReadIndexRequest;
 import io.raftnode.internal.model.ReadIndexResponse;
-import io.raftnode.internal.model.TransferLeaderRequest;
 import io.raftnode.internal.model.SnapshotMessage;
 import io.raftnode.internal.model.SnapshotMeta;
 import io.raftnode.internal.model.SnapshotResponse;
 import io.raftnode.internal.model.StreamAppendResult;
+import io.raftnode.internal.model.TransferLeaderRequest;
 import io.raftnode.internal.model.Vote;
 import io.raftnode.internal.model.VoteRequest;
+import io.raftnode.internal.model.VoteResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import io.raftnode.internal.model.VoteResponse;
 
 /**
  * msgpack encodings of the Raft types carried in RaftPayload.data; docs/PROTOCOL.md is the schema.

@@ -1,11 +1,11 @@
 package io.raftnode.internal.kv;
 
+import io.raftnode.statemachine.SnapshotWriter;
+import io.raftnode.statemachine.StateMachine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
-import io.raftnode.statemachine.SnapshotWriter;
-import io.raftnode.statemachine.StateMachine;
 
 /**
  * The default replicated key-value store: an in-memory map from key to (value, revision), plus the client

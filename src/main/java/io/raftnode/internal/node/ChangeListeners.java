@@ -1,11 +1,11 @@
 package io.raftnode.internal.node;
 
+import io.raftnode.RaftNode;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import io.raftnode.RaftNode;
 
 /**
  * The listeners of one kind of change ({@link RaftNode#onLeaderChange}, {@link RaftNode#onMembershipChange}).

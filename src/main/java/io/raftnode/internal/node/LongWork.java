@@ -1,5 +1,6 @@
 package io.raftnode.internal.node;
 
+import io.raftnode.NodeStatus;
 import io.raftnode.internal.core.PeerProgress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,7 +9,6 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
-import io.raftnode.NodeStatus;
 
 /**
  * The long work under way on a node (snapshots sent and installed, followers catching up from far behind): what

@@ -1,5 +1,7 @@
 package io.raftnode.internal.node;
 
+import io.raftnode.MembershipChangeException;
+import io.raftnode.NodeStatus;
 import io.raftnode.internal.core.Action;
 import io.raftnode.internal.core.Action.MembershipFailure;
 import io.raftnode.internal.core.Event;
@@ -21,8 +23,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
-import io.raftnode.MembershipChangeException;
-import io.raftnode.NodeStatus;
 
 /**
  * The node's side of membership changes, on the node's event loop: an operator's change handed to the core and

@@ -1,8 +1,10 @@
 package io.raftnode.internal.node;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.raftnode.ConfigException;
 import io.raftnode.HostAndPort;
+import io.raftnode.NodeConfig;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -17,8 +19,6 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import io.raftnode.ConfigException;
-import io.raftnode.NodeConfig;
 
 /** Turns a config file's JSON into a {@link NodeConfig}: file reading, key checks and types. Semantics: validate(). */
 public final class NodeConfigParser {

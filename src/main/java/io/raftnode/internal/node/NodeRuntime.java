@@ -1,5 +1,12 @@
 package io.raftnode.internal.node;
 
+import io.raftnode.Applied;
+import io.raftnode.NodeConfig;
+import io.raftnode.NodeStatus;
+import io.raftnode.NotLeaderException;
+import io.raftnode.ProposalFailedException;
+import io.raftnode.ProposalRefusedException;
+import io.raftnode.TransferFailedException;
 import io.raftnode.internal.core.Action;
 import io.raftnode.internal.core.Event;
 import io.raftnode.internal.core.RaftCore;
@@ -16,11 +23,11 @@ import io.raftnode.internal.model.StoredMembership;
 import io.raftnode.internal.model.TransferLeaderRequest;
 import io.raftnode.internal.model.VoteRequest;
 import io.raftnode.internal.model.VoteResponse;
+import io.raftnode.internal.storage.StoredSnapshot;
 import io.raftnode.internal.transport.AppendBuffer;
 import io.raftnode.internal.transport.PeerTraffic;
 import io.raftnode.internal.transport.RaftInbox;
 import io.raftnode.statemachine.StateMachine;
-import io.raftnode.internal.storage.StoredSnapshot;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -35,13 +42,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import io.raftnode.Applied;
-import io.raftnode.NodeConfig;
-import io.raftnode.NodeStatus;
-import io.raftnode.NotLeaderException;
-import io.raftnode.ProposalFailedException;
-import io.raftnode.ProposalRefusedException;
-import io.raftnode.TransferFailedException;
 
 /**
  * Drives one {@link RaftCore} on the node's event loop: turns RPCs, timers and finished disk writes into events,

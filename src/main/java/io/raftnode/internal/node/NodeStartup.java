@@ -1,5 +1,6 @@
 package io.raftnode.internal.node;
 
+import io.raftnode.NodeConfig;
 import io.raftnode.internal.model.Entry;
 import io.raftnode.internal.model.EntryPayload;
 import io.raftnode.internal.model.LogId;
@@ -7,8 +8,8 @@ import io.raftnode.internal.model.LogOutline;
 import io.raftnode.internal.model.Membership;
 import io.raftnode.internal.model.Node;
 import io.raftnode.internal.model.Vote;
-import io.raftnode.statemachine.StateMachine;
 import io.raftnode.internal.storage.StoredSnapshot;
+import io.raftnode.statemachine.StateMachine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.client.GrpcClient;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.logging.Logger;
-import io.raftnode.NodeConfig;
 
 /**
  * What a node starts from: the vote, newest snapshot and log in its data dir ({@link #restore}), and for a

@@ -1,7 +1,7 @@
 package io.raftnode.internal.node;
 
-import io.raftnode.internal.core.RaftCore;
 import io.raftnode.HostAndPort;
+import io.raftnode.internal.core.RaftCore;
 import io.raftnode.internal.model.Membership;
 import io.raftnode.internal.model.Node;
 import io.raftnode.internal.transport.AppendEncodings;

@@ -1,5 +1,6 @@
 package io.raftnode.internal.node;
 
+import io.raftnode.NodeConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.Http2Settings;
@@ -17,7 +18,6 @@ import io.vertx.grpc.server.GrpcServerOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import io.raftnode.NodeConfig;
 
 /**
  * HTTP/2 and TLS options of the peer and client ports. TLS is TLS 1.3, or 1.2 with ECDHE and AEAD suites only,

@@ -1,12 +1,12 @@
 package io.raftnode.internal.node;
 
+import io.raftnode.Applied;
+import io.raftnode.ProposalFailedException;
 import io.raftnode.internal.model.Entry;
 import io.raftnode.internal.model.LogId;
 import io.vertx.core.Promise;
 import java.util.Iterator;
 import java.util.TreeMap;
-import io.raftnode.Applied;
-import io.raftnode.ProposalFailedException;
 
 /**
  * Client proposals the leader accepted, by log index, until the entry at that index applies (before that they wait

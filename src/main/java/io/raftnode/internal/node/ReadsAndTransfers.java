@@ -1,5 +1,6 @@
 package io.raftnode.internal.node;
 
+import io.raftnode.NotLeaderException;
 import io.raftnode.internal.core.Action;
 import io.raftnode.internal.core.Event;
 import io.raftnode.internal.core.RaftCore;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import io.raftnode.NotLeaderException;
 
 /**
  * The node's side of reads (ReadIndex, lease reads, waiting for the local apply) and of leadership transfer: the

@@ -1,8 +1,8 @@
 package io.raftnode.internal.node;
 
+import io.raftnode.RaftNode;
 import io.raftnode.internal.model.SnapshotMeta;
 import io.raftnode.internal.transport.SnapshotSender;
-import io.raftnode.RaftNode;
 
 /**
  * A snapshot opened for a backup ({@link RaftNode#openSnapshot}): what it covers, and its data, read off the event

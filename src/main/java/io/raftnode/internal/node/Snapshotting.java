@@ -1,5 +1,7 @@
 package io.raftnode.internal.node;
 
+import io.raftnode.NoSnapshotException;
+import io.raftnode.NodeConfig;
 import io.raftnode.internal.core.Action;
 import io.raftnode.internal.core.Event;
 import io.raftnode.internal.core.RaftCore;
@@ -21,8 +23,6 @@ import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import io.raftnode.NoSnapshotException;
-import io.raftnode.NodeConfig;
 
 /**
  * The node's side of snapshots, on its event loop: deciding when to take one and writing it (the state machine

@@ -1,7 +1,7 @@
 package io.raftnode.internal.node;
 
-import io.raftnode.internal.core.CoreConfig;
 import io.raftnode.NodeConfig;
+import io.raftnode.internal.core.CoreConfig;
 
 /**
  * Turns the configured timings and replication limits (milliseconds) into the core's logical ticks. A tick is a fifth of the heartbeat

@@ -1,7 +1,7 @@
 package io.raftnode.internal.node;
 
-import java.util.Locale;
 import io.raftnode.NodeStatus;
+import java.util.Locale;
 
 /**
  * How far one long piece of work has got (a snapshot sent or installed, a follower catching up from far behind),

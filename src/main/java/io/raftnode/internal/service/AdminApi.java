@@ -1,26 +1,26 @@
 package io.raftnode.internal.service;
 
+import com.google.protobuf.Descriptors.ServiceDescriptor;
 import io.raftnode.ClientService;
-import io.raftnode.RaftNode;
 import io.raftnode.NodeStatus;
+import io.raftnode.RaftNode;
 import io.raftnode.internal.node.InternalNode;
+import io.raftnode.internal.transport.GrpcCalls;
+import io.raftnode.internal.transport.UnaryHandler;
 import io.raftnode.proto.AdminServiceGrpcClient;
 import io.raftnode.proto.AdminServiceGrpcService;
 import io.raftnode.proto.MemberStatus;
 import io.raftnode.proto.StatusResponse;
+import io.raftnode.proto.TakeSnapshotResponse;
 import io.raftnode.proto.TransferLeadershipRequest;
 import io.raftnode.proto.TransferLeadershipResponse;
-import io.raftnode.internal.transport.GrpcCalls;
-import io.raftnode.proto.TakeSnapshotResponse;
 import io.raftnode.proto.WorkProgress;
-import io.raftnode.internal.transport.UnaryHandler;
 import io.vertx.core.Future;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
 import java.util.List;
 import java.util.Map;
-import com.google.protobuf.Descriptors.ServiceDescriptor;
 
 /**
  * AdminService: Status, TakeSnapshot and SaveSnapshot ({@link SaveSnapshotStream}) are served by the node called; TransferLeadership and the membership

@@ -1,12 +1,12 @@
 package io.raftnode.internal.service;
 
-import io.raftnode.internal.service.ClientFailure.Reason;
 import io.raftnode.KnownLeader;
 import io.raftnode.NotLeaderException;
 import io.raftnode.ProposalFailedException;
 import io.raftnode.ProposalRefusedException;
 import io.raftnode.RaftNode;
 import io.raftnode.TransferFailedException;
+import io.raftnode.internal.service.ClientFailure.Reason;
 import io.raftnode.internal.transport.RemoteCallException;
 import io.raftnode.internal.transport.RequestNotSentException;
 import io.vertx.core.Future;

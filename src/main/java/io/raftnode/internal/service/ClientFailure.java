@@ -1,7 +1,7 @@
 package io.raftnode.internal.service;
 
-import io.raftnode.proto.CallError;
 import io.raftnode.internal.transport.RemoteCallException;
+import io.raftnode.proto.CallError;
 import io.vertx.core.MultiMap;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;

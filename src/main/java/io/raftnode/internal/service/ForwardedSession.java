@@ -1,5 +1,7 @@
 package io.raftnode.internal.service;
 
+import io.raftnode.internal.transport.RemoteCallException;
+import io.raftnode.internal.transport.RequestNotSentException;
 import io.raftnode.proto.CallError;
 import io.raftnode.proto.CompareAndSwapRequest;
 import io.raftnode.proto.CompareAndSwapResponse;
@@ -12,8 +14,6 @@ import io.raftnode.proto.PutRequest;
 import io.raftnode.proto.PutResponse;
 import io.raftnode.proto.SessionAnswer;
 import io.raftnode.proto.SessionCall;
-import io.raftnode.internal.transport.RemoteCallException;
-import io.raftnode.internal.transport.RequestNotSentException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;

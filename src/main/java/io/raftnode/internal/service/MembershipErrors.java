@@ -1,8 +1,8 @@
 package io.raftnode.internal.service;
 
-import io.raftnode.internal.service.ClientFailure.Reason;
 import io.raftnode.MembershipChangeException;
 import io.raftnode.NotLeaderException;
+import io.raftnode.internal.service.ClientFailure.Reason;
 import io.raftnode.internal.transport.RemoteCallException;
 import io.raftnode.internal.transport.RequestNotSentException;
 import io.vertx.grpc.common.GrpcStatus;

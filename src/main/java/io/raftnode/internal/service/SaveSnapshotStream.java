@@ -1,16 +1,16 @@
 package io.raftnode.internal.service;
 
 import com.google.protobuf.ByteString;
+import io.raftnode.NoSnapshotException;
 import io.raftnode.internal.codec.RaftCodec;
 import io.raftnode.internal.model.SnapshotMeta;
-import io.raftnode.NoSnapshotException;
 import io.raftnode.internal.node.InternalNode;
 import io.raftnode.internal.node.SnapshotDownload;
+import io.raftnode.internal.transport.SnapshotSender;
 import io.raftnode.proto.AdminServiceGrpcService;
 import io.raftnode.proto.SaveSnapshotRequest;
 import io.raftnode.proto.SnapshotChunk;
 import io.raftnode.proto.SnapshotInfo;
-import io.raftnode.internal.transport.SnapshotSender;
 import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;

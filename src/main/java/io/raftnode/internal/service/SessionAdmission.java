@@ -1,7 +1,7 @@
 package io.raftnode.internal.service;
 
-import io.raftnode.internal.node.InternalNode;
 import io.raftnode.RaftNode;
+import io.raftnode.internal.node.InternalNode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,5 +1,6 @@
 package io.raftnode.internal.service;
 
+import io.raftnode.internal.transport.GrpcCalls;
 import io.raftnode.proto.CompareAndSwapRequest;
 import io.raftnode.proto.CompareAndSwapResponse;
 import io.raftnode.proto.DeleteRequest;
@@ -9,7 +10,6 @@ import io.raftnode.proto.GetResponse;
 import io.raftnode.proto.KvServiceGrpcClient;
 import io.raftnode.proto.PutRequest;
 import io.raftnode.proto.PutResponse;
-import io.raftnode.internal.transport.GrpcCalls;
 import io.vertx.core.Future;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;

@@ -1,11 +1,11 @@
 package io.raftnode.internal.service;
 
+import io.raftnode.internal.transport.RequestNotSentException;
 import io.raftnode.proto.KvSessionServiceGrpcClient;
 import io.raftnode.proto.SessionAnswer;
 import io.raftnode.proto.SessionCall;
 import io.raftnode.proto.SessionRequest;
 import io.raftnode.proto.SessionResponse;
-import io.raftnode.internal.transport.RequestNotSentException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

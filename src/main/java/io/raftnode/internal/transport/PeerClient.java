@@ -1,15 +1,15 @@
 package io.raftnode.internal.transport;
 
+import io.raftnode.HostAndPort;
 import io.raftnode.internal.codec.CodecException;
 import io.raftnode.internal.codec.RaftCodec;
 import io.raftnode.internal.model.AppendEntriesRequest;
 import io.raftnode.internal.model.AppendEntriesResponse;
-import io.raftnode.HostAndPort;
 import io.raftnode.internal.model.ReadIndexRequest;
 import io.raftnode.internal.model.ReadIndexResponse;
-import io.raftnode.internal.model.TransferLeaderRequest;
 import io.raftnode.internal.model.SnapshotMeta;
 import io.raftnode.internal.model.SnapshotResponse;
+import io.raftnode.internal.model.TransferLeaderRequest;
 import io.raftnode.internal.model.Vote;
 import io.raftnode.internal.model.VoteRequest;
 import io.raftnode.internal.model.VoteResponse;

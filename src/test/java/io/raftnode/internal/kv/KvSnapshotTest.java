@@ -3,6 +3,7 @@ package io.raftnode.internal.kv;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.raftnode.statemachine.SnapshotWriter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import io.raftnode.statemachine.SnapshotWriter;
 
 /** A snapshot writes exactly the state at capture time, however the map changes while it is written. */
 class KvSnapshotTest {

@@ -3,8 +3,9 @@ package io.raftnode.internal.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftnode.cluster.TestCerts;
 import io.raftnode.HostAndPort;
+import io.raftnode.NodeConfig;
+import io.raftnode.cluster.TestCerts;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -17,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import io.raftnode.NodeConfig;
 
 /** A node calling a peer checks the peer's certificate against the CA and against the host it dialled. */
 @Timeout(60)

@@ -3,10 +3,10 @@ package io.raftnode.internal.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.raftnode.NodeConfig;
 import io.raftnode.internal.core.CoreConfig;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import io.raftnode.NodeConfig;
 
 class TickTimingTest {
 

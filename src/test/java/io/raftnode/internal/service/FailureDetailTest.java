@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.raftnode.ProposalFailedException;
+import io.raftnode.internal.transport.GrpcCalls;
+import io.raftnode.internal.transport.RemoteCallException;
 import io.raftnode.proto.CallError;
 import io.raftnode.proto.KvServiceGrpcClient;
 import io.raftnode.proto.KvSessionServiceGrpcClient;
@@ -13,8 +15,6 @@ import io.raftnode.proto.PutRequest;
 import io.raftnode.proto.SessionAnswer;
 import io.raftnode.proto.SessionCall;
 import io.raftnode.proto.SessionRequest;
-import io.raftnode.internal.transport.GrpcCalls;
-import io.raftnode.internal.transport.RemoteCallException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

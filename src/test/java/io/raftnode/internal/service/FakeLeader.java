@@ -1,15 +1,15 @@
 package io.raftnode.internal.service;
 
-import io.raftnode.HostAndPort;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.raftnode.HostAndPort;
 import io.raftnode.proto.CallError;
 import io.raftnode.proto.SessionAnswer;
 import io.raftnode.proto.SessionCall;
 import io.raftnode.proto.SessionRequest;
 import io.raftnode.proto.SessionResponse;
 import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;

@@ -1,13 +1,13 @@
 package io.raftnode.internal.service;
 
-import io.raftnode.HostAndPort;
 import io.raftnode.Applied;
+import io.raftnode.HostAndPort;
 import io.raftnode.KnownLeader;
+import io.raftnode.LeaderChange;
+import io.raftnode.MembershipChange;
 import io.raftnode.NodeStatus;
 import io.raftnode.NotLeaderException;
 import io.raftnode.internal.node.InternalNode;
-import io.raftnode.LeaderChange;
-import io.raftnode.MembershipChange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;

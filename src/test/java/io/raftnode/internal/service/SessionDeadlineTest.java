@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.raftnode.Applied;
+import io.raftnode.internal.kv.KvCodec;
+import io.raftnode.internal.kv.KvResult;
 import io.raftnode.proto.KvSessionServiceGrpcClient;
 import io.raftnode.proto.PutRequest;
 import io.raftnode.proto.SessionAnswer;
 import io.raftnode.proto.SessionCall;
 import io.raftnode.proto.SessionRequest;
-import io.raftnode.internal.kv.KvCodec;
-import io.raftnode.internal.kv.KvResult;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftnode.HostAndPort;
 import io.raftnode.internal.model.AppendEntriesRequest;
 import io.raftnode.internal.model.AppendEntriesResponse;
 import io.raftnode.internal.model.Entry;
 import io.raftnode.internal.model.EntryPayload;
-import io.raftnode.HostAndPort;
 import io.raftnode.internal.model.LogId;
 import io.raftnode.internal.model.Vote;
 import io.raftnode.internal.model.VoteRequest;
