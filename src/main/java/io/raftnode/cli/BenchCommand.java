@@ -31,6 +31,14 @@ final class BenchCommand extends CliCommand {
   @Option(names = "--clients", paramLabel = "LIST", defaultValue = "session",
       description = "client APIs: session, unary (default: ${DEFAULT-VALUE})")
   String clients;
+  @Option(names = "--request-ids", paramLabel = "BOOL", defaultValue = "true", arity = "1",
+      description = "whether the client's writes carry request ids, which the nodes keep for exactly-once writes "
+          + "(default: ${DEFAULT-VALUE}; peers' benchmarks keep no such record)")
+  boolean requestIds;
+  @Option(names = "--via", paramLabel = "NODE", defaultValue = "leader",
+      description = "the node the client calls: leader, or follower (which forwards to the leader; the client is "
+          + "told not to follow the leader) (default: ${DEFAULT-VALUE})")
+  String via;
   @Option(names = "--warmup", paramLabel = "S", defaultValue = "30", description = "seconds (default: ${DEFAULT-VALUE})")
   long warmup;
   @Option(names = "--duration", paramLabel = "S", defaultValue = "20",
@@ -59,6 +67,7 @@ final class BenchCommand extends CliCommand {
     for (String client : clientList) {
       if (!BenchPuts.names().contains(client)) throw new Usage.Error("unknown client " + client);
     }
+    if (!via.equals("leader") && !via.equals("follower")) throw new Usage.Error("--via takes leader or follower: " + via);
     List<String> jvm = List.of(nodeJvmOptions.trim().split("\\s+"));
     try {
       Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -74,8 +83,8 @@ final class BenchCommand extends CliCommand {
         for (String client : clientList) {
           for (String path : pathList) {
             for (int c : concurrencies) {
-              summary.add(runOnce(jar, root.resolve("run-" + summary.size()), portBase, path, client, maxInflight, c,
-                  warmup, duration, valueBytes, keys, jvm, out));
+              summary.add(runOnce(jar, root.resolve("run-" + summary.size()), portBase, path, client, via, requestIds,
+                  maxInflight, c, warmup, duration, valueBytes, keys, jvm, out));
             }
           }
         }
@@ -88,8 +97,8 @@ final class BenchCommand extends CliCommand {
     }
   }
 
-  private static String runOnce(Path jar, Path dir, int portBase, String path, String client, String maxInflight,
-      int concurrency, long warmup, long duration, int valueBytes, int keys, List<String> jvm, PrintStream out)
+  private static String runOnce(Path jar, Path dir, int portBase, String path, String client, String via, boolean requestIds,
+      String maxInflight, int concurrency, long warmup, long duration, int valueBytes, int keys, List<String> jvm, PrintStream out)
       throws Exception {
     Files.createDirectories(dir);
     Vertx vertx = Vertx.vertx();
@@ -98,23 +107,27 @@ final class BenchCommand extends CliCommand {
     try (BenchCluster cluster = new BenchCluster(dir, portBase)) {
       cluster.start(jar, path, maxInflight, jvm);
       int leader = cluster.awaitLeader(grpc, 60_000);
-      SocketAddress address = SocketAddress.inetSocketAddress(cluster.clientPort(leader), "127.0.0.1");
+      boolean viaFollower = via.equals("follower");
+      int target = viaFollower ? leader % 3 + 1 : leader;
+      SocketAddress address = SocketAddress.inetSocketAddress(cluster.clientPort(target), "127.0.0.1");
       long[][] cpu = new long[2][];
-      BenchLoad.Result r = new BenchLoad(vertx, address, client, concurrency, keys, valueBytes)
+      BenchLoad.Result r = new BenchLoad(vertx, address, client, concurrency, keys, valueBytes).requestIds(requestIds)
+          .followLeader(!viaFollower)
           .onWindow(() -> cpu[0] = cpuNow(cluster), () -> cpu[1] = cpuNow(cluster))
           .run(warmup, duration);
       int leaderAfter = cluster.awaitLeader(grpc, 10_000);
       List<Long> rss = cluster.peakRssMib();
-      out.printf(Locale.ROOT, "run: path=%s client=%s C=%d window=%ds writes=%d writes_per_s=%.0f p50_ms=%.3f p99_ms=%.3f "
+      String ids = (requestIds ? "" : " request_ids=false") + (viaFollower ? " via=n" + target : "");
+      out.printf(Locale.ROOT, "run: path=%s client=%s%s C=%d window=%ds writes=%d writes_per_s=%.0f p50_ms=%.3f p99_ms=%.3f "
               + "p999_ms=%.3f max_ms=%.3f errors=%d leader=n%d%s peak_rss_mib=n1:%d,n2:%d,n3:%d cpu_us_per_write=%s%n",
-          path, client, concurrency, duration, r.writes(), r.writesPerSecond(), r.percentileMs(0.5), r.percentileMs(0.99),
+          path, client, ids, concurrency, duration, r.writes(), r.writesPerSecond(), r.percentileMs(0.5), r.percentileMs(0.99),
           r.percentileMs(0.999), r.percentileMs(1.0), r.errors(), leader,
           leaderAfter == leader ? "" : " leader_end=n" + leaderAfter, rss.get(0), rss.get(1), rss.get(2),
           cpuPerWrite(cpu[0], cpu[1], r.writes()));
       // The summary line keeps its documented form, ending in path=; the client API goes just before it.
       return String.format(Locale.ROOT, "bench: C=%d writes_per_s=%.0f p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f errors=%d "
-              + "client=%s path=%s", concurrency, r.writesPerSecond(), r.percentileMs(0.5), r.percentileMs(0.99),
-          r.percentileMs(0.999), r.errors(), client, path);
+              + "%sclient=%s path=%s", concurrency, r.writesPerSecond(), r.percentileMs(0.5), r.percentileMs(0.99),
+          r.percentileMs(0.999), r.errors(), ids.isEmpty() ? "" : ids.substring(1) + " ", client, path);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get();
     }

@@ -66,6 +66,22 @@ final class BenchLoad {
   private boolean windowStarted;
   private boolean windowEnded;
 
+  private boolean requestIds = true;
+
+  /** Whether the writes carry request ids (the client's default). */
+  BenchLoad requestIds(boolean requestIds) {
+    this.requestIds = requestIds;
+    return this;
+  }
+
+  private boolean followLeader = true;
+
+  /** Whether the client moves to the leader (else it keeps calling the node it was given, which forwards). */
+  BenchLoad followLeader(boolean followLeader) {
+    this.followLeader = followLeader;
+    return this;
+  }
+
   BenchLoad onWindow(Runnable start, Runnable end) {
     this.atWindowStart = start;
     this.atWindowEnd = end;
@@ -80,7 +96,7 @@ final class BenchLoad {
     measureUntilNanos = measureFromNanos + TimeUnit.SECONDS.toNanos(durationSeconds);
     context.runOnContext(v -> {
       try {
-        puts = BenchPuts.open(client, vertx, leader);
+        puts = BenchPuts.open(client, vertx, leader, requestIds, followLeader);
       } catch (RuntimeException e) {
         done.fail(e);
         return;

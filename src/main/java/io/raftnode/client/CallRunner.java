@@ -25,6 +25,7 @@ final class CallRunner {
   private final Vertx vertx;
   private final Context context;
   private final Nodes nodes;
+  /** Null when writes carry no request id: a write whose outcome is unknown is then never resent. */
   private final RequestIds ids;
   private final Executor callbacks;
   private final java.util.Set<Call<?>> running = new java.util.HashSet<>();
@@ -79,7 +80,7 @@ final class CallRunner {
       this.timeoutMs = timeoutMs;
       this.deadlineNanos = System.nanoTime() + timeoutMs * 1_000_000;
       this.result = result;
-      this.sequence = operation.write() ? ids.begin() : 0;
+      this.sequence = operation.write() && ids != null ? ids.begin() : 0;
     }
 
     void start() {
@@ -103,7 +104,7 @@ final class CallRunner {
       int attempt = ++attempts;
       sent++;
       inFlight = true;
-      nodes.channel(node).send(operation.call(operation.write() ? ids.idFor(sequence) : null), remainingMs())
+      nodes.channel(node).send(operation.call(operation.write() && ids != null ? ids.idFor(sequence) : null), remainingMs())
           .onComplete((answer, err) -> {
             if (done || attempt != attempts) return;
             inFlight = false;
@@ -119,7 +120,8 @@ final class CallRunner {
       if (failure.delivery == CallFailure.Delivery.NOT_SENT) sent--;
       if (failure.mayHaveApplied()) mayHaveApplied = true;
       lastFailure = failure;
-      if (!failure.worthRetrying()) {
+      if (!failure.worthRetrying() || (mayHaveApplied && operation.write() && ids == null)) {
+        // Without a request id, a copy of a write that may have applied could apply a second time.
         finish(failure, failure.status);
         return;
       }
@@ -193,7 +195,7 @@ final class CallRunner {
       running.remove(this);
       if (timer >= 0) vertx.cancelTimer(timer);
       timer = -1;
-      if (operation.write()) ids.finish(sequence);
+      if (operation.write() && ids != null) ids.finish(sequence);
     }
   }
 }

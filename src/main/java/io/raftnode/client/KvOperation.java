@@ -33,7 +33,10 @@ final class KvOperation<R> {
     return kind != Kind.GET;
   }
 
-  /** The call to send, with {@code id} for a write (null for a read); its call id is the session's to set. */
+  /**
+   * The call to send, with {@code id} for a write (null for a read, or a write of a client without request ids);
+   * its call id is the session's to set.
+   */
   SessionCall.Builder call(RequestId id) {
     return call.apply(id);
   }
@@ -44,13 +47,13 @@ final class KvOperation<R> {
 
   static KvOperation<PutResult> put(byte[] key, byte[] value) {
     PutRequest base = PutRequest.newBuilder().setKey(ByteString.copyFrom(key)).setValue(ByteString.copyFrom(value)).build();
-    return new KvOperation<>(Kind.PUT, id -> SessionCall.newBuilder().setPut(base.toBuilder().setRequestId(id)),
+    return new KvOperation<>(Kind.PUT, id -> SessionCall.newBuilder().setPut(id == null ? base.toBuilder() : base.toBuilder().setRequestId(id)),
         answer -> new PutResult(answer.getPut().getRevision()));
   }
 
   static KvOperation<DeleteResult> delete(byte[] key) {
     DeleteRequest base = DeleteRequest.newBuilder().setKey(ByteString.copyFrom(key)).build();
-    return new KvOperation<>(Kind.DELETE, id -> SessionCall.newBuilder().setDelete(base.toBuilder().setRequestId(id)),
+    return new KvOperation<>(Kind.DELETE, id -> SessionCall.newBuilder().setDelete(id == null ? base.toBuilder() : base.toBuilder().setRequestId(id)),
         answer -> new DeleteResult(answer.getDelete().getDeleted(), answer.getDelete().getRevision()));
   }
 
@@ -61,7 +64,7 @@ final class KvOperation<R> {
     if (expected != null) b.setExpected(ByteString.copyFrom(expected));
     CompareAndSwapRequest base = b.build();
     return new KvOperation<>(Kind.COMPARE_AND_SWAP,
-        id -> SessionCall.newBuilder().setCompareAndSwap(base.toBuilder().setRequestId(id)),
+        id -> SessionCall.newBuilder().setCompareAndSwap(id == null ? base.toBuilder() : base.toBuilder().setRequestId(id)),
         answer -> {
           var r = answer.getCompareAndSwap();
           return new CompareAndSwapResult(r.getSucceeded(), r.getCurrentPresent(), r.getCurrentValue().toByteArray(),

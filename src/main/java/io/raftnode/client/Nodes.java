@@ -20,7 +20,8 @@ import java.util.Set;
  * moves to the leader as the client learns of it: from the nodes' Status (each names the leader and its client
  * address), asked at the start, after a failure and at most every {@link #REFRESH_NANOS} while calls are made, and
  * from the leader a refusing node names. A node that cannot be reached makes the client move on to the next
- * address it knows. Used on the client's context only.
+ * address it knows. A client told not to follow the leader keeps to the addresses it was given, moving on only when
+ * one cannot be reached. Used on the client's context only.
  */
 final class Nodes {
   private static final long REFRESH_NANOS = 1_000_000_000L;
@@ -29,6 +30,8 @@ final class Nodes {
   private final GrpcClient grpc;
   private final Context context;
   private final ClientTransport transport;
+  /** False: the client calls only the addresses it was given (the nodes forward to the leader). */
+  private final boolean followLeader;
   /** Every address the client knows: the ones it was given, then leaders it learnt of. */
   private final LinkedHashSet<NodeAddress> known = new LinkedHashSet<>();
   private final Map<NodeAddress, NodeChannel> channels = new HashMap<>();
@@ -39,10 +42,11 @@ final class Nodes {
   private long lastDiscoveryNanos;
   private boolean closed;
 
-  Nodes(GrpcClient grpc, Context context, ClientTransport transport, List<NodeAddress> addresses) {
+  Nodes(GrpcClient grpc, Context context, ClientTransport transport, List<NodeAddress> addresses, boolean followLeader) {
     this.grpc = grpc;
     this.context = context;
     this.transport = transport;
+    this.followLeader = followLeader;
     known.addAll(addresses);
     moveTo(addresses.get(0));
   }
@@ -75,6 +79,7 @@ final class Nodes {
 
   /** A node named {@code address} as the leader. */
   void leaderNamed(String address) {
+    if (!followLeader) return;
     try {
       NodeAddress leader = NodeAddress.parse(address);
       known.add(leader);
@@ -103,7 +108,7 @@ final class Nodes {
    * node names.
    */
   void discover() {
-    if (discovering || closed) return;
+    if (discovering || closed || !followLeader) return;
     discovering = true;
     lastDiscoveryNanos = System.nanoTime();
     List<Future<StatusResponse>> answers = new ArrayList<>();

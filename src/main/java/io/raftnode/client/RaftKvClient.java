@@ -62,10 +62,10 @@ public final class RaftKvClient implements AutoCloseable {
     this.ownsVertx = ownsVertx;
     this.context = vertx.getOrCreateContext();
     this.grpc = ClientConnections.grpcClient(vertx, settings.tls, settings.connectTimeout());
-    this.nodes = new Nodes(grpc, context, settings.transport, settings.addresses);
+    this.nodes = new Nodes(grpc, context, settings.transport, settings.addresses, settings.followLeader);
     this.ownedCallbacks = settings.callbacks == null ? ClientConnections.callbackThreads() : null;
     this.clientId = settings.clientId;
-    this.runner = new CallRunner(vertx, context, nodes, new RequestIds(clientId),
+    this.runner = new CallRunner(vertx, context, nodes, settings.requestIds ? new RequestIds(clientId) : null,
         settings.callbacks != null ? settings.callbacks : ownedCallbacks);
     this.timeoutMs = settings.timeout.toMillis();
     context.runOnContext(v -> nodes.discover());
@@ -190,6 +190,8 @@ public final class RaftKvClient implements AutoCloseable {
     private String clientId = java.util.UUID.randomUUID().toString();
     private java.util.concurrent.Executor callbacks;
     private Vertx vertx;
+    private boolean requestIds = true;
+    private boolean followLeader = true;
 
     private Builder() {}
 
@@ -232,6 +234,27 @@ public final class RaftKvClient implements AutoCloseable {
     public Builder clientId(String clientId) {
       if (clientId == null || clientId.isEmpty()) throw new IllegalArgumentException("a client id must not be empty");
       this.clientId = clientId;
+      return this;
+    }
+
+    /**
+     * Whether the client goes to the leader it learns of (default true). False keeps it on the addresses given (for
+     * example when only those are reachable from the client, or behind a proxy): any node serves every call, a
+     * follower forwarding a session to the leader as one session, at the cost of one more hop per call.
+     */
+    public Builder followLeader(boolean followLeader) {
+      this.followLeader = followLeader;
+      return this;
+    }
+
+    /**
+     * Whether writes carry request ids (default true). Without them the node keeps no exactly-once record of this
+     * client's writes, which saves it work on every write, but the client can no longer resend a write whose outcome
+     * is unknown: such a call fails with {@link RaftKvException#mayHaveApplied()} true (as etcd's clients do).
+     * Writes the node refused without applying are still resent. For writes that are safe to apply twice.
+     */
+    public Builder requestIds(boolean requestIds) {
+      this.requestIds = requestIds;
       return this;
     }
 

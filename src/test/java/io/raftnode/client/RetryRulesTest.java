@@ -62,6 +62,31 @@ class RetryRulesTest {
   }
 
   @Test
+  void withoutRequestIdsAWriteWhoseOutcomeIsUnknownIsNotResent() throws Exception {
+    FakeKvNode node = new FakeKvNode(vertx);
+    node.script = (n, request) -> n == 1 ? new FakeKvNode.Reset() : new FakeKvNode.Revision(7);
+    try (RaftKvClient client = RaftKvClient.builder().addresses(node.address()).requestIds(false).build()) {
+      RaftKvException e = failure(put(client));
+      assertTrue(e.mayHaveApplied(), e.getMessage());
+      assertEquals(1, node.puts.size(), "a second copy could apply the write twice");
+      assertFalse(node.puts.get(0).hasRequestId());
+    }
+  }
+
+  @Test
+  void withoutRequestIdsAWriteRefusedUnappliedIsStillResent() throws Exception {
+    FakeKvNode node = new FakeKvNode(vertx);
+    node.script = (n, request) -> n == 1
+        ? new FakeKvNode.Status(GrpcStatus.UNAVAILABLE, "no leader", Map.of("raftnode-error", "not-applied"))
+        : new FakeKvNode.Revision(4);
+    try (RaftKvClient client = RaftKvClient.builder().addresses(node.address()).requestIds(false).build()) {
+      assertEquals(4, put(client).get(10, TimeUnit.SECONDS).revision());
+    }
+    assertEquals(2, node.puts.size());
+    assertFalse(node.puts.get(1).hasRequestId());
+  }
+
+  @Test
   void aNotLeaderRefusalSendsTheWriteToTheLeaderItNames() throws Exception {
     FakeKvNode leader = new FakeKvNode(vertx);
     FakeKvNode follower = new FakeKvNode(vertx);

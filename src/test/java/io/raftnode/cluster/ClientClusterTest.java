@@ -56,6 +56,25 @@ class ClientClusterTest {
   }
 
   @Test
+  void toldNotToFollowTheLeaderItKeepsCallingTheFollowerWhichForwards() throws Exception {
+    try (TestCluster cluster = new TestCluster(dir, 3)) {
+      cluster.startAll();
+      long leader = cluster.awaitLeader();
+      long follower = leader % 3 + 1;
+      try (RaftKvClient client = RaftKvClient.builder().addresses(address(cluster, follower)).followLeader(false)
+          .build()) {
+        long revision = 0;
+        // Sequential writes: each a round trip, long enough for a client that asks who leads to have moved.
+        for (int i = 0; i < 30; i++) revision = join(client.put(utf8("k"), utf8("v" + i))).revision();
+        assertEquals(address(cluster, follower), client.currentNode(), "the client stayed on the follower");
+        GetResult read = join(client.get(utf8("k")));
+        assertEquals("v29", read.valueUtf8());
+        assertEquals(revision, read.revision());
+      }
+    }
+  }
+
+  @Test
   void aRefusedRequestFailsAtOnceWithItsStatusAndNothingApplied() throws Exception {
     try (TestCluster cluster = new TestCluster(dir, 3)) {
       cluster.startAll();
