@@ -136,7 +136,7 @@ final class SessionChannel implements NodeChannel {
 
   private CallFailure failure(CallError error) {
     GrpcStatus status = GrpcStatus.valueOf(error.getCode());
-    return CallFailure.answered(status, address + " answered " + status + ": " + error.getMessage(),
+    return CallFailure.answered(status, address + " answered " + status.name() + ": " + error.getMessage(),
         Reason.ofWord(error.getReason()), error.getLeaderId(), error.getLeaderAddress(), error.getRetryAfterMs());
   }
 

@@ -65,7 +65,7 @@ final class UnaryChannel implements NodeChannel {
     if (status == null || status == GrpcStatus.OK) return Future.failedFuture(transportFailure(address, err));
     MultiMap detail = MultiMap.caseInsensitiveMultiMap().addAll(response.headers()).addAll(response.trailers());
     String message = response.statusMessage() == null ? status.name() : response.statusMessage();
-    return Future.failedFuture(CallFailure.answered(status, address + " answered " + status + ": " + message,
+    return Future.failedFuture(CallFailure.answered(status, address + " answered " + status.name() + ": " + message,
         Reason.ofWord(detail.get(Trailers.REASON)), Trailers.number(detail.get(Trailers.LEADER_ID)),
         detail.get(Trailers.LEADER_ADDRESS), Trailers.number(detail.get(Trailers.RETRY_AFTER_MS))));
   }

@@ -123,7 +123,9 @@ class FlowControlTest {
     Vertx vertx = Vertx.vertx();
     try {
       GatedFollower follower = new GatedFollower();
-      GrpcServer grpc = GrpcServer.server(vertx);
+      // A node's peer port takes messages of up to 16 MiB; Vert.x's default of 256 KiB would leave a leader's
+      // larger appends (entries batched while the machine is busy) unanswered.
+      GrpcServer grpc = GrpcServer.server(vertx, new io.vertx.grpc.server.GrpcServerOptions().setMaxMessageSize(16L << 20));
       RaftServiceEndpoint.bind(grpc, follower);
       StreamAppendEndpoint.bind(grpc, follower);
       HttpServer followerServer = TestCluster.await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"));
@@ -195,7 +197,8 @@ class FlowControlTest {
         TestCluster.awaitCondition("every session call answered", () -> session.answers.size() == sent);
         long served = session.answers.values().stream().filter(a -> !a.hasError()).count();
         assertTrue(served > 0, "once the follower caught up the session's calls were served: " + session.answers.values().stream()
-            .map(a -> a.getError().getCode() + " " + a.getError().getMessage()).distinct().toList());
+            .map(a -> a.getError().getCode() + " " + a.getError().getMessage()).distinct().toList()
+            + "; the leader's status: " + statusOf(client));
         assertEquals(before.getTerm(), statusOf(client).getTerm(), "one leader throughout: a new term fails writes");
         TestCluster.awaitCondition("the held bytes back at zero", () -> {
           StatusResponse s = client.status();

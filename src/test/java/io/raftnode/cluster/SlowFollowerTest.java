@@ -104,7 +104,9 @@ class SlowFollowerTest {
     Vertx vertx = Vertx.vertx();
     try {
       SlowFollower follower = new SlowFollower(vertx);
-      GrpcServer grpc = GrpcServer.server(vertx);
+      // A node's peer port takes messages of up to 16 MiB; Vert.x's default of 256 KiB would leave a leader's
+      // larger appends (entries batched while the machine is busy) unanswered.
+      GrpcServer grpc = GrpcServer.server(vertx, new io.vertx.grpc.server.GrpcServerOptions().setMaxMessageSize(16L << 20));
       RaftServiceEndpoint.bind(grpc, follower);
       StreamAppendEndpoint.bind(grpc, follower);
       HttpServer followerServer = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"));

@@ -204,13 +204,27 @@ class SnapshotClusterTest {
     }
   }
 
+  /**
+   * Writes {@code count} keys through {@code node}, fifty at a time. A batch with a failed put goes again in full
+   * through whichever node leads by then: on a loaded machine a leader can lose its term under a test, and these
+   * puts of fixed values may apply twice without changing what the tests check.
+   */
   static void write(TestCluster cluster, long node, String prefix, int count) {
     for (int from = 0; from < count; from += 50) {
-      List<Future<?>> batch = new ArrayList<>();
-      for (int i = from; i < Math.min(count, from + 50); i++) {
-        batch.add(cluster.client(node).put(prefix + i, prefix + "-value-" + i));
+      long target = node;
+      for (int attempt = 1; ; attempt++) {
+        List<Future<?>> batch = new ArrayList<>();
+        for (int i = from; i < Math.min(count, from + 50); i++) {
+          batch.add(cluster.client(target).put(prefix + i, prefix + "-value-" + i));
+        }
+        try {
+          await(Future.all(batch));
+          break;
+        } catch (AssertionError e) {
+          if (attempt == 3) throw e;
+          target = cluster.awaitLeader();
+        }
       }
-      await(Future.all(batch));
     }
   }
 

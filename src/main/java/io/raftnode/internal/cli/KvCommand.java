@@ -1,17 +1,9 @@
 package io.raftnode.internal.cli;
 
-import com.google.protobuf.ByteString;
-import io.raftnode.proto.CompareAndSwapRequest;
-import io.raftnode.proto.CompareAndSwapResponse;
-import io.raftnode.proto.Consistency;
-import io.raftnode.proto.DeleteRequest;
-import io.raftnode.proto.DeleteResponse;
-import io.raftnode.proto.GetRequest;
-import io.raftnode.proto.GetResponse;
-import io.raftnode.proto.KvServiceGrpcClient;
-import io.raftnode.proto.PutRequest;
-import io.raftnode.proto.PutResponse;
-import java.io.PrintStream;
+import io.raftnode.client.CompareAndSwapResult;
+import io.raftnode.client.DeleteResult;
+import io.raftnode.client.GetResult;
+import io.raftnode.client.ReadConsistency;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +14,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code kv put|get|delete|cas}: one KvService call; keys and values are UTF-8 strings on the command line. */
-@Command(name = "kv", description = "Read and write keys (one KvService call).",
+/**
+ * {@code kv put|get|delete|cas} through the cluster's client ({@link KvCall}); keys and values are UTF-8 strings on
+ * the command line.
+ */
+@Command(name = "kv", description = "Read and write keys (retried where safe; a write is applied once).",
     subcommands = {KvCommand.Put.class, KvCommand.Get.class, KvCommand.Delete.class, KvCommand.Cas.class})
 final class KvCommand extends CliCommand {
   @Spec CommandSpec spec;
@@ -41,8 +36,8 @@ final class KvCommand extends CliCommand {
 
     @Override
     public Integer call() throws Usage.Error {
-      return KvCommand.call(client.options(),
-          PutRequest.newBuilder().setKey(bytes(key)).setValue(bytes(value)).build(), out, err);
+      return KvCall.run(client.options(), true, c -> c.put(bytes(key), bytes(value)),
+          r -> "put: revision=" + r.revision(), out, err);
     }
   }
 
@@ -56,8 +51,8 @@ final class KvCommand extends CliCommand {
 
     @Override
     public Integer call() throws Usage.Error {
-      GetRequest request = GetRequest.newBuilder().setKey(bytes(key)).setConsistency(consistency(consistency)).build();
-      return KvCommand.call(client.options(), request, out, err);
+      ReadConsistency read = consistency(consistency);
+      return KvCall.run(client.options(), false, c -> c.get(bytes(key), read), KvCommand::found, out, err);
     }
   }
 
@@ -68,7 +63,7 @@ final class KvCommand extends CliCommand {
 
     @Override
     public Integer call() throws Usage.Error {
-      return KvCommand.call(client.options(), DeleteRequest.newBuilder().setKey(bytes(key)).build(), out, err);
+      return KvCall.run(client.options(), true, c -> c.delete(bytes(key)), KvCommand::deleted, out, err);
     }
   }
 
@@ -82,62 +77,44 @@ final class KvCommand extends CliCommand {
 
     @Override
     public Integer call() throws Usage.Error {
-      CompareAndSwapRequest.Builder cas = CompareAndSwapRequest.newBuilder();
-      if (absent) {
-        if (words.size() != 2) throw new Usage.Error("expected: kv cas --absent KEY NEW");
-        cas.setKey(bytes(words.get(0))).setExpectPresent(false).setNewValue(bytes(words.get(1)));
-      } else {
-        if (words.size() != 3) throw new Usage.Error("expected: kv cas KEY EXPECTED NEW");
-        cas.setKey(bytes(words.get(0))).setExpectPresent(true).setExpected(bytes(words.get(1)))
-            .setNewValue(bytes(words.get(2)));
-      }
-      return KvCommand.call(client.options(), cas.build(), out, err);
+      if (absent && words.size() != 2) throw new Usage.Error("expected: kv cas --absent KEY NEW");
+      if (!absent && words.size() != 3) throw new Usage.Error("expected: kv cas KEY EXPECTED NEW");
+      byte[] key = bytes(words.get(0));
+      byte[] expected = absent ? null : bytes(words.get(1)); // null: the key must not exist
+      byte[] newValue = bytes(words.get(words.size() - 1));
+      return KvCall.run(client.options(), true, c -> c.compareAndSwap(key, expected, newValue), KvCommand::swapped,
+          out, err);
     }
   }
 
-  private static int call(ClientOptions options, Object request, PrintStream out, PrintStream err) {
-    try (RpcClient client = new RpcClient(options)) {
-      out.println(call(client, request));
-      return 0;
-    } catch (RpcException e) {
-      err.println(request instanceof GetRequest ? e.describe() : e.describeWrite());
-      return 1;
-    }
+  private static String found(GetResult r) {
+    return r.found() ? "get: found value=" + r.valueUtf8() + " revision=" + r.revision() : "get: not found";
   }
 
-  private static String call(RpcClient client, Object request) throws RpcException {
-    if (request instanceof PutRequest put) {
-      PutResponse r = client.call(KvServiceGrpcClient.Put, put);
-      return "put: revision=" + r.getRevision();
-    }
-    if (request instanceof GetRequest get) {
-      GetResponse r = client.call(KvServiceGrpcClient.Get, get);
-      return r.getFound() ? "get: found value=" + text(r.getValue()) + " revision=" + r.getRevision() : "get: not found";
-    }
-    if (request instanceof DeleteRequest delete) {
-      DeleteResponse r = client.call(KvServiceGrpcClient.Delete, delete);
-      return "delete: " + (r.getDeleted() ? "deleted" : "not found") + " revision=" + r.getRevision();
-    }
-    CompareAndSwapResponse r = client.call(KvServiceGrpcClient.CompareAndSwap, (CompareAndSwapRequest) request);
-    if (r.getSucceeded()) return "cas: succeeded revision=" + r.getRevision();
-    String current = r.getCurrentPresent() ? "value=" + text(r.getCurrentValue()) : "absent";
-    return "cas: failed current " + current + " revision=" + r.getRevision();
+  private static String deleted(DeleteResult r) {
+    return "delete: " + (r.deleted() ? "deleted" : "not found") + " revision=" + r.revision();
   }
 
-  static Consistency consistency(String name) throws Usage.Error {
+  private static String swapped(CompareAndSwapResult r) {
+    if (r.succeeded()) return "cas: succeeded revision=" + r.revision();
+    String current = r.currentPresent() ? "value=" + text(r.currentValue()) : "absent";
+    return "cas: failed current " + current + " revision=" + r.revision();
+  }
+
+  static ReadConsistency consistency(String name) throws Usage.Error {
     return switch (name.toLowerCase(Locale.ROOT)) {
-      case "linearizable" -> Consistency.LINEARIZABLE;
-      case "lease" -> Consistency.LEASE;
-      case "stale" -> Consistency.STALE;
+      case "linearizable" -> ReadConsistency.LINEARIZABLE;
+      case "lease" -> ReadConsistency.LEASE;
+      case "stale" -> ReadConsistency.STALE;
       default -> throw new Usage.Error("bad --consistency \"" + name + "\" (known: linearizable, lease, stale)");
     };
   }
 
-  private static ByteString bytes(String text) {
-    return ByteString.copyFrom(text, StandardCharsets.UTF_8);
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String text(ByteString bytes) {
-    return bytes.toString(StandardCharsets.UTF_8);
+  private static String text(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 }

@@ -63,9 +63,15 @@ public final class PeerTransportOptions {
         .removeEnabledProtocol(GrpcProtocol.TRANSCODING);
   }
 
-  /** The client a node calls its peers with: presents the node's certificate, verifies the peer's and its host. */
+  /**
+   * The client a node calls its peers with: presents the node's certificate, verifies the peer's and its host. A
+   * unary call fails at its own deadline, not only when the peer enforces the grpc-timeout it sent: a peer that
+   * never answers (a hung process keeps its connection open) would otherwise hold the call, and the leader's count
+   * of appends in flight to it, for good.
+   */
   public static GrpcClient client(Vertx vertx, NodeConfig config) {
-    return GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(MAX_MESSAGE_BYTES), peerClient(config));
+    return GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(MAX_MESSAGE_BYTES)
+        .setScheduleDeadlineAutomatically(true), peerClient(config));
   }
 
   /** Peer connections get large flow-control windows: replication streams carry many batches at once. */

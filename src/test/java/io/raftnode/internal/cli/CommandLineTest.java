@@ -173,9 +173,9 @@ class CommandLineTest {
   void valuesStartingWithADashNeedTheSeparator() {
     rejected("Unknown option: '-x'", "kv", "put", "k", "v", "-x");
     // With "--" the same value is accepted; the call then fails to connect, which is not a usage error.
-    Result result = run("kv", "put", "--server", "127.0.0.1:1", "--", "k", "-x");
+    Result result = run("kv", "put", "--server", "127.0.0.1:1", "--timeout-ms", "500", "--", "k", "-x");
     assertEquals(1, result.code(), result.err());
     // A negative number is a value, not an option: no command has options that look like one.
-    assertEquals(1, run("kv", "put", "--server", "127.0.0.1:1", "k", "-5").code());
+    assertEquals(1, run("kv", "put", "--server", "127.0.0.1:1", "--timeout-ms", "500", "k", "-5").code());
   }
 }

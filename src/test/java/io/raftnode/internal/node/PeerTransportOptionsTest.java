@@ -44,6 +44,34 @@ class PeerTransportOptionsTest {
     }
   }
 
+  /**
+   * A peer that takes a request and never answers (a hung process keeps its connection open) fails the call at its
+   * deadline: the leader counts each append until it is answered or failed, so an append left hanging would stop
+   * replication to that peer for good.
+   */
+  @Test
+  void aCallToAPeerThatNeverAnswersFailsAtItsDeadline() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      io.vertx.grpc.server.GrpcServer grpc = io.vertx.grpc.server.GrpcServer.server(vertx);
+      grpc.callHandler(io.raftnode.proto.RaftServiceGrpcService.AppendEntries, request -> request.handler(m -> {}));
+      HttpServer http = vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1")
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      NodeConfig caller = new NodeConfig(2, HostAndPort.parse("127.0.0.1:1"), HostAndPort.parse("127.0.0.1:2"),
+          dir.resolve("data"), new TreeMap<>(), new NodeConfig.Tls(false, null, null, null),
+          new NodeConfig.ClientTls(false, false, null, null, null), new NodeConfig.RaftTimings(50, 150, 300));
+      io.raftnode.internal.transport.PeerClient peer = new io.raftnode.internal.transport.PeerClient(vertx,
+          PeerTransportOptions.client(vertx, caller), new HostAndPort("127.0.0.1", http.actualPort()), 300, false,
+          new io.raftnode.internal.transport.AppendEncodings());
+      var request = new io.raftnode.internal.model.AppendEntriesRequest(io.raftnode.internal.model.Vote.INITIAL, null, java.util.List.of(), null);
+      // Failed (Vert.x cancels the call at its deadline), not still waiting long after its 300 ms.
+      org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+          () -> peer.appendEntries(request).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS));
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
   /** Serves the peer port of {@code server} and calls it 127.0.0.1 with {@code caller}'s peer client options. */
   private static String call(Vertx vertx, NodeConfig server, NodeConfig caller) throws Exception {
     HttpServer http = vertx.createHttpServer(PeerTransportOptions.peerServer(server))
