@@ -1,11 +1,10 @@
 package io.raftnode.internal.cli;
 
+import io.raftnode.ClientService;
 import io.raftnode.ConfigException;
 import io.raftnode.NodeConfig;
 import io.raftnode.RaftNodeVerticle;
 import io.raftnode.internal.kv.KvStateMachine;
-import io.raftnode.internal.service.AdminApi;
-import io.raftnode.internal.service.KvApi;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -52,7 +51,7 @@ final class NodeCommand {
   private static int start(NodeConfig config, PrintStream out, PrintStream err) {
     Vertx vertx = config.operations().metricsAddress() == null ? Vertx.vertx() : withMicrometerMetrics();
     try {
-      vertx.deployVerticle(new RaftNodeVerticle(config, new KvStateMachine(), new KvApi(), new AdminApi()))
+      vertx.deployVerticle(new RaftNodeVerticle(config, new KvStateMachine(), ClientService.kv(), ClientService.admin()))
           .toCompletionStage().toCompletableFuture().get();
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
