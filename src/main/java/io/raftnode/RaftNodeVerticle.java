@@ -224,11 +224,23 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     scheduleTick(timing.tickMs());
   }
 
+  /** What {@link #reportChanges} last looked at: a step that changed neither builds nothing (steps are many). */
+  private long reportedLeader = -1;
+  private long reportedTerm = -1;
+  private Object reportedMembershipLogId = new Object();
+
   /** On the Raft loop after each step: hands a new leader or membership to the listeners. */
   private void reportChanges() {
     RaftCore core = runtime.core();
     long leader = core.leaderId();
-    leaderListeners.observe(new LeaderChange(leader, core.vote().term(), leader == config.nodeId()));
+    long term = core.vote().term();
+    if (leader != reportedLeader || term != reportedTerm) {
+      reportedLeader = leader;
+      reportedTerm = term;
+      leaderListeners.observe(new LeaderChange(leader, term, leader == config.nodeId()));
+    }
+    if (java.util.Objects.equals(core.membershipLogId(), reportedMembershipLogId)) return;
+    reportedMembershipLogId = core.membershipLogId();
     Membership m = core.membership();
     List<Long> jointNew = m.isJoint() ? List.copyOf(m.configs().get(m.configs().size() - 1)) : List.of();
     List<Long> voters = m.configs().isEmpty() ? List.of() : List.copyOf(new TreeSet<>(m.configs().get(0)));
