@@ -1,5 +1,7 @@
 package io.raftnode.internal.transport;
 
+import io.raftnode.internal.grpc.GrpcStatusWriter;
+import io.raftnode.internal.grpc.GrpcTimeout;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Timer;
@@ -152,7 +154,7 @@ public final class GrpcStreamGuard implements Handler<HttpServerRequest> {
       Future<Void> answered = Future.succeededFuture();
       if (!response.ended()) {
         LOG.fine(() -> "gRPC stream " + path() + " refused: " + status + ": " + message);
-        answered = GrpcStatusWriter.end(response, status, message);
+        answered = GrpcStatusWriter.end(response, status, message, null, null);
       }
       // Only once the status is out: Netty drops frames still queued behind flow control when a stream resets.
       answered.onComplete(x -> {

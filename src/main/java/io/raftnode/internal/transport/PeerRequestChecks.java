@@ -1,5 +1,6 @@
 package io.raftnode.internal.transport;
 
+import io.raftnode.internal.grpc.StatusWithTrailers;
 import io.raftnode.internal.model.AppendEntriesRequest;
 import io.raftnode.internal.model.Entry;
 import io.raftnode.internal.model.LogId;

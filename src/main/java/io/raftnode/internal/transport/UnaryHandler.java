@@ -1,5 +1,6 @@
 package io.raftnode.internal.transport;
 
+import io.raftnode.internal.grpc.StatusWithTrailers;
 import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftnode.internal.grpc.StatusWithTrailers;
 import io.raftnode.internal.model.AppendEntriesRequest;
 import io.raftnode.internal.model.Entry;
 import io.raftnode.internal.model.EntryPayload;

@@ -1,4 +1,4 @@
-package io.raftnode.internal.transport;
+package io.raftnode.internal.grpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,11 +1,11 @@
-package io.raftnode.internal.transport;
+package io.raftnode.internal.grpc;
 
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The grpc-timeout request header: at most 8 digits and a unit (H, M, S, m, u, n). */
-final class GrpcTimeout {
+public final class GrpcTimeout {
   private static final Pattern FORMAT = Pattern.compile("([0-9]{1,8})([HMSmun])");
 
   private GrpcTimeout() {}
@@ -14,7 +14,7 @@ final class GrpcTimeout {
    * The timeout in whole milliseconds, rounded up so that a deadline below one millisecond still passes rather
    * than meaning "none"; -1 when the header is absent or malformed (the call then has no deadline, as in Vert.x).
    */
-  static long toMillis(String header) {
+  public static long toMillis(String header) {
     if (header == null) return -1;
     Matcher m = FORMAT.matcher(header);
     if (!m.matches()) return -1;

@@ -1,4 +1,4 @@
-package io.raftnode.internal.transport;
+package io.raftnode.internal.grpc;
 
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.Map;
