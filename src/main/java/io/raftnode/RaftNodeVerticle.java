@@ -22,6 +22,7 @@ import io.raftnode.internal.node.OwnEventLoop;
 import io.raftnode.internal.node.PeerDirectory;
 import io.raftnode.internal.node.PeerInbox;
 import io.raftnode.internal.node.PeerTransportOptions;
+import io.raftnode.internal.grpc.GrpcRoutes;
 import io.raftnode.internal.node.RaftLoopCalls;
 import io.raftnode.internal.node.SnapshotDownload;
 import io.raftnode.internal.node.SnapshotFiles;
@@ -269,13 +270,13 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
 
   /** The peer port serves the {@link PeerInbox}, from before the runtime exists (a founder's probes need it). */
   private Future<Void> listenPeer() {
-    GrpcServer peerGrpc = GrpcServer.server(vertx, PeerTransportOptions.grpcServer());
-    RaftServiceEndpoint.bind(peerGrpc, inbox);
-    StreamAppendEndpoint.bind(peerGrpc, inbox);
-    SnapshotEndpoint.bind(peerGrpc, inbox);
+    GrpcRoutes peerRoutes = new GrpcRoutes(PeerTransportOptions.maxMessageBytes(), null);
+    RaftServiceEndpoint.bind(peerRoutes, inbox);
+    StreamAppendEndpoint.bind(peerRoutes, inbox);
+    SnapshotEndpoint.bind(peerRoutes, inbox);
     HostAndPort peer = config.peerAddress();
     return vertx.createHttpServer(PeerTransportOptions.peerServer(config))
-        .requestHandler(GrpcStreamGuard.around(peerGrpc))
+        .requestHandler(peerRoutes)
         .connectionHandler(FlushBatching::install)
         .exceptionHandler(e -> ConnectionRefusals.log("peer", peer, e))
         .listen(peer.port(), peer.host())

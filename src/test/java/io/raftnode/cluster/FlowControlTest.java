@@ -8,6 +8,7 @@ import com.google.protobuf.ByteString;
 import io.raftnode.HostAndPort;
 import io.raftnode.NodeConfig;
 import io.raftnode.RaftNodeVerticle;
+import io.raftnode.internal.grpc.GrpcRoutes;
 import io.raftnode.internal.kv.KvStateMachine;
 import io.raftnode.internal.model.AppendEntriesRequest;
 import io.raftnode.internal.model.AppendEntriesResponse;
@@ -44,7 +45,6 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.server.GrpcServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,9 +123,9 @@ class FlowControlTest {
     Vertx vertx = Vertx.vertx();
     try {
       GatedFollower follower = new GatedFollower();
-      // A node's peer port takes messages of up to 16 MiB; Vert.x's default of 256 KiB would leave a leader's
-      // larger appends (entries batched while the machine is busy) unanswered.
-      GrpcServer grpc = GrpcServer.server(vertx, new io.vertx.grpc.server.GrpcServerOptions().setMaxMessageSize(16L << 20));
+      // A node's peer port takes messages of up to 16 MiB, as the leader's larger appends (entries batched while
+      // the machine is busy) need.
+      GrpcRoutes grpc = new GrpcRoutes(16L << 20, null);
       RaftServiceEndpoint.bind(grpc, follower);
       StreamAppendEndpoint.bind(grpc, follower);
       HttpServer followerServer = TestCluster.await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.raftnode.HostAndPort;
 import io.raftnode.NodeConfig;
 import io.raftnode.RaftNodeVerticle;
+import io.raftnode.internal.grpc.GrpcRoutes;
 import io.raftnode.internal.kv.KvStateMachine;
 import io.raftnode.internal.model.AppendEntriesRequest;
 import io.raftnode.internal.model.AppendEntriesResponse;
@@ -22,7 +23,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.grpc.server.GrpcServer;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,9 +104,9 @@ class SlowFollowerTest {
     Vertx vertx = Vertx.vertx();
     try {
       SlowFollower follower = new SlowFollower(vertx);
-      // A node's peer port takes messages of up to 16 MiB; Vert.x's default of 256 KiB would leave a leader's
-      // larger appends (entries batched while the machine is busy) unanswered.
-      GrpcServer grpc = GrpcServer.server(vertx, new io.vertx.grpc.server.GrpcServerOptions().setMaxMessageSize(16L << 20));
+      // A node's peer port takes messages of up to 16 MiB, as the leader's larger appends (entries batched while
+      // the machine is busy) need.
+      GrpcRoutes grpc = new GrpcRoutes(16L << 20, null);
       RaftServiceEndpoint.bind(grpc, follower);
       StreamAppendEndpoint.bind(grpc, follower);
       HttpServer followerServer = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"));

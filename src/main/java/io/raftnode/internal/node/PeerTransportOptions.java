@@ -48,6 +48,11 @@ public final class PeerTransportOptions {
 
   private PeerTransportOptions() {}
 
+  /** The largest request message either port accepts; larger ones are refused RESOURCE_EXHAUSTED. */
+  public static long maxMessageBytes() {
+    return MAX_MESSAGE_BYTES;
+  }
+
   private static Http2Settings http2Settings() {
     return new Http2Settings().setInitialWindowSize(STREAM_WINDOW_BYTES);
   }

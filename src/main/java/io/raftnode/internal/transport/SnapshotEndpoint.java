@@ -2,13 +2,14 @@ package io.raftnode.internal.transport;
 
 import io.raftnode.internal.codec.CodecException;
 import io.raftnode.internal.codec.RaftCodec;
+import io.raftnode.internal.grpc.GrpcMethod;
+import io.raftnode.internal.grpc.GrpcRoutes;
+import io.raftnode.internal.grpc.ServerCall;
 import io.raftnode.internal.model.SnapshotMessage;
 import io.raftnode.internal.model.SnapshotResponse;
 import io.raftnode.proto.RaftPayload;
 import io.raftnode.proto.RaftServiceGrpcService;
 import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.server.GrpcServer;
-import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.StatusException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,12 +26,15 @@ public final class SnapshotEndpoint {
 
   private SnapshotEndpoint() {}
 
-  public static void bind(GrpcServer server, SnapshotInbox inbox) {
-    server.callHandler(RaftServiceGrpcService.Snapshot, call -> new Session(call, inbox).start());
+  private static final GrpcMethod<RaftPayload, RaftPayload> METHOD =
+      GrpcMethod.of(RaftServiceGrpcService.Snapshot, RaftPayload.parser());
+
+  public static void bind(GrpcRoutes routes, SnapshotInbox inbox) {
+    routes.bind(METHOD, call -> new Session(call, inbox).start());
   }
 
   private static final class Session {
-    private final GrpcServerRequest<RaftPayload, RaftPayload> call;
+    private final ServerCall<RaftPayload, RaftPayload> call;
     private final SnapshotInbox inbox;
     private SnapshotMessage.Meta meta;
     private SnapshotInbox.SnapshotSink sink;
@@ -39,7 +43,7 @@ public final class SnapshotEndpoint {
     private boolean done;
     private boolean closed;
 
-    Session(GrpcServerRequest<RaftPayload, RaftPayload> call, SnapshotInbox inbox) {
+    Session(ServerCall<RaftPayload, RaftPayload> call, SnapshotInbox inbox) {
       this.call = call;
       this.inbox = inbox;
     }
@@ -49,8 +53,7 @@ public final class SnapshotEndpoint {
       call.endHandler(v -> {
         if (!done) fail(GrpcStatus.INVALID_ARGUMENT, "the Snapshot stream ended before its Done message");
       });
-      call.exceptionHandler(e -> abandon());
-      call.response().exceptionHandler(e -> abandon());
+      call.cancelHandler(v -> abandon());
     }
 
     private void onMessage(RaftPayload payload) {
@@ -158,7 +161,7 @@ public final class SnapshotEndpoint {
     private void respond(SnapshotResponse response) {
       if (closed) return;
       closed = true;
-      call.response().end(Payloads.wrap(RaftCodec.encodeSnapshotResponse(response)));
+      call.end(Payloads.wrap(RaftCodec.encodeSnapshotResponse(response)));
     }
 
     private void fail(GrpcStatus status, String message) {
@@ -170,9 +173,7 @@ public final class SnapshotEndpoint {
 
     private void end(GrpcStatus status, String message) {
       closed = true;
-      call.response().status(status);
-      if (message != null) call.response().statusMessage(message);
-      call.response().end();
+      call.end(status, message);
     }
 
     private void abandon() {

@@ -2,6 +2,9 @@ package io.raftnode.internal.transport;
 
 import io.raftnode.internal.codec.CodecException;
 import io.raftnode.internal.codec.RaftCodec;
+import io.raftnode.internal.grpc.GrpcMethod;
+import io.raftnode.internal.grpc.GrpcRoutes;
+import io.raftnode.internal.grpc.ServerCall;
 import io.raftnode.internal.model.AppendEntriesRequest;
 import io.raftnode.internal.model.AppendEntriesResponse;
 import io.raftnode.internal.model.StreamAppendResult;
@@ -9,9 +12,6 @@ import io.raftnode.proto.RaftPayload;
 import io.raftnode.proto.RaftServiceGrpcService;
 import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.server.GrpcServer;
-import io.vertx.grpc.server.GrpcServerRequest;
-import io.vertx.grpc.server.GrpcServerResponse;
 import io.vertx.grpc.server.StatusException;
 import java.util.ArrayDeque;
 import java.util.logging.Level;
@@ -31,13 +31,15 @@ public final class StreamAppendEndpoint {
 
   private StreamAppendEndpoint() {}
 
-  public static void bind(GrpcServer server, RaftInbox inbox) {
-    server.callHandler(RaftServiceGrpcService.StreamAppend, call -> new Session(call, inbox).start());
+  private static final GrpcMethod<RaftPayload, RaftPayload> METHOD =
+      GrpcMethod.of(RaftServiceGrpcService.StreamAppend, RaftPayload.parser());
+
+  public static void bind(GrpcRoutes routes, RaftInbox inbox) {
+    routes.bind(METHOD, call -> new Session(call, inbox).start());
   }
 
   private static final class Session {
-    private final GrpcServerRequest<RaftPayload, RaftPayload> call;
-    private final GrpcServerResponse<RaftPayload, RaftPayload> response;
+    private final ServerCall<RaftPayload, RaftPayload> call;
     private final RaftInbox inbox;
     /** Answers not yet written, oldest first; a later one may complete before an earlier one. */
     private final ArrayDeque<Future<StreamAppendResult>> pending = new ArrayDeque<>();
@@ -50,9 +52,8 @@ public final class StreamAppendEndpoint {
     private PeerTraffic traffic = PeerTraffic.NONE;
     private boolean closed;
 
-    Session(GrpcServerRequest<RaftPayload, RaftPayload> call, RaftInbox inbox) {
+    Session(ServerCall<RaftPayload, RaftPayload> call, RaftInbox inbox) {
       this.call = call;
-      this.response = call.response();
       this.inbox = inbox;
       this.buffer = inbox.appendBuffer();
     }
@@ -63,11 +64,9 @@ public final class StreamAppendEndpoint {
         inputEnded = true;
         flush();
       });
-      call.exceptionHandler(e -> close());
-      response.exceptionHandler(e -> close());
-      // A reset of the stream (the leader went away or cancelled) arrives here; nothing may be written after it.
-      call.errorHandler(error -> close());
-      response.drainHandler(v -> resumeIfRoom());
+      // The leader reset the stream or went away, or its deadline passed: nothing is written after it.
+      call.cancelHandler(v -> close());
+      call.drainHandler(v -> resumeIfRoom());
     }
 
     private void onRequest(RaftPayload payload) {
@@ -110,12 +109,12 @@ public final class StreamAppendEndpoint {
         StreamAppendResult result = head.result();
         byte[] encoded = RaftCodec.encodeStreamAppendResult(result);
         traffic.sent(encoded.length);
-        response.write(Payloads.wrap(encoded));
+        call.write(Payloads.wrap(encoded));
         if (!(result instanceof StreamAppendResult.Ok)) {
           end(GrpcStatus.OK, null);
           return;
         }
-        if (response.writeQueueFull()) pause();
+        if (call.writeQueueFull()) pause();
       }
       if (!closed && inputEnded && pending.isEmpty()) end(GrpcStatus.OK, null);
     }
@@ -131,7 +130,7 @@ public final class StreamAppendEndpoint {
       if (!paused || closed) return;
       if (buffer.full()) {
         buffer.whenRoom(this::resumeIfRoom);
-      } else if (!response.writeQueueFull()) {
+      } else if (!call.writeQueueFull()) {
         paused = false;
         call.resume();
       }
@@ -149,9 +148,7 @@ public final class StreamAppendEndpoint {
     private void end(GrpcStatus status, String message) {
       if (closed) return;
       close();
-      response.status(status);
-      if (message != null) response.statusMessage(message);
-      response.end();
+      call.end(status, message);
     }
 
     private static StreamAppendResult toResult(AppendEntriesRequest request, AppendEntriesResponse response) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftnode.HostAndPort;
+import io.raftnode.internal.grpc.GrpcRoutes;
 import io.raftnode.internal.model.AppendEntriesRequest;
 import io.raftnode.internal.model.AppendEntriesResponse;
 import io.raftnode.internal.model.Entry;
@@ -20,7 +21,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.server.GrpcServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -77,7 +77,7 @@ class StreamAppendTransportTest {
   private HttpServer server;
 
   private HostAndPort serve(ScriptedFollower follower, boolean offerStream) throws Exception {
-    GrpcServer grpc = GrpcServer.server(vertx);
+    GrpcRoutes grpc = new GrpcRoutes(16L << 20, null);
     RaftServiceEndpoint.bind(grpc, follower);
     if (offerStream) StreamAppendEndpoint.bind(grpc, follower);
     server = vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1")
