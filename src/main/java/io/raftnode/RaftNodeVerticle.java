@@ -1,6 +1,7 @@
 package io.raftnode;
 
 import io.raftnode.internal.core.RaftCore;
+import io.raftnode.internal.grpc.GrpcRoutes;
 import io.raftnode.internal.model.LogId;
 import io.raftnode.internal.model.Membership;
 import io.raftnode.internal.model.MembershipCommand;
@@ -22,7 +23,6 @@ import io.raftnode.internal.node.OwnEventLoop;
 import io.raftnode.internal.node.PeerDirectory;
 import io.raftnode.internal.node.PeerInbox;
 import io.raftnode.internal.node.PeerTransportOptions;
-import io.raftnode.internal.grpc.GrpcRoutes;
 import io.raftnode.internal.node.RaftLoopCalls;
 import io.raftnode.internal.node.SnapshotDownload;
 import io.raftnode.internal.node.SnapshotFiles;
@@ -30,8 +30,8 @@ import io.raftnode.internal.node.StorageWorker;
 import io.raftnode.internal.node.TickClock;
 import io.raftnode.internal.node.TickTiming;
 import io.raftnode.internal.node.TlsEngine;
+import io.raftnode.internal.service.NodeClientService;
 import io.raftnode.internal.transport.FlushBatching;
-import io.raftnode.internal.transport.GrpcStreamGuard;
 import io.raftnode.internal.transport.RaftServiceEndpoint;
 import io.raftnode.internal.transport.SnapshotEndpoint;
 import io.raftnode.internal.transport.StreamAppendEndpoint;
@@ -288,13 +288,21 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
 
   private Future<Void> listenClient() {
     GrpcServer clientGrpc = GrpcServer.server(vertx, PeerTransportOptions.grpcServer());
+    // The node's own services on its own gRPC layer; health, reflection and an application's services on Vert.x's.
+    GrpcRoutes clientRoutes = new GrpcRoutes(PeerTransportOptions.maxMessageBytes(), clientGrpc);
     InternalNode internal = new ServiceView();
-    clientServices.forEach(service -> service.bind(clientGrpc, internal));
+    for (ClientService service : clientServices) {
+      if (service instanceof NodeClientService own) {
+        own.bind(clientRoutes, internal);
+      } else {
+        service.bind(clientGrpc, internal);
+      }
+    }
     OperationsEndpoints.bindHealthAndReflection(vertx, clientGrpc, this::serving,
         clientServices.stream().flatMap(service -> service.services().stream()).toList());
     HostAndPort client = config.clientAddress();
     return listenOnOwnEventLoop(vertx.createHttpServer(PeerTransportOptions.clientServer(config))
-            .requestHandler(GrpcStreamGuard.around(clientGrpc))
+            .requestHandler(clientRoutes)
             .connectionHandler(FlushBatching::install)
             .exceptionHandler(e -> ConnectionRefusals.log("client", client, e)), client)
         .compose(server -> {

@@ -1,24 +1,25 @@
 package io.raftnode.internal.service;
 
 import com.google.protobuf.Descriptors.ServiceDescriptor;
-import io.raftnode.ClientService;
 import io.raftnode.NodeStatus;
-import io.raftnode.RaftNode;
+import io.raftnode.internal.grpc.GrpcMethod;
+import io.raftnode.internal.grpc.GrpcRoutes;
+import io.raftnode.internal.grpc.ServerCall;
+import io.raftnode.internal.grpc.UnaryCalls;
 import io.raftnode.internal.node.InternalNode;
 import io.raftnode.internal.transport.GrpcCalls;
-import io.raftnode.internal.transport.UnaryHandler;
 import io.raftnode.proto.AdminServiceGrpcClient;
 import io.raftnode.proto.AdminServiceGrpcService;
 import io.raftnode.proto.MemberStatus;
+import io.raftnode.proto.StatusRequest;
 import io.raftnode.proto.StatusResponse;
+import io.raftnode.proto.TakeSnapshotRequest;
 import io.raftnode.proto.TakeSnapshotResponse;
 import io.raftnode.proto.TransferLeadershipRequest;
 import io.raftnode.proto.TransferLeadershipResponse;
 import io.raftnode.proto.WorkProgress;
 import io.vertx.core.Future;
 import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.server.GrpcServer;
-import io.vertx.grpc.server.GrpcServerRequest;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +27,13 @@ import java.util.Map;
  * AdminService: Status, TakeSnapshot and SaveSnapshot ({@link SaveSnapshotStream}) are served by the node called; TransferLeadership and the membership
  * methods ({@link MembershipApi}) are carried out by the leader, to which a follower forwards them.
  */
-public final class AdminApi implements ClientService {
+public final class AdminApi implements NodeClientService {
+  private static final GrpcMethod<StatusRequest, StatusResponse> STATUS = GrpcMethod.of(AdminServiceGrpcService.Status,
+      StatusRequest.parser());
+  private static final GrpcMethod<TakeSnapshotRequest, TakeSnapshotResponse> TAKE_SNAPSHOT =
+      GrpcMethod.of(AdminServiceGrpcService.TakeSnapshot, TakeSnapshotRequest.parser());
+  private static final GrpcMethod<TransferLeadershipRequest, TransferLeadershipResponse> TRANSFER_LEADERSHIP =
+      GrpcMethod.of(AdminServiceGrpcService.TransferLeadership, TransferLeadershipRequest.parser());
 
   @Override
   public List<ServiceDescriptor> services() {
@@ -34,21 +41,20 @@ public final class AdminApi implements ClientService {
   }
 
   @Override
-  public void bind(GrpcServer server, RaftNode handle) {
-    InternalNode node = InternalNode.of(handle);
+  public void bind(GrpcRoutes routes, InternalNode node) {
     GrpcClient forwarder = KvApi.forwarder(node);
     LeaderRouter router = new LeaderRouter(node);
-    UnaryHandler.serve(server, AdminServiceGrpcService.Status, request -> node.status().map(AdminApi::toProto));
-    UnaryHandler.serve(server, AdminServiceGrpcService.TakeSnapshot, request -> node.takeSnapshot()
+    UnaryCalls.serve(routes, STATUS, request -> node.status().map(AdminApi::toProto));
+    UnaryCalls.serve(routes, TAKE_SNAPSHOT, request -> node.takeSnapshot()
         .map(index -> TakeSnapshotResponse.newBuilder().setSnapshotIndex(index).build()));
-    UnaryHandler.serve(server, AdminServiceGrpcService.TransferLeadership,
+    UnaryCalls.serve(routes, TRANSFER_LEADERSHIP,
         (call, request) -> UnaryAnswers.answer(call, transfer(node, router, forwarder, call, request)));
-    new MembershipApi(node, router, forwarder).bind(server);
-    SaveSnapshotStream.bind(server, node, router);
+    new MembershipApi(node, router, forwarder).bind(routes);
+    SaveSnapshotStream.bind(routes, node, router);
   }
 
   private static Future<TransferLeadershipResponse> transfer(InternalNode node, LeaderRouter router, GrpcClient forwarder,
-      GrpcServerRequest<TransferLeadershipRequest, TransferLeadershipResponse> call, TransferLeadershipRequest request) {
+      ServerCall<TransferLeadershipRequest, TransferLeadershipResponse> call, TransferLeadershipRequest request) {
     if (request.getTargetNodeId() < 0) throw ClientErrors.invalid("target_node_id must be below 2^63");
     return router.route(
             () -> node.transferLeadership(request.getTargetNodeId())

@@ -1,10 +1,10 @@
 package io.raftnode.internal.service;
 
-import io.vertx.grpc.server.GrpcServerRequest;
+import io.raftnode.internal.grpc.ServerCall;
 
 /**
  * When a client's call must be over: the deadline its grpc-timeout header set, measured from when the call reached
- * this node, or none. The node ends such a call with DEADLINE_EXCEEDED once it passes (transport.GrpcStreamGuard
+ * this node, or none. The node ends such a call with DEADLINE_EXCEEDED once it passes ({@link ServerCall}
  * does); this tells the work behind the call to stop waiting too.
  */
 public final class CallDeadline {
@@ -18,8 +18,8 @@ public final class CallDeadline {
   }
 
   /** The deadline of {@code call}, from its grpc-timeout header. */
-  static CallDeadline of(GrpcServerRequest<?, ?> call) {
-    return in(call.timeout());
+  static CallDeadline of(ServerCall<?, ?> call) {
+    return in(call.timeoutMs());
   }
 
   /** A deadline {@code timeoutMs} from now; 0 (or less) means none. */

@@ -3,13 +3,14 @@ package io.raftnode.internal.service;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.UnsafeByteOperations;
-import io.raftnode.ClientService;
-import io.raftnode.RaftNode;
+import io.raftnode.internal.grpc.GrpcMethod;
+import io.raftnode.internal.grpc.GrpcRoutes;
+import io.raftnode.internal.grpc.ServerCall;
+import io.raftnode.internal.grpc.UnaryCalls;
 import io.raftnode.internal.kv.KvCodec;
 import io.raftnode.internal.kv.KvCommand;
 import io.raftnode.internal.kv.KvResult;
 import io.raftnode.internal.node.InternalNode;
-import io.raftnode.internal.transport.UnaryHandler;
 import io.raftnode.proto.CompareAndSwapRequest;
 import io.raftnode.proto.CompareAndSwapResponse;
 import io.raftnode.proto.Consistency;
@@ -26,8 +27,6 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.server.GrpcServer;
-import io.vertx.grpc.server.GrpcServerRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -40,7 +39,15 @@ import java.util.function.Function;
  * STALE reads answer from this node's state at once. A failed call ends with the status and trailers of
  * {@link ClientErrors}; the client's deadline bounds the whole call, forwarding included.
  */
-public final class KvApi implements ClientService {
+public final class KvApi implements NodeClientService {
+  private static final GrpcMethod<PutRequest, PutResponse> PUT = GrpcMethod.of(KvServiceGrpcService.Put,
+      PutRequest.parser());
+  private static final GrpcMethod<GetRequest, GetResponse> GET = GrpcMethod.of(KvServiceGrpcService.Get,
+      GetRequest.parser());
+  private static final GrpcMethod<DeleteRequest, DeleteResponse> DELETE = GrpcMethod.of(KvServiceGrpcService.Delete,
+      DeleteRequest.parser());
+  private static final GrpcMethod<CompareAndSwapRequest, CompareAndSwapResponse> COMPARE_AND_SWAP =
+      GrpcMethod.of(KvServiceGrpcService.CompareAndSwap, CompareAndSwapRequest.parser());
 
   @Override
   public List<ServiceDescriptor> services() {
@@ -48,19 +55,18 @@ public final class KvApi implements ClientService {
   }
 
   @Override
-  public void bind(GrpcServer server, RaftNode handle) {
-    InternalNode node = InternalNode.of(handle);
+  public void bind(GrpcRoutes routes, InternalNode node) {
     Handlers h = new Handlers(node, new LeaderRouter(node), forwarder(node), KvLimits.of(node.limits()));
     LeaderCalls unary = h.unaryLeaderCalls();
-    UnaryHandler.serve(server, KvServiceGrpcService.Put,
+    UnaryCalls.serve(routes, PUT,
         (call, request) -> UnaryAnswers.answer(call, h.put(forwarded(call), CallDeadline.of(call), unary, request)));
-    UnaryHandler.serve(server, KvServiceGrpcService.Get,
+    UnaryCalls.serve(routes, GET,
         (call, request) -> UnaryAnswers.answer(call, h.get(forwarded(call), CallDeadline.of(call), unary, request)));
-    UnaryHandler.serve(server, KvServiceGrpcService.Delete,
+    UnaryCalls.serve(routes, DELETE,
         (call, request) -> UnaryAnswers.answer(call, h.delete(forwarded(call), CallDeadline.of(call), unary, request)));
-    UnaryHandler.serve(server, KvServiceGrpcService.CompareAndSwap,
+    UnaryCalls.serve(routes, COMPARE_AND_SWAP,
         (call, request) -> UnaryAnswers.answer(call, h.compareAndSwap(forwarded(call), CallDeadline.of(call), unary, request)));
-    KvSessionEndpoint.bind(server, h);
+    KvSessionEndpoint.bind(routes, h);
   }
 
   /**
@@ -72,7 +78,7 @@ public final class KvApi implements ClientService {
         node.clientPortCallOptions());
   }
 
-  static boolean forwarded(GrpcServerRequest<?, ?> call) {
+  static boolean forwarded(ServerCall<?, ?> call) {
     return call.headers().contains(LeaderRouter.FORWARDED_HEADER);
   }
 

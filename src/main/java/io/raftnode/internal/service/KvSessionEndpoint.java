@@ -1,5 +1,8 @@
 package io.raftnode.internal.service;
 
+import io.raftnode.internal.grpc.GrpcMethod;
+import io.raftnode.internal.grpc.GrpcRoutes;
+import io.raftnode.internal.grpc.ServerCall;
 import io.raftnode.proto.CallError;
 import io.raftnode.proto.KvSessionServiceGrpcService;
 import io.raftnode.proto.SessionAnswer;
@@ -9,12 +12,7 @@ import io.raftnode.proto.SessionResponse;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.common.MessageSizeOverflowException;
-import io.vertx.grpc.server.GrpcServer;
-import io.vertx.grpc.server.GrpcServerRequest;
-import io.vertx.grpc.server.GrpcServerResponse;
 import io.vertx.grpc.server.StatusException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,14 +24,13 @@ import java.util.logging.Logger;
  * its unary twin (the same handlers, so the same checks, forwarding and exactly-once rules) and answered with its
  * call id as soon as it completes, so answers may overtake each other. A call that fails answers with the status the
  * unary call would have ended with, and the session goes on; a message that is not a SessionRequest ends the session
- * with INVALID_ARGUMENT (RESOURCE_EXHAUSTED when over the size limit), since nothing in it can be answered. On a
+ * with INVALID_ARGUMENT (RESOURCE_EXHAUSTED when over the size limit: {@link ServerCall} answers both), since
+ * nothing in it can be answered. On a
  * follower, the calls the leader must serve go to it on one session stream per client session ({@link
  * ForwardedSession}).
  *
  * <p>Answers that complete in the same event-loop turn (a batch of entries applying) go out as one SessionResponse,
- * written once the turn's work is done. Batching matters beyond the framing: Vert.x's gRPC reader copies the rest of
- * an HTTP/2 data frame after each message it takes from it, so a frame packed with many small messages costs time
- * quadratic in their number, where one message with many answers costs one copy.
+ * written once the turn's work is done: one message with many answers costs one frame, one prefix and one write.
  *
  * <p>Backpressure: once {@link #MAX_CALLS_IN_FLIGHT} calls are outstanding, or while the answers cannot be written as
  * fast as they come, the server stops reading the stream and the client's writes back up. One message may carry at
@@ -51,16 +48,18 @@ final class KvSessionEndpoint {
 
   private KvSessionEndpoint() {}
 
-  static void bind(GrpcServer server, KvApi.Handlers handlers) {
-    server.callHandler(KvSessionServiceGrpcService.Session, call -> new Session(call, handlers).start());
+  private static final GrpcMethod<SessionRequest, SessionResponse> SESSION =
+      GrpcMethod.of(KvSessionServiceGrpcService.Session, SessionRequest.parser());
+
+  static void bind(GrpcRoutes routes, KvApi.Handlers handlers) {
+    routes.bind(SESSION, call -> new Session(call, handlers).start());
   }
 
   private static final class Session {
-    private final GrpcServerRequest<SessionRequest, SessionResponse> call;
-    private final GrpcServerResponse<SessionRequest, SessionResponse> response;
+    private final ServerCall<SessionRequest, SessionResponse> call;
     private final KvApi.Handlers handlers;
     private final boolean forwarded;
-    /** The stream's deadline bounds each of its calls (Vert.x ends the whole stream when it passes). */
+    /** The stream's deadline bounds each of its calls ({@link ServerCall} ends the whole stream when it passes). */
     private final CallDeadline deadline;
     /** How this session's calls that the leader must serve reach it: on one session stream of their own. */
     private final ForwardedSession toLeader;
@@ -72,9 +71,8 @@ final class KvSessionEndpoint {
     private boolean inputEnded;
     private boolean closed;
 
-    Session(GrpcServerRequest<SessionRequest, SessionResponse> call, KvApi.Handlers handlers) {
+    Session(ServerCall<SessionRequest, SessionResponse> call, KvApi.Handlers handlers) {
       this.call = call;
-      this.response = call.response();
       this.handlers = handlers;
       this.forwarded = KvApi.forwarded(call);
       this.deadline = CallDeadline.of(call);
@@ -84,22 +82,15 @@ final class KvSessionEndpoint {
     }
 
     void start() {
-      call.invalidMessageHandler(invalid -> end(invalid instanceof MessageSizeOverflowException
-          ? GrpcStatus.RESOURCE_EXHAUSTED : GrpcStatus.INVALID_ARGUMENT, "bad session message: " + invalid.getMessage()));
-      // Decoded here rather than by call.handler(), which would cancel the stream on a protobuf error.
-      call.messageHandler(this::onMessage);
+      call.handler(this::onMessage);
       call.endHandler(v -> {
         inputEnded = true;
         endIfDone();
       });
-      // When the stream's deadline passes, transport.GrpcStreamGuard ends it with DEADLINE_EXCEEDED and fails its
-      // read side, which comes here: answers that complete later must not be written.
-      call.exceptionHandler(e -> abandoned());
-      response.exceptionHandler(e -> abandoned());
-      // A reset of the stream (the client cancelled, or went away) comes here, not to the exception handlers;
-      // answers still to come must then not be written (the write would throw).
-      call.errorHandler(error -> abandoned());
-      response.drainHandler(v -> resumeIfRoom());
+      // The stream's deadline passed (the call answered it), or the client reset the stream or went away: answers
+      // that complete later are not written.
+      call.cancelHandler(v -> abandoned());
+      call.drainHandler(v -> resumeIfRoom());
     }
 
     /** The stream ended without the client waiting for its answers: drop them, and the stream to the leader. */
@@ -108,15 +99,8 @@ final class KvSessionEndpoint {
       toLeader.close(true);
     }
 
-    private void onMessage(GrpcMessage message) {
+    private void onMessage(SessionRequest request) {
       if (closed) return;
-      SessionRequest request;
-      try {
-        request = KvSessionServiceGrpcService.Session.decoder().decode(message);
-      } catch (RuntimeException e) {
-        end(GrpcStatus.INVALID_ARGUMENT, "malformed SessionRequest: " + e.getMessage());
-        return;
-      }
       if (request.getCallsCount() > MAX_CALLS_IN_FLIGHT) {
         end(GrpcStatus.RESOURCE_EXHAUSTED, "a SessionRequest carries at most " + MAX_CALLS_IN_FLIGHT + " calls, this one "
             + request.getCallsCount());
@@ -155,16 +139,16 @@ final class KvSessionEndpoint {
       for (SessionAnswer answer : ready) {
         int size = answer.getSerializedSize();
         if (message.getAnswersCount() > 0 && bytes + size > MAX_RESPONSE_BYTES) {
-          response.write(message.build());
+          call.write(message.build());
           message.clear();
           bytes = 0;
         }
         message.addAnswers(answer);
         bytes += size;
       }
-      response.write(message.build());
+      call.write(message.build());
       ready.clear();
-      if (response.writeQueueFull()) {
+      if (call.writeQueueFull()) {
         pause();
       } else {
         resumeIfRoom();
@@ -216,7 +200,7 @@ final class KvSessionEndpoint {
     }
 
     private void resumeIfRoom() {
-      if (paused && !closed && inFlight < MAX_CALLS_IN_FLIGHT && !response.writeQueueFull() && !toLeader.full()
+      if (paused && !closed && inFlight < MAX_CALLS_IN_FLIGHT && !call.writeQueueFull() && !toLeader.full()
           && !admission.holding()) {
         paused = false;
         call.resume();
@@ -231,9 +215,7 @@ final class KvSessionEndpoint {
       if (closed) return;
       closed = true;
       toLeader.close(status != GrpcStatus.OK);
-      response.status(status);
-      if (message != null) response.statusMessage(message);
-      response.end();
+      call.end(status, message);
     }
   }
 }

@@ -1,12 +1,16 @@
 package io.raftnode.internal.service;
 
+import com.google.protobuf.MessageLite;
 import io.raftnode.HostAndPort;
+import io.raftnode.internal.grpc.GrpcMethod;
+import io.raftnode.internal.grpc.GrpcRoutes;
+import io.raftnode.internal.grpc.ServerCall;
+import io.raftnode.internal.grpc.UnaryCalls;
 import io.raftnode.internal.model.MembershipCommand;
 import io.raftnode.internal.model.Node;
 import io.raftnode.internal.model.StoredMembership;
 import io.raftnode.internal.node.InternalNode;
 import io.raftnode.internal.transport.GrpcCalls;
-import io.raftnode.internal.transport.UnaryHandler;
 import io.raftnode.proto.AddLearnerRequest;
 import io.raftnode.proto.AdminServiceGrpcClient;
 import io.raftnode.proto.AdminServiceGrpcService;
@@ -17,8 +21,6 @@ import io.vertx.core.Future;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.ServiceMethod;
-import io.vertx.grpc.server.GrpcServer;
-import io.vertx.grpc.server.GrpcServerRequest;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +31,13 @@ import java.util.Set;
  * it, and answered once the change is committed (see {@link MembershipErrors} for the failures).
  */
 final class MembershipApi {
+  private static final GrpcMethod<AddLearnerRequest, MembershipResponse> ADD_LEARNER =
+      GrpcMethod.of(AdminServiceGrpcService.AddLearner, AddLearnerRequest.parser());
+  private static final GrpcMethod<ChangeMembershipRequest, MembershipResponse> CHANGE_MEMBERSHIP =
+      GrpcMethod.of(AdminServiceGrpcService.ChangeMembership, ChangeMembershipRequest.parser());
+  private static final GrpcMethod<RemoveMemberRequest, MembershipResponse> REMOVE_MEMBER =
+      GrpcMethod.of(AdminServiceGrpcService.RemoveMember, RemoveMemberRequest.parser());
+
   private final InternalNode node;
   private final LeaderRouter router;
   private final GrpcClient forwarder;
@@ -39,16 +48,16 @@ final class MembershipApi {
     this.forwarder = forwarder;
   }
 
-  void bind(GrpcServer server) {
-    UnaryHandler.serve(server, AdminServiceGrpcService.AddLearner, (call, request) -> change(call,
+  void bind(GrpcRoutes routes) {
+    UnaryCalls.serve(routes, ADD_LEARNER, (call, request) -> change(call,
         addLearner(request), request.getExpectedMembershipIndex(), AdminServiceGrpcClient.AddLearner, request));
-    UnaryHandler.serve(server, AdminServiceGrpcService.ChangeMembership, (call, request) -> change(call,
+    UnaryCalls.serve(routes, CHANGE_MEMBERSHIP, (call, request) -> change(call,
         setVoters(request), request.getExpectedMembershipIndex(), AdminServiceGrpcClient.ChangeMembership, request));
-    UnaryHandler.serve(server, AdminServiceGrpcService.RemoveMember, (call, request) -> change(call,
+    UnaryCalls.serve(routes, REMOVE_MEMBER, (call, request) -> change(call,
         remove(request), request.getExpectedMembershipIndex(), AdminServiceGrpcClient.RemoveMember, request));
   }
 
-  private <Req> Future<MembershipResponse> change(GrpcServerRequest<Req, MembershipResponse> call,
+  private <Req extends MessageLite> Future<MembershipResponse> change(ServerCall<Req, MembershipResponse> call,
       MembershipCommand command, long expectedIndex, ServiceMethod<MembershipResponse, Req> method, Req request) {
     if (expectedIndex < 0) throw ClientErrors.invalid("expected_membership_index must be below 2^63");
     CallDeadline deadline = CallDeadline.of(call);

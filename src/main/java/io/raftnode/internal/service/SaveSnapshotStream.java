@@ -3,6 +3,9 @@ package io.raftnode.internal.service;
 import com.google.protobuf.ByteString;
 import io.raftnode.NoSnapshotException;
 import io.raftnode.internal.codec.RaftCodec;
+import io.raftnode.internal.grpc.GrpcMethod;
+import io.raftnode.internal.grpc.GrpcRoutes;
+import io.raftnode.internal.grpc.ServerCall;
 import io.raftnode.internal.model.SnapshotMeta;
 import io.raftnode.internal.node.InternalNode;
 import io.raftnode.internal.node.SnapshotDownload;
@@ -12,11 +15,7 @@ import io.raftnode.proto.SaveSnapshotRequest;
 import io.raftnode.proto.SnapshotChunk;
 import io.raftnode.proto.SnapshotInfo;
 import io.vertx.core.Future;
-import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.server.GrpcServer;
-import io.vertx.grpc.server.GrpcServerRequest;
-import io.vertx.grpc.server.GrpcServerResponse;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,11 +28,12 @@ final class SaveSnapshotStream {
   private static final Logger LOG = Logger.getLogger(SaveSnapshotStream.class.getName());
   /** Data bytes per message: below the 256 KiB a gRPC client accepts by default, with room for the framing. */
   static final int CHUNK_BYTES = 192 * 1024;
+  private static final GrpcMethod<SaveSnapshotRequest, SnapshotChunk> SAVE_SNAPSHOT =
+      GrpcMethod.of(AdminServiceGrpcService.SaveSnapshot, SaveSnapshotRequest.parser());
 
   private final InternalNode node;
   private final LeaderRouter router;
-  private final GrpcServerRequest<SaveSnapshotRequest, SnapshotChunk> request;
-  private final GrpcServerResponse<SaveSnapshotRequest, SnapshotChunk> response;
+  private final ServerCall<SaveSnapshotRequest, SnapshotChunk> call;
   private SaveSnapshotRequest received;
   private SnapshotSender.ChunkSource data;
   private long offset;
@@ -42,37 +42,29 @@ final class SaveSnapshotStream {
   private boolean over;
 
   private SaveSnapshotStream(InternalNode node, LeaderRouter router,
-      GrpcServerRequest<SaveSnapshotRequest, SnapshotChunk> request) {
+      ServerCall<SaveSnapshotRequest, SnapshotChunk> call) {
     this.node = node;
     this.router = router;
-    this.request = request;
-    this.response = request.response();
+    this.call = call;
   }
 
-  static void bind(GrpcServer server, InternalNode node, LeaderRouter router) {
-    server.callHandler(AdminServiceGrpcService.SaveSnapshot,
-        request -> new SaveSnapshotStream(node, router, request).start());
+  static void bind(GrpcRoutes routes, InternalNode node, LeaderRouter router) {
+    routes.bind(SAVE_SNAPSHOT, call -> new SaveSnapshotStream(node, router, call).start());
   }
 
   private void start() {
-    request.messageHandler(this::onMessage);
-    request.endHandler(v -> onEnd());
-    request.invalidMessageHandler(invalid -> fail(GrpcStatus.INVALID_ARGUMENT, "malformed message: " + invalid.getMessage()));
-    request.exceptionHandler(e -> stop());
-    request.errorHandler(e -> stop());
+    call.handler(this::onMessage);
+    call.endHandler(v -> onEnd());
+    call.cancelHandler(v -> stop());
   }
 
-  private void onMessage(GrpcMessage message) {
+  private void onMessage(SaveSnapshotRequest message) {
     if (over) return;
     if (received != null) {
       fail(GrpcStatus.INTERNAL, "SaveSnapshot takes one request, this is a second");
       return;
     }
-    try {
-      received = AdminServiceGrpcService.SaveSnapshot.decoder().decode(message);
-    } catch (RuntimeException e) {
-      fail(GrpcStatus.INVALID_ARGUMENT, "malformed SaveSnapshot request: " + e.getMessage());
-    }
+    received = message;
   }
 
   private void onEnd() {
@@ -83,7 +75,7 @@ final class SaveSnapshotStream {
     }
     // A fresh snapshot first confirms the commit index with the leader: retried, as a read is, while none is known.
     boolean fresh = !received.getUseLatest();
-    router.retryLocally(() -> node.openSnapshot(fresh), CallDeadline.of(request)).onComplete((download, err) -> {
+    router.retryLocally(() -> node.openSnapshot(fresh), CallDeadline.of(call)).onComplete((download, err) -> {
       if (err != null) {
         refuse(err);
       } else if (over) {
@@ -105,7 +97,7 @@ final class SaveSnapshotStream {
     LOG.info("node " + node.nodeId() + " streams snapshot " + meta.snapshotId() + " (" + data.size()
         + " bytes) for a backup");
     if (!writeIfOpen(SnapshotChunk.newBuilder().setInfo(info).build())) return;
-    response.drainHandler(v -> pump());
+    call.drainHandler(v -> pump());
     pump();
   }
 
@@ -115,14 +107,10 @@ final class SaveSnapshotStream {
     if (offset >= data.size()) {
       over = true;
       data.close();
-      try {
-        response.end();
-      } catch (RuntimeException e) {
-        LOG.fine(() -> "SaveSnapshot: the stream ended before its last message: " + e);
-      }
+      call.end(GrpcStatus.OK, null);
       return;
     }
-    if (response.writeQueueFull()) return; // the drain handler pumps again
+    if (call.writeQueueFull()) return; // the drain handler pumps again
     int length = (int) Math.min(CHUNK_BYTES, data.size() - offset);
     reading = true;
     data.read(offset, length).onComplete((bytes, err) -> {
@@ -148,24 +136,20 @@ final class SaveSnapshotStream {
     fail(failure.status(), failure.getMessage());
   }
 
+  /** Writes the chunk unless the stream is over (the client reset it): then the file is released. */
   private boolean writeIfOpen(SnapshotChunk chunk) {
-    try {
-      response.write(chunk);
-      return true;
-    } catch (RuntimeException e) {
+    if (call.isOver()) {
       stop();
       return false;
     }
+    call.write(chunk);
+    return true;
   }
 
   private void fail(GrpcStatus status, String message) {
     if (over) return;
     stop();
-    try {
-      response.status(status).statusMessage(message).end();
-    } catch (RuntimeException e) {
-      LOG.fine(() -> "SaveSnapshot: the stream ended before its status could be written: " + e);
-    }
+    call.end(status, message);
   }
 
   /** The client went away or the stream failed: release the file. */

@@ -51,8 +51,8 @@ class FailureDetailTest {
     var address = leader.start();
     leaderAddress = address.toString();
     node = new FakeRaftNode(vertx, address);
-    followerAddress = GuardedKvServer.start(vertx, node);
-    client = GuardedKvServer.client(vertx);
+    followerAddress = KvApiServer.start(vertx, node);
+    client = KvApiServer.client(vertx);
   }
 
   @AfterEach

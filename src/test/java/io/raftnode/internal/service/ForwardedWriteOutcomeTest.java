@@ -39,8 +39,8 @@ class ForwardedWriteOutcomeTest {
   void start() throws Exception {
     leader = new FakeLeader(vertx);
     node = new FakeRaftNode(vertx, leader.start());
-    followerAddress = GuardedKvServer.start(vertx, node);
-    client = GuardedKvServer.client(vertx);
+    followerAddress = KvApiServer.start(vertx, node);
+    client = KvApiServer.client(vertx);
   }
 
   @AfterEach

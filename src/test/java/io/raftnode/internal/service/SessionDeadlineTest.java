@@ -44,8 +44,8 @@ class SessionDeadlineTest {
     vertx.exceptionHandler(unhandled::add);
     leader = new FakeLeader(vertx);
     node = new FakeRaftNode(vertx, leader.start());
-    followerAddress = GuardedKvServer.start(vertx, node);
-    client = GuardedKvServer.client(vertx);
+    followerAddress = KvApiServer.start(vertx, node);
+    client = KvApiServer.client(vertx);
   }
 
   @AfterEach

@@ -36,7 +36,7 @@ class SessionForwardingTest {
 
   @BeforeEach
   void start() {
-    client = GuardedKvServer.client(vertx);
+    client = KvApiServer.client(vertx);
   }
 
   @AfterEach
@@ -103,7 +103,7 @@ class SessionForwardingTest {
   @Test
   void aSessionCallsOwnDeadlineEndsItsWaitForALeader() throws Exception {
     FakeRaftNode node = new FakeRaftNode(vertx, null); // no leader known: the router would wait 3 s for one
-    SocketAddress follower = GuardedKvServer.start(vertx, node);
+    SocketAddress follower = KvApiServer.start(vertx, node);
     long started = System.nanoTime();
     List<SessionAnswer> answers = sessionOfPuts(follower, 2, 300);
     long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -116,7 +116,7 @@ class SessionForwardingTest {
   }
 
   private SocketAddress follower(SessionLeader leader) throws Exception {
-    return GuardedKvServer.start(vertx, new FakeRaftNode(vertx, leader.address()));
+    return KvApiServer.start(vertx, new FakeRaftNode(vertx, leader.address()));
   }
 
   private List<SessionAnswer> sessionOfPuts(SocketAddress follower, int n) throws Exception {
