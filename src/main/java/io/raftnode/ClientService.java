@@ -32,7 +32,9 @@ public interface ClientService {
 
   /**
    * KvService and KvSessionService (docs/PROTOCOL.md): the key-value API of the built-in key-value state machine,
-   * for a node that replicates that state machine. Followers forward writes to the leader.
+   * for a node that replicates that state machine. Followers forward writes to the leader. The node it is given to
+   * serves it on the node's own gRPC layer, not through {@link #bind}, which throws
+   * {@link UnsupportedOperationException}.
    *
    * @return a new instance for one node
    */
@@ -43,7 +45,7 @@ public interface ClientService {
   /**
    * AdminService: status, snapshots and backups, leadership transfer and membership changes, what node.jar's
    * {@code status}, {@code snapshot}, {@code member} and {@code transfer-leader} commands call. Serves any state
-   * machine.
+   * machine. Like {@link #kv()}, it is served by the node it is given to, not through {@link #bind}.
    *
    * @return a new instance for one node
    */

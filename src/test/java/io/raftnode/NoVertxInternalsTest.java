@@ -20,9 +20,6 @@ import org.junit.jupiter.api.Test;
 class NoVertxInternalsTest {
   private static final Pattern INTERNAL = Pattern.compile("io\\.vertx\\.[\\w.]*?\\.(impl|internal)\\.[\\w.]+");
   private static final Map<String, String> ALLOWED = Map.of(
-      "io/raftnode/internal/transport/GrpcStreamGuard.java",
-      "Vert.x's gRPC server (5.0.7) casts each request to HttpServerRequestInternal, so a request that checks the"
-          + " gRPC framing before it must be one: no public type will do",
       "io/raftnode/internal/transport/FlushBatching.java",
       "no public API reaches a connection's Netty pipeline, where flushes are consolidated; it does nothing (and"
           + " costs only throughput) if a Vert.x release changes the connection type (docs/ARCHITECTURE.md, \"Little work per write\")");

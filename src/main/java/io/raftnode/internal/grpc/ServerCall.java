@@ -26,7 +26,8 @@ import java.util.logging.Logger;
  * ignored, so a handler whose work completes late need not ask.
  *
  * <p>A refused body or a passed deadline also resets the stream with NO_ERROR once the status is out, if the client
- * has not finished sending (RFC 9113 §8.1, as gRPC servers do): it stops sending what would be dropped.
+ * has not finished sending (RFC 9113 §8.1, as gRPC servers do): it stops sending what would be dropped. A call
+ * answered before its deadline whose client still sends when the deadline passes is reset then.
  */
 public final class ServerCall<Req extends MessageLite, Resp extends MessageLite> {
   private static final Logger LOG = Logger.getLogger(ServerCall.class.getName());
@@ -74,8 +75,12 @@ public final class ServerCall<Req extends MessageLite, Resp extends MessageLite>
       String header = request.getHeader("grpc-timeout");
       deadlineTimer = context.owner().setTimer(timeoutMs, id -> {
         deadlineTimer = -1;
-        refuse(GrpcStatus.DEADLINE_EXCEEDED, "the call's deadline (grpc-timeout " + header
-            + ") passed before it completed", true);
+        if (!over) {
+          refuse(GrpcStatus.DEADLINE_EXCEEDED, "the call's deadline (grpc-timeout " + header
+              + ") passed before it completed", true);
+        } else if (!requestEnded && !response.closed()) {
+          response.reset(NO_ERROR); // answered, but the client still sends: release the stream
+        }
       });
     }
   }
@@ -191,7 +196,11 @@ public final class ServerCall<Req extends MessageLite, Resp extends MessageLite>
 
   private void onRequestEnd() {
     requestEnded = true;
-    if (!over) deliver();
+    if (over) {
+      cancelDeadline();
+    } else {
+      deliver();
+    }
   }
 
   /** Hands over the messages received while the handler wants them, then the end once they are all out. */
@@ -242,10 +251,13 @@ public final class ServerCall<Req extends MessageLite, Resp extends MessageLite>
     }
   }
 
-  /** The handler ends the call: no deadline any more, and what the client still sends is dropped. */
+  /**
+   * The call ends: what the client still sends is dropped, and if it is still sending when the deadline passes, the
+   * stream is reset then.
+   */
   private void finish() {
     over = true;
-    cancelDeadline();
+    if (requestEnded) cancelDeadline();
     if (requestPaused) {
       requestPaused = false;
       request.resume();

@@ -4,7 +4,7 @@ import io.vertx.grpc.common.GrpcStatus;
 import java.util.Map;
 
 /**
- * A failure that ends a unary call ({@link UnaryHandler}) with a status and message and with response trailers
+ * A failure that ends a unary call ({@link UnaryCalls}) with a status and message and with response trailers
  * that say machine-readably what happened, for callers that must act on more than the status (a client that must
  * know a change's outcome is unknown, a candidate that must know it was removed from the cluster).
  */

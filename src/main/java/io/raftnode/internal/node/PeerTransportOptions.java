@@ -58,12 +58,12 @@ public final class PeerTransportOptions {
   }
 
   /**
-   * Both ports serve gRPC over HTTP/2 only: the node's peers and clients speak nothing else, and GrpcStreamGuard,
-   * which keeps each call's deadline (grpc-timeout) in Vert.x's place, checks only that framing. Vert.x would also
-   * serve gRPC-Web and transcoded JSON, over HTTP/1.1 too, and leaves the same bad framing unanswered there.
+   * Vert.x's gRPC server on the client port, for what the node does not serve itself (health, reflection, an
+   * application's services): gRPC over HTTP/2 only, as the node's own methods, with Vert.x keeping each call's
+   * deadline. Vert.x would also serve gRPC-Web and transcoded JSON, over HTTP/1.1 too.
    */
   public static GrpcServerOptions grpcServer() {
-    return new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES).setScheduleDeadlineAutomatically(false)
+    return new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES).setScheduleDeadlineAutomatically(true)
         .removeEnabledProtocol(GrpcProtocol.WEB).removeEnabledProtocol(GrpcProtocol.WEB_TEXT)
         .removeEnabledProtocol(GrpcProtocol.TRANSCODING);
   }
