@@ -26,6 +26,11 @@ final class PackedKvMap {
   static final long MIN_GARBAGE_BYTES = 32L << 20;
   /** Longs per slot: location, hash, revision. */
   static final int STRIDE = 3;
+  /**
+   * What a key costs in the hash table at most: three longs a slot, and the table grows at 3/4 full to twice its
+   * size, so it is never less than 3/8 full: 8/3 slots a key.
+   */
+  static final int TABLE_BYTES_PER_KEY = 64;
   private static final int MAX_PAGE_SHIFT = 12; // 4096 slots, 96 KiB a page
   private static final int MIN_CAPACITY = 64;
 
@@ -130,6 +135,20 @@ final class PackedKvMap {
   /** Bytes of the records the table points at. */
   long liveBytes() {
     return liveBytes;
+  }
+
+  /**
+   * What the store holds for its keys: each live record (header, key and value) and its key's share of the hash
+   * table. Records replaced or removed and not yet compacted away are not counted: a delete frees its bytes here at
+   * once, and the compaction keeps the arena near twice this (see the class comment).
+   */
+  long storeBytes() {
+    return liveBytes + (long) size * TABLE_BYTES_PER_KEY;
+  }
+
+  /** What {@link #storeBytes} counts for one key of {@code keyBytes} holding a value of {@code valueBytes}. */
+  static long storeBytesOf(int keyBytes, int valueBytes) {
+    return (long) RecordArena.HEADER + keyBytes + valueBytes + TABLE_BYTES_PER_KEY;
   }
 
   /** FNV-1a over the bytes, folded to 32 bits: short keys with leading zero bytes still spread well. */
