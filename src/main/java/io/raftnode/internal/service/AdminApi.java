@@ -38,7 +38,9 @@ public final class AdminApi implements ClientService {
     InternalNode node = InternalNode.of(handle);
     GrpcClient forwarder = KvApi.forwarder(node);
     LeaderRouter router = new LeaderRouter(node);
-    UnaryHandler.serve(server, AdminServiceGrpcService.Status, request -> node.status().map(AdminApi::toProto));
+    StoreQuota store = StoreQuota.of(node);
+    UnaryHandler.serve(server, AdminServiceGrpcService.Status,
+        request -> node.status().map(s -> withStore(toProto(s), store)));
     UnaryHandler.serve(server, AdminServiceGrpcService.TakeSnapshot, request -> node.takeSnapshot()
         .map(index -> TakeSnapshotResponse.newBuilder().setSnapshotIndex(index).build()));
     UnaryHandler.serve(server, AdminServiceGrpcService.TransferLeadership,
@@ -74,6 +76,12 @@ public final class AdminApi implements ClientService {
     s.members().forEach(m -> b.addMembers(toProto(m, s.work())));
     s.work().forEach(w -> b.addWork(toProto(w)));
     return b.build();
+  }
+
+  /** The key-value store's size and quota, when the node runs the built-in store. */
+  private static StatusResponse withStore(StatusResponse status, StoreQuota store) {
+    if (store.storeBytes() < 0) return status;
+    return status.toBuilder().setKvStoreBytes(store.storeBytes()).setMaxStoreBytes(store.quota()).build();
   }
 
   private static WorkProgress toProto(NodeStatus.Work w) {
