@@ -314,14 +314,15 @@ public record NodeConfig(
     }
 
     /**
-     * The default quota of the key-value store for a heap of {@code maxHeapBytes}: half of it (512 MiB on -Xmx1g,
-     * 256 MiB on -Xmx512m).
+     * The default quota of the key-value store for a heap of {@code maxHeapBytes}: a quarter of it (256 MiB on
+     * -Xmx1g, 128 MiB on -Xmx512m). With the other bounds at their defaults (up to five eighths of a small heap)
+     * that leaves room; a store of half the heap ran -Xmx512m nodes out of memory (docs/BENCHMARKS.md).
      *
      * @param maxHeapBytes the JVM's maximum heap
      * @return the quota in bytes
      */
     public static long defaultStoreBytes(long maxHeapBytes) {
-      return maxHeapBytes / 2;
+      return maxHeapBytes / 4;
     }
 
     private static long defaultPending(int maxKeyBytes, int maxValueBytes) {

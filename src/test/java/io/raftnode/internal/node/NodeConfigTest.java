@@ -208,11 +208,11 @@ class NodeConfigTest {
   }
 
   @Test
-  void theStoreQuotaIsConfigAndDefaultsToHalfTheHeap() throws Exception {
+  void theStoreQuotaIsConfigAndDefaultsToAQuarterOfTheHeap() throws Exception {
     NodeConfig config = NodeConfig.load(write(valid().put("limits", new JsonObject().put("max_store_bytes", 3 << 20))
         .encode()));
     assertEquals(3 << 20, config.limits().maxStoreBytes());
-    assertEquals(Runtime.getRuntime().maxMemory() / 2, NodeConfig.fromJson(valid(), dir).limits().maxStoreBytes());
+    assertEquals(Runtime.getRuntime().maxMemory() / 4, NodeConfig.fromJson(valid(), dir).limits().maxStoreBytes());
     rejects(j -> j.put("limits", new JsonObject().put("max_store_bytes", 0)),
         "limits.max_store_bytes", "at least " + NodeConfig.Limits.DEFAULTS.largestProposalBytes() + " (one largest write");
     rejects(j -> j.put("limits", new JsonObject().put("max_store_bytes", -1)), "limits.max_store_bytes", "at least");
@@ -222,13 +222,13 @@ class NodeConfigTest {
     assertTrue(big.limits().maxStoreBytes() >= big.limits().largestProposalBytes());
     // Built in code: the four-bound constructor takes the heap's default, withMaxStoreBytes another.
     NodeConfig.Limits limits = new NodeConfig.Limits(64, 1024, 1 << 20, 1 << 20);
-    assertEquals(Runtime.getRuntime().maxMemory() / 2, limits.maxStoreBytes());
+    assertEquals(Runtime.getRuntime().maxMemory() / 4, limits.maxStoreBytes());
     assertEquals(5 << 20, limits.withMaxStoreBytes(5 << 20).maxStoreBytes());
     assertEquals(1 << 20, limits.withMaxStoreBytes(5 << 20).maxPendingProposalBytes());
 
     long mib = 1 << 20;
-    assertEquals(512 * mib, NodeConfig.Limits.defaultStoreBytes(1024 * mib));
-    assertEquals(256 * mib, NodeConfig.Limits.defaultStoreBytes(512 * mib));
+    assertEquals(256 * mib, NodeConfig.Limits.defaultStoreBytes(1024 * mib));
+    assertEquals(128 * mib, NodeConfig.Limits.defaultStoreBytes(512 * mib));
   }
 
   @Test
