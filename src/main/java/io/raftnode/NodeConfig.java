@@ -156,7 +156,8 @@ public record NodeConfig(
    * @param thresholdEntries a snapshot is taken once this many entries were applied since the last one
    * @param keepTailEntries  entries kept in the log below a snapshot, for followers slightly behind
    * @param chunkBytes       data bytes per message of a Snapshot stream
-   * @param thresholdBytes   a snapshot is also taken once entries carrying this many payload bytes were applied
+   * @param thresholdBytes   a snapshot is also taken once entries carrying this many payload bytes, and at least
+   *                         as many as the last snapshot's data, were applied
    * @param keepTailBytes    the entries kept below a snapshot carry at most this many payload bytes
    */
   public record Snapshots(long thresholdEntries, long keepTailEntries, int chunkBytes, long thresholdBytes,

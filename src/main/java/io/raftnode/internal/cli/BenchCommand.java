@@ -39,7 +39,9 @@ final class BenchCommand extends CliCommand {
       description = "the node the client calls: leader, or follower (which forwards to the leader; the client is "
           + "told not to follow the leader) (default: ${DEFAULT-VALUE})")
   String via;
-  @Option(names = "--warmup", paramLabel = "S", defaultValue = "30", description = "seconds (default: ${DEFAULT-VALUE})")
+  @Option(names = "--warmup", paramLabel = "S", defaultValue = "60",
+      description = "seconds before measuring: three nodes' JIT compilers on two cores were still busy 45 s in"
+          + " (default: ${DEFAULT-VALUE})")
   long warmup;
   @Option(names = "--duration", paramLabel = "S", defaultValue = "20",
       description = "measured seconds (default: ${DEFAULT-VALUE})")
