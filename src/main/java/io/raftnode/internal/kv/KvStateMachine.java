@@ -98,7 +98,7 @@ public class KvStateMachine implements StateMachine {
   /**
    * The bytes the store holds for its keys, as of the last entry applied; safe to read from any thread. Each key
    * counts {@link #storeBytesOf} its key and value; records replaced or deleted and not yet compacted away do
-   * not count (the arena stays near twice this, see {@link PackedKvMap}).
+   * not count (the arena stays near 1.25 times this, and 32 MiB, see {@link PackedKvMap}).
    */
   public long storeBytes() {
     return storeBytes;

@@ -142,7 +142,7 @@ final class PackedKvMap {
   /**
    * What the store holds for its keys: each live record (header, key and value) and its key's share of the hash
    * table. Records replaced or removed and not yet compacted away are not counted: a delete frees its bytes here at
-   * once, and the compaction keeps the arena near twice this (see the class comment).
+   * once, and the compaction keeps the arena near 1.25 times this (see the class comment).
    */
   long storeBytes() {
     return liveBytes + (long) size * TABLE_BYTES_PER_KEY;
