@@ -156,7 +156,8 @@ public record NodeConfig(
    * @param thresholdEntries a snapshot is taken once this many entries were applied since the last one
    * @param keepTailEntries  entries kept in the log below a snapshot, for followers slightly behind
    * @param chunkBytes       data bytes per message of a Snapshot stream
-   * @param thresholdBytes   a snapshot is also taken once entries carrying this many payload bytes were applied
+   * @param thresholdBytes   a snapshot is also taken once entries carrying this many payload bytes, and at least
+   *                         as many as the last snapshot's data, were applied
    * @param keepTailBytes    the entries kept below a snapshot carry at most this many payload bytes
    */
   public record Snapshots(long thresholdEntries, long keepTailEntries, int chunkBytes, long thresholdBytes,
@@ -262,9 +263,13 @@ public record NodeConfig(
    *                                RESOURCE_EXHAUSTED and sessions stop reading
    * @param maxPendingAppendBytes   on a follower: most bytes of a leader's append requests received and not yet
    *                                answered (durable); past it, the follower stops reading the leader's stream
+   * @param maxStoreBytes           the built-in key-value store's quota: most bytes its keys may hold (each key and
+   *                                value plus a fixed overhead a key); the leader refuses a write that would take the
+   *                                store past it with RESOURCE_EXHAUSTED, while deletes and reads still work
    */
-  public record Limits(int maxKeyBytes, int maxValueBytes, long maxPendingProposalBytes, long maxPendingAppendBytes) {
-    /** Keys up to 4 KiB, values up to 1 MiB, pending bounds from the heap. */
+  public record Limits(int maxKeyBytes, int maxValueBytes, long maxPendingProposalBytes, long maxPendingAppendBytes,
+      long maxStoreBytes) {
+    /** Keys up to 4 KiB, values up to 1 MiB, pending bounds and the store's quota from the heap. */
     public static final Limits DEFAULTS = new Limits(4 * 1024, 1 << 20);
     /** A CompareAndSwap entry carries two values; both must fit one 16 MiB AppendEntries message with room. */
     public static final int MAX_VALUE_BYTES_ALLOWED = 7 << 20;
@@ -283,6 +288,42 @@ public record NodeConfig(
     public Limits(int maxKeyBytes, int maxValueBytes) {
       this(maxKeyBytes, maxValueBytes, defaultPending(maxKeyBytes, maxValueBytes),
           defaultPending(maxKeyBytes, maxValueBytes));
+    }
+
+    /**
+     * Limits with the store's quota derived from this JVM's heap ({@link #defaultStoreBytes}), raised to one
+     * largest write where that is more.
+     *
+     * @param maxKeyBytes             most bytes in a key
+     * @param maxValueBytes           most bytes in a value
+     * @param maxPendingProposalBytes on the leader: most bytes of proposals accepted and not yet applied
+     * @param maxPendingAppendBytes   on a follower: most bytes of appends received and not yet durable
+     */
+    public Limits(int maxKeyBytes, int maxValueBytes, long maxPendingProposalBytes, long maxPendingAppendBytes) {
+      this(maxKeyBytes, maxValueBytes, maxPendingProposalBytes, maxPendingAppendBytes,
+          Math.max(defaultStoreBytes(Runtime.getRuntime().maxMemory()), largest(maxKeyBytes, maxValueBytes)));
+    }
+
+    /**
+     * These limits with another quota for the key-value store.
+     *
+     * @param bytes the most bytes the store's keys may hold ({@code limits.max_store_bytes})
+     * @return the new limits
+     */
+    public Limits withMaxStoreBytes(long bytes) {
+      return new Limits(maxKeyBytes, maxValueBytes, maxPendingProposalBytes, maxPendingAppendBytes, bytes);
+    }
+
+    /**
+     * The default quota of the key-value store for a heap of {@code maxHeapBytes}: a quarter of it (256 MiB on
+     * -Xmx1g, 128 MiB on -Xmx512m). With the other bounds at their defaults (up to five eighths of a small heap)
+     * that leaves room; a store of half the heap ran -Xmx512m nodes out of memory (docs/BENCHMARKS.md).
+     *
+     * @param maxHeapBytes the JVM's maximum heap
+     * @return the quota in bytes
+     */
+    public static long defaultStoreBytes(long maxHeapBytes) {
+      return maxHeapBytes / 4;
     }
 
     private static long defaultPending(int maxKeyBytes, int maxValueBytes) {

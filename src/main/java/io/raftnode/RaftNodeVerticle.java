@@ -2,6 +2,7 @@ package io.raftnode;
 
 import io.raftnode.internal.core.RaftCore;
 import io.raftnode.internal.grpc.GrpcRoutes;
+import io.raftnode.internal.kv.KvStateMachine;
 import io.raftnode.internal.model.LogId;
 import io.raftnode.internal.model.Membership;
 import io.raftnode.internal.model.MembershipCommand;
@@ -218,6 +219,7 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     runtime = new NodeRuntime(core, storageWorker, stateMachine, context, peers, System::currentTimeMillis,
         PROPOSAL_TIMEOUT_MS, new NodeRuntime.SnapshotSetup(config.snapshots(), files, restored.snapshot()), metrics,
         config.limits());
+    if (stateMachine instanceof KvStateMachine kv) metrics.kvStore(kv::storeBytes, config.limits().maxStoreBytes());
     leaderListeners.start(callers, loopCalls);
     membershipListeners.start(callers, loopCalls);
     runtime.afterEachStep(this::reportChanges);
@@ -504,6 +506,11 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     @Override
     public NodeConfig.Limits limits() {
       return config.limits();
+    }
+
+    @Override
+    public StateMachine stateMachine() {
+      return stateMachine;
     }
 
     @Override

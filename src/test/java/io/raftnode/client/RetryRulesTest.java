@@ -117,6 +117,21 @@ class RetryRulesTest {
   }
 
   @Test
+  void aWritePastTheStoreQuotaFailsAtOnceAsNotApplied() throws Exception {
+    FakeKvNode node = new FakeKvNode(vertx);
+    node.script = (n, request) -> new FakeKvNode.Status(GrpcStatus.RESOURCE_EXHAUSTED,
+        "this write would take the store past limits.max_store_bytes", Map.of("raftnode-error", "not-applied"));
+    try (RaftKvClient client = client(node.address())) {
+      RaftKvException error = failure(put(client));
+      assertEquals("RESOURCE_EXHAUSTED", error.status());
+      assertEquals(RaftKvException.Reason.NOT_APPLIED, error.reason());
+      assertFalse(error.mayHaveApplied());
+      assertEquals(1, error.attempts(), "without a retry hint, sending it again cannot help until keys are deleted");
+    }
+    assertEquals(1, node.puts.size());
+  }
+
+  @Test
   void aWriteTooLargeForTheNodeIsNotResent() throws Exception {
     FakeKvNode node = new FakeKvNode(vertx);
     node.script = (n, request) -> new FakeKvNode.Status(GrpcStatus.RESOURCE_EXHAUSTED, "message too large", Map.of());

@@ -55,6 +55,19 @@ final class KvTestClient implements AutoCloseable {
     return GrpcCalls.unary(grpc, address, KvServiceGrpcClient.Put, request, TIMEOUT_MS);
   }
 
+  Future<io.raftnode.proto.DeleteResponse> delete(String key) {
+    return GrpcCalls.unary(grpc, address, KvServiceGrpcClient.Delete,
+        io.raftnode.proto.DeleteRequest.newBuilder().setKey(utf8(key)).build(), TIMEOUT_MS);
+  }
+
+  /** CompareAndSwap from {@code expected} (null: the key must be absent) to {@code newValue}. */
+  Future<io.raftnode.proto.CompareAndSwapResponse> compareAndSwap(String key, String expected, String newValue) {
+    io.raftnode.proto.CompareAndSwapRequest.Builder request = io.raftnode.proto.CompareAndSwapRequest.newBuilder()
+        .setKey(utf8(key)).setExpectPresent(expected != null).setNewValue(utf8(newValue));
+    if (expected != null) request.setExpected(utf8(expected));
+    return GrpcCalls.unary(grpc, address, KvServiceGrpcClient.CompareAndSwap, request.build(), TIMEOUT_MS);
+  }
+
   Future<TransferLeadershipResponse> transferLeadership(long target) {
     TransferLeadershipRequest request = TransferLeadershipRequest.newBuilder().setTargetNodeId(target).build();
     return GrpcCalls.unary(grpc, address, AdminServiceGrpcClient.TransferLeadership, request, TIMEOUT_MS);

@@ -48,7 +48,12 @@ final class BenchCluster implements AutoCloseable {
 
   /** Starts the nodes; {@code maxInflight} (empty = the default) sets replication.max_inflight_appends. */
   void start(Path jar, String path, String maxInflight, List<String> jvmOptions) throws IOException {
-    for (int id = 1; id <= SIZE; id++) launch(id, config(id, path, maxInflight, true), jar, jvmOptions);
+    start(jar, path, maxInflight, 0, jvmOptions);
+  }
+
+  /** As {@link #start(Path, String, String, List)}, with limits.max_store_bytes set (0 = the nodes' default). */
+  void start(Path jar, String path, String maxInflight, long maxStoreBytes, List<String> jvmOptions) throws IOException {
+    for (int id = 1; id <= SIZE; id++) launch(id, config(id, path, maxInflight, maxStoreBytes, true), jar, jvmOptions);
   }
 
   /**
@@ -56,7 +61,7 @@ final class BenchCluster implements AutoCloseable {
    * and with metrics on {@link #metricsPort}.
    */
   void startJoiner(int id, Path jar, List<String> jvmOptions) throws IOException {
-    launch(id, config(id, "stream", "", false), jar, jvmOptions);
+    launch(id, config(id, "stream", "", 0, false), jar, jvmOptions);
   }
 
   private void launch(int id, String config, Path jar, List<String> jvmOptions) throws IOException {
@@ -74,7 +79,7 @@ final class BenchCluster implements AutoCloseable {
         .start());
   }
 
-  private String config(int id, String path, String maxInflight, boolean founder) {
+  private String config(int id, String path, String maxInflight, long maxStoreBytes, boolean founder) {
     StringBuilder members = new StringBuilder();
     for (int m = 1; m <= SIZE && founder; m++) {
       if (m > 1) members.append(",\n");
@@ -89,7 +94,8 @@ final class BenchCluster implements AutoCloseable {
         + "  \"data_dir\": \"" + dir.resolve("node" + id) + "\",\n"
         + "  \"members\": {\n" + members + "\n  },\n"
         + "  \"replication\": {\"path\": \"" + path + "\""
-        + (maxInflight.isEmpty() ? "" : ", \"max_inflight_appends\": " + Integer.parseInt(maxInflight)) + "}\n"
+        + (maxInflight.isEmpty() ? "" : ", \"max_inflight_appends\": " + Integer.parseInt(maxInflight)) + "}"
+        + (maxStoreBytes == 0 ? "" : ",\n  \"limits\": {\"max_store_bytes\": " + maxStoreBytes + "}") + "\n"
         + "}\n";
   }
 

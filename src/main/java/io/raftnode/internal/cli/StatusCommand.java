@@ -59,6 +59,8 @@ final class StatusCommand extends CliCommand {
         + "version: " + s.getVersion() + "\n"
         + "data_size_bytes: " + s.getDataSizeBytes() + "\n"
         + "reads_served: " + s.getReadsServed() + "\n"
+        + (s.getMaxStoreBytes() == 0 ? "" // a node without the key-value store, or an older one
+            : "kv_store_bytes: " + s.getKvStoreBytes() + "\nmax_store_bytes: " + s.getMaxStoreBytes() + "\n")
         + s.getWorkList().stream().map(StatusCommand::work).collect(Collectors.joining());
   }
 

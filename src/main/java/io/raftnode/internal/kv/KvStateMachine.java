@@ -21,6 +21,11 @@ public class KvStateMachine implements StateMachine {
   /** Replaced, not cleared, by a restore: a snapshot still being written from the old map keeps its view. */
   private PackedKvMap data = new PackedKvMap();
   private final ClientSessions sessions;
+  /**
+   * {@link PackedKvMap#storeBytes()} as of the last apply or restore, for the threads that admit writes and
+   * export metrics: the map itself is only ever touched by the thread that applies.
+   */
+  private volatile long storeBytes;
 
   /** A key's value and the revision (log index) that wrote it. */
   record Versioned(byte[] value, long revision) {}
@@ -41,6 +46,12 @@ public class KvStateMachine implements StateMachine {
 
   @Override
   public byte[] apply(long index, byte[] command) {
+    byte[] result = applyCommand(index, command);
+    storeBytes = data.storeBytes();
+    return result;
+  }
+
+  private byte[] applyCommand(long index, byte[] command) {
     KvCommand decoded = KvCodec.decodeCommand(command);
     RequestId id = decoded.requestId();
     if (id == null) return KvCodec.encode(execute(index, decoded));
@@ -84,6 +95,23 @@ public class KvStateMachine implements StateMachine {
     return data.size();
   }
 
+  /**
+   * The bytes the store holds for its keys, as of the last entry applied; safe to read from any thread. Each key
+   * counts {@link #storeBytesOf} its key and value; records replaced or deleted and not yet compacted away do
+   * not count (the arena stays near 1.25 times this, and 32 MiB, see {@link PackedKvMap}).
+   */
+  public long storeBytes() {
+    return storeBytes;
+  }
+
+  /**
+   * What one key of {@code keyBytes} holding a value of {@code valueBytes} adds to {@link #storeBytes()}: both,
+   * plus the record's header and the key's share of the hash table.
+   */
+  public static long storeBytesOf(int keyBytes, int valueBytes) {
+    return PackedKvMap.storeBytesOf(keyBytes, valueBytes);
+  }
+
   /** Number of clients remembered for exactly-once writes. */
   public int clientCount() {
     return sessions.size();
@@ -125,6 +153,7 @@ public class KvStateMachine implements StateMachine {
   public void restore(InputStream in) throws IOException {
     sessions.clear();
     data = KvSnapshot.read(in, sessions);
+    storeBytes = data.storeBytes();
   }
 
   /** Writes the whole state (keys and client sessions) at once, on this thread; {@link #readSnapshot} restores it. */

@@ -8,6 +8,7 @@ import io.raftnode.NodeConfig;
 import io.raftnode.RaftNode;
 import io.raftnode.internal.model.MembershipCommand;
 import io.raftnode.internal.model.StoredMembership;
+import io.raftnode.statemachine.StateMachine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
@@ -39,6 +40,15 @@ public interface InternalNode extends RaftNode {
   /** The largest key and value clients may write (config {@code limits.*}). */
   default NodeConfig.Limits limits() {
     return NodeConfig.Limits.DEFAULTS;
+  }
+
+  /**
+   * What the node replicates, for the services that know a particular state machine (KvService reads the
+   * key-value store's size from it); null when not known. Its thread rules are its own: only what it documents
+   * as safe from any thread may be called.
+   */
+  default StateMachine stateMachine() {
+    return null;
   }
 
   /** The client address of the leader this node knows of, or null when none is known or it is this node. */

@@ -138,6 +138,9 @@ public final class NodeConfigChecks {
     require(limits.maxPendingAppendBytes() >= least, "limits.max_pending_append_bytes",
         "\"limits.max_pending_append_bytes\" must be at least " + least + " (one largest write: the key, two values "
             + "and their framing), got " + limits.maxPendingAppendBytes());
+    require(limits.maxStoreBytes() >= least, "limits.max_store_bytes",
+        "\"limits.max_store_bytes\" must be at least " + least + " (one largest write: the key, two values "
+            + "and their framing), got " + limits.maxStoreBytes());
   }
 
   private void validateSnapshots() throws ConfigException {

@@ -26,7 +26,7 @@ public final class NodeConfigParser {
       "node_id", "peer_address", "client_address", "data_dir", "members", "tls", "client_tls", "raft", "replication",
       "limits", "metrics_address", "health", "log");
   private static final List<String> LIMITS_KEYS = List.of("max_key_bytes", "max_value_bytes",
-      "max_pending_proposal_bytes", "max_pending_append_bytes");
+      "max_pending_proposal_bytes", "max_pending_append_bytes", "max_store_bytes");
   private static final List<String> HEALTH_KEYS = List.of("max_apply_gap");
   private static final List<String> LOG_KEYS = List.of("level", "format");
   private static final List<String> MEMBER_KEYS = List.of("peer_address", "client_address");
@@ -150,7 +150,8 @@ public final class NodeConfigParser {
         clampToInt(section.optionalLong("max_value_bytes", d.maxValueBytes())));
     return new NodeConfig.Limits(sized.maxKeyBytes(), sized.maxValueBytes(),
         section.optionalLong("max_pending_proposal_bytes", sized.maxPendingProposalBytes()),
-        section.optionalLong("max_pending_append_bytes", sized.maxPendingAppendBytes()));
+        section.optionalLong("max_pending_append_bytes", sized.maxPendingAppendBytes()),
+        section.optionalLong("max_store_bytes", sized.maxStoreBytes()));
   }
 
   /** Out-of-range numbers stay out of range (validate() then names them) instead of wrapping around. */

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -69,6 +70,17 @@ public final class NodeMetrics {
         .description("entries committed (the commit index, as etcd counts it)").register(registry);
     FunctionCounter.builder("raftnode.proposals.applied", this, m -> m.sample.appliedIndex())
         .description("entries applied (the applied index, as etcd counts it)").register(registry);
+  }
+
+  /**
+   * The gauges of the built-in key-value store: the bytes its keys hold (read from {@code storeBytes}, which must be
+   * safe from any thread) and its quota, {@code limits.max_store_bytes}.
+   */
+  public void kvStore(LongSupplier storeBytes, long quota) {
+    Gauge.builder("raftnode.kv.store", storeBytes::getAsLong).baseUnit("bytes")
+        .description("bytes the key-value store's keys hold: keys, values and a fixed overhead a key").register(registry);
+    Gauge.builder("raftnode.kv.store.quota", () -> quota).baseUnit("bytes")
+        .description("limits.max_store_bytes: past it the leader refuses writes that grow the store").register(registry);
   }
 
   /** Publishes the state the gauges show; registers the per-follower gauges of followers seen the first time. */

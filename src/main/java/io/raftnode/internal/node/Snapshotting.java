@@ -45,6 +45,7 @@ final class Snapshotting implements SnapshotInbox {
   private BiConsumer<String, Throwable> fail;
   private LongConsumer restored;
   private final AppliedBytes applied = new AppliedBytes();
+  private final SnapshotTrigger trigger;
   private StoredSnapshot latest;
   private Future<Long> taking;
   private Throwable stopped;
@@ -58,6 +59,7 @@ final class Snapshotting implements SnapshotInbox {
     this.work = work;
     this.metrics = metrics;
     this.settings = settings;
+    this.trigger = new SnapshotTrigger(settings.thresholdEntries(), settings.thresholdBytes());
     this.files = files;
     this.storage = storage;
     this.stateMachine = stateMachine;
@@ -91,11 +93,10 @@ final class Snapshotting implements SnapshotInbox {
     applied.applied(index, payloadBytes);
   }
 
-  /** Takes a snapshot once enough entries, or enough payload bytes, were applied since the last one. */
+  /** Takes a snapshot once enough entries, or enough payload bytes, were applied since the last one ({@link SnapshotTrigger}). */
   void afterApply(long appliedIndex) {
     if (!supported || taking != null) return;
-    if (appliedIndex - latestIndex() >= settings.thresholdEntries()
-        || applied.bytesAfter(latestIndex()) >= settings.thresholdBytes()) take();
+    if (trigger.due(appliedIndex - latestIndex(), applied.bytesAfter(latestIndex()), latestBytes())) take();
   }
 
   /**

@@ -44,7 +44,8 @@ public final class AdminApi implements NodeClientService {
   public void bind(GrpcRoutes routes, InternalNode node) {
     GrpcClient forwarder = KvApi.forwarder(node);
     LeaderRouter router = new LeaderRouter(node);
-    UnaryCalls.serve(routes, STATUS, request -> node.status().map(AdminApi::toProto));
+    StoreQuota store = StoreQuota.of(node);
+    UnaryCalls.serve(routes, STATUS, request -> node.status().map(s -> withStore(toProto(s), store)));
     UnaryCalls.serve(routes, TAKE_SNAPSHOT, request -> node.takeSnapshot()
         .map(index -> TakeSnapshotResponse.newBuilder().setSnapshotIndex(index).build()));
     UnaryCalls.serve(routes, TRANSFER_LEADERSHIP,
@@ -80,6 +81,12 @@ public final class AdminApi implements NodeClientService {
     s.members().forEach(m -> b.addMembers(toProto(m, s.work())));
     s.work().forEach(w -> b.addWork(toProto(w)));
     return b.build();
+  }
+
+  /** The key-value store's size and quota, when the node runs the built-in store. */
+  private static StatusResponse withStore(StatusResponse status, StoreQuota store) {
+    if (store.storeBytes() < 0) return status;
+    return status.toBuilder().setKvStoreBytes(store.storeBytes()).setMaxStoreBytes(store.quota()).build();
   }
 
   private static WorkProgress toProto(NodeStatus.Work w) {

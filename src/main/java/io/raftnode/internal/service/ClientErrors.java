@@ -25,7 +25,8 @@ import io.vertx.grpc.server.StatusException;
  *   <li>the write lost its log slot, or the node stopped (or had failed) before its core accepted the write:
  *       UNAVAILABLE not-applied;</li>
  *   <li>the leader's flow control refused it (the bytes it holds for writes not yet applied are at their bound):
- *       RESOURCE_EXHAUSTED not-applied, with a retry hint;</li>
+ *       RESOURCE_EXHAUSTED not-applied, with a retry hint (the store quota's refusal, {@link StoreQuota}, is the same
+ *       without a hint: waiting frees nothing);</li>
  *   <li>it did not commit within the proposal timeout: DEADLINE_EXCEEDED outcome-unknown;</li>
  *   <li>the node stopped after its core accepted the write into the log: UNKNOWN outcome-unknown;</li>
  *   <li>forwarding: no connection to the leader could be made (the request never left): UNAVAILABLE not-applied;

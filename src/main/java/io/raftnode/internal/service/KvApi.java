@@ -56,7 +56,8 @@ public final class KvApi implements NodeClientService {
 
   @Override
   public void bind(GrpcRoutes routes, InternalNode node) {
-    Handlers h = new Handlers(node, new LeaderRouter(node), forwarder(node), KvLimits.of(node.limits()));
+    Handlers h = new Handlers(node, new LeaderRouter(node), forwarder(node), KvLimits.of(node.limits()),
+        StoreQuota.of(node));
     LeaderCalls unary = h.unaryLeaderCalls();
     UnaryCalls.serve(routes, PUT,
         (call, request) -> UnaryAnswers.answer(call, h.put(forwarded(call), CallDeadline.of(call), unary, request)));
@@ -86,9 +87,10 @@ public final class KvApi implements NodeClientService {
    * The four calls, shared by the unary methods and {@link KvSessionEndpoint}. {@code forwarded} says the call came
    * from another node with the hop marker (so it is served here or refused, never forwarded again); {@code via}
    * is how a call this node does not serve reaches the leader. A call's future fails with a {@link ClientFailure},
-   * or a StatusException for a request refused before it was served.
+   * or a StatusException for a request refused before it was served. The leader admits writes under the store's
+   * {@code quota} before it proposes them.
    */
-  record Handlers(InternalNode node, LeaderRouter router, GrpcClient forwarder, KvLimits limits) {
+  record Handlers(InternalNode node, LeaderRouter router, GrpcClient forwarder, KvLimits limits, StoreQuota quota) {
 
     /** Forwarding call by call, as unary calls are forwarded. */
     LeaderCalls unaryLeaderCalls() {
@@ -155,7 +157,9 @@ public final class KvApi implements NodeClientService {
         BiFunction<SocketAddress, Long, Future<Resp>> forward, Function<KvResult, Resp> toResponse) {
       byte[] encoded = KvCodec.encode(command);
       return router.route(
-              () -> node.propose(encoded).compose(applied -> answer(KvCodec.decodeResult(applied.result()), toResponse)),
+              () -> quota.admit(command)
+                  .compose(held -> node.propose(encoded).onComplete(done -> quota.release(held)))
+                  .compose(applied -> answer(KvCodec.decodeResult(applied.result()), toResponse)),
               forward, forwarded, deadline)
           .recover(err -> failed(ClientErrors.classifyWrite(err, deadline)));
     }

@@ -152,6 +152,16 @@ class ClientCommandsTest {
   }
 
   @Test
+  void statusPrintsTheKeyValueStoresSizeAndQuotaWhenTheNodeSaysThem() throws Exception {
+    StatusResponse status = StatusResponse.newBuilder().setNodeId(2).setRole("leader")
+        .setKvStoreBytes(1234).setMaxStoreBytes(268435456).build();
+    try (FakeNode node = new FakeNode().answer(AdminServiceGrpcService.Status, r -> status)) {
+      String out = ok("status", "--server", node.start()).out();
+      assertTrue(out.endsWith("reads_served: 0\nkv_store_bytes: 1234\nmax_store_bytes: 268435456\n"), out);
+    }
+  }
+
+  @Test
   void aPutThroughAFollowerGoesToTheLeaderTheFollowerNames() throws Exception {
     try (FakeNode leader = new FakeNode().leading()
         .answer(KvServiceGrpcService.Put, r -> PutResponse.newBuilder().setRevision(11).build());

@@ -92,6 +92,23 @@ class PackedKvMapTest {
         "compaction keeps the dead bytes near the threshold: " + map.arenaBytes() + " for " + map.liveBytes());
   }
 
+  /** The store's heap is the live data plus a quarter: a 400 MiB state must not hold 800 MiB of a 1 GiB heap. */
+  @Test
+  void overwritesKeepTheArenaWithinAQuarterAboveTheLiveBytes() {
+    Random random = new Random(7);
+    PackedKvMap map = new PackedKvMap(4000, 0);
+    byte[] value = new byte[4096];
+    long mostArena = 0;
+    for (int n = 0; n < 100_000; n++) {
+      random.nextBytes(value);
+      map.put(key(random.nextInt(4000)), value.clone(), n + 1);
+      if (n >= 20_000) mostArena = Math.max(mostArena, map.arenaBytes());
+    }
+    assertTrue(map.droppedChunks() > 100, "compaction ran: " + map.droppedChunks());
+    assertTrue(mostArena <= map.liveBytes() * 5 / 4 + 2 * RecordArena.CHUNK_BYTES,
+        "arena at most " + mostArena + " bytes for " + map.liveBytes() + " live");
+  }
+
   @Test
   void removingEveryKeyEmptiesTheMapAndItsProbeRuns() {
     PackedKvMap map = new PackedKvMap();

@@ -208,6 +208,30 @@ class NodeConfigTest {
   }
 
   @Test
+  void theStoreQuotaIsConfigAndDefaultsToAQuarterOfTheHeap() throws Exception {
+    NodeConfig config = NodeConfig.load(write(valid().put("limits", new JsonObject().put("max_store_bytes", 3 << 20))
+        .encode()));
+    assertEquals(3 << 20, config.limits().maxStoreBytes());
+    assertEquals(Runtime.getRuntime().maxMemory() / 4, NodeConfig.fromJson(valid(), dir).limits().maxStoreBytes());
+    rejects(j -> j.put("limits", new JsonObject().put("max_store_bytes", 0)),
+        "limits.max_store_bytes", "at least " + NodeConfig.Limits.DEFAULTS.largestProposalBytes() + " (one largest write");
+    rejects(j -> j.put("limits", new JsonObject().put("max_store_bytes", -1)), "limits.max_store_bytes", "at least");
+    rejects(j -> j.put("limits", new JsonObject().put("max_store_bytes", "1g")), "limits.max_store_bytes", "integer");
+    // Large values raise the default to one largest write.
+    NodeConfig big = NodeConfig.load(write(valid().put("limits", new JsonObject().put("max_value_bytes", 7 << 20)).encode()));
+    assertTrue(big.limits().maxStoreBytes() >= big.limits().largestProposalBytes());
+    // Built in code: the four-bound constructor takes the heap's default, withMaxStoreBytes another.
+    NodeConfig.Limits limits = new NodeConfig.Limits(64, 1024, 1 << 20, 1 << 20);
+    assertEquals(Runtime.getRuntime().maxMemory() / 4, limits.maxStoreBytes());
+    assertEquals(5 << 20, limits.withMaxStoreBytes(5 << 20).maxStoreBytes());
+    assertEquals(1 << 20, limits.withMaxStoreBytes(5 << 20).maxPendingProposalBytes());
+
+    long mib = 1 << 20;
+    assertEquals(256 * mib, NodeConfig.Limits.defaultStoreBytes(1024 * mib));
+    assertEquals(128 * mib, NodeConfig.Limits.defaultStoreBytes(512 * mib));
+  }
+
+  @Test
   void theLogCacheBoundIsConfigAndReachesTheCore() throws Exception {
     rejects(j -> j.put("replication", new JsonObject().put("log_cache_bytes", -1)), "replication.log_cache_bytes",
         "0 or more, got -1");
