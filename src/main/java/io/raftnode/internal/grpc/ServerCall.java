@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.grpc.common.GrpcStatus;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -241,7 +242,14 @@ public final class ServerCall<Req extends MessageLite, Resp extends MessageLite>
       refuse(GrpcStatus.INVALID_ARGUMENT, "malformed " + method.name() + " request: " + e.getMessage(), false);
       return;
     }
-    if (messages != null) messages.handle(parsed);
+    if (messages == null) return;
+    try {
+      messages.handle(parsed);
+    } catch (RuntimeException e) {
+      // A bug in a handler answers its caller rather than leaving the stream hanging.
+      LOG.log(Level.WARNING, "unexpected failure handling a " + method.name() + " message", e);
+      refuse(GrpcStatus.INTERNAL, "internal error: " + e, false);
+    }
   }
 
   private void resumeRequest() {

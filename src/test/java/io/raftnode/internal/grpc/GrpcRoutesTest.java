@@ -286,6 +286,19 @@ class GrpcRoutesTest {
     cancelled.get(10, TimeUnit.SECONDS);
   }
 
+  @Test
+  void aHandlerThatThrowsAnswersInternalAndIsCancelled() throws Exception {
+    CompletableFuture<Void> cancelled = new CompletableFuture<>();
+    SocketAddress at = echo(call -> call.handler(message -> {
+      throw new IllegalStateException("a bug");
+    }).cancelHandler(v -> cancelled.complete(null)));
+    ServiceMethod<RaftPayload, RaftPayload> unaryView = RaftServiceGrpcClient.StreamAppend;
+    RemoteCallException failed = remoteFailure(GrpcCalls.unary(client, at, unaryView, payload(1, 10), 5000));
+    assertEquals(GrpcStatus.INTERNAL, failed.status());
+    assertTrue(failed.statusMessage().contains("a bug"), failed.statusMessage());
+    cancelled.get(10, TimeUnit.SECONDS);
+  }
+
   private static ByteString utf8(String s) {
     return ByteString.copyFromUtf8(s);
   }
