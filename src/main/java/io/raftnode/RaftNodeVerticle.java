@@ -32,7 +32,6 @@ import io.raftnode.internal.node.TickClock;
 import io.raftnode.internal.node.TickTiming;
 import io.raftnode.internal.node.TlsEngine;
 import io.raftnode.internal.service.NodeClientService;
-import io.raftnode.internal.transport.FlushBatching;
 import io.raftnode.internal.transport.RaftServiceEndpoint;
 import io.raftnode.internal.transport.SnapshotEndpoint;
 import io.raftnode.internal.transport.StreamAppendEndpoint;
@@ -279,7 +278,6 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     HostAndPort peer = config.peerAddress();
     return vertx.createHttpServer(PeerTransportOptions.peerServer(config))
         .requestHandler(peerRoutes)
-        .connectionHandler(FlushBatching::install)
         .exceptionHandler(e -> ConnectionRefusals.log("peer", peer, e))
         .listen(peer.port(), peer.host())
         .map(server -> {
@@ -305,8 +303,7 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     HostAndPort client = config.clientAddress();
     return listenOnOwnEventLoop(vertx.createHttpServer(PeerTransportOptions.clientServer(config))
             .requestHandler(clientRoutes)
-            .connectionHandler(FlushBatching::install)
-            .exceptionHandler(e -> ConnectionRefusals.log("client", client, e)), client)
+                .exceptionHandler(e -> ConnectionRefusals.log("client", client, e)), client)
         .compose(server -> {
           clientServer = server;
           HostAndPort metricsAddress = config.operations().metricsAddress();

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -15,14 +14,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Main code uses Vert.x's public API only: its {@code impl} and {@code internal} packages change without notice
- * between 5.x releases. Each exception is listed with the reason no public API does the job.
+ * between 5.x releases.
  */
 class NoVertxInternalsTest {
   private static final Pattern INTERNAL = Pattern.compile("io\\.vertx\\.[\\w.]*?\\.(impl|internal)\\.[\\w.]+");
-  private static final Map<String, String> ALLOWED = Map.of(
-      "io/raftnode/internal/transport/FlushBatching.java",
-      "no public API reaches a connection's Netty pipeline, where flushes are consolidated; it does nothing (and"
-          + " costs only throughput) if a Vert.x release changes the connection type (docs/ARCHITECTURE.md, \"Little work per write\")");
 
   @Test
   void mainCodeImportsNoVertxImplOrInternalPackage() throws IOException {
@@ -31,7 +26,6 @@ class NoVertxInternalsTest {
     try (Stream<Path> files = Files.walk(root)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
         String name = root.relativize(file).toString().replace('\\', '/');
-        if (ALLOWED.containsKey(name)) continue;
         Matcher uses = INTERNAL.matcher(Files.readString(file));
         while (uses.find()) found.add(name + ": " + uses.group());
       }

@@ -299,6 +299,38 @@ class GrpcRoutesTest {
     cancelled.get(10, TimeUnit.SECONDS);
   }
 
+  @Test
+  void answersWrittenInOneTaskArriveInOrderAndBeforeTheStatusThatFollowsThem() throws Exception {
+    GrpcRoutes routes = new GrpcRoutes(1 << 20, null);
+    // Each request asks for a burst of answers written from a timer (not while the request is read), with the
+    // call ended in the same task: after 3 answers by its last message, after 2 by a status.
+    routes.bind(STREAM, call -> call.handler(request -> vertx.setTimer(1, id -> {
+      int count = index(request);
+      for (int i = 0; i < count; i++) call.write(payload(100 * count + i, 10 + 2000 * i));
+      if (count == 3) call.end(payload(999, 10));
+      if (count == 2) call.end(GrpcStatus.ABORTED, "after two");
+    })));
+    SocketAddress at = listen(routes);
+    for (int count : new int[] {3, 2}) {
+      GrpcClientRequest<RaftPayload, RaftPayload> request = await(client.request(at, RaftServiceGrpcClient.StreamAppend));
+      List<Integer> answers = new CopyOnWriteArrayList<>();
+      CompletableFuture<GrpcStatus> status = new CompletableFuture<>();
+      request.response().onSuccess(response -> {
+        response.handler(m -> answers.add(index(m)));
+        response.endHandler(v -> status.complete(response.status()));
+        response.exceptionHandler(e -> status.complete(response.status()));
+      });
+      request.write(payload(count, 10));
+      if (count == 3) {
+        assertEquals(GrpcStatus.OK, status.get(10, TimeUnit.SECONDS));
+        assertEquals(List.of(300, 301, 302, 999), answers);
+      } else {
+        assertEquals(GrpcStatus.ABORTED, status.get(10, TimeUnit.SECONDS));
+        assertEquals(List.of(200, 201), answers);
+      }
+    }
+  }
+
   private static ByteString utf8(String s) {
     return ByteString.copyFromUtf8(s);
   }
