@@ -303,7 +303,7 @@ public class RaftNodeVerticle extends VerticleBase implements RaftNode {
     HostAndPort client = config.clientAddress();
     return listenOnOwnEventLoop(vertx.createHttpServer(PeerTransportOptions.clientServer(config))
             .requestHandler(clientRoutes)
-                .exceptionHandler(e -> ConnectionRefusals.log("client", client, e)), client)
+            .exceptionHandler(e -> ConnectionRefusals.log("client", client, e)), client)
         .compose(server -> {
           clientServer = server;
           HostAndPort metricsAddress = config.operations().metricsAddress();

@@ -169,7 +169,14 @@ public final class ServerCall<Req extends MessageLite, Resp extends MessageLite>
    */
   public void write(Resp message) {
     if (over) return;
-    Buffer frame = GrpcStatusWriter.frame(message);
+    addUnsent(GrpcStatusWriter.frame(message));
+    if (!sendScheduled) {
+      sendScheduled = true;
+      context.runOnContext(v -> sendUnsent());
+    }
+  }
+
+  private void addUnsent(Buffer frame) {
     if (unsent == null) {
       unsent = frame; // the common case, one message a turn: sent as encoded, not copied
     } else {
@@ -178,10 +185,6 @@ public final class ServerCall<Req extends MessageLite, Resp extends MessageLite>
         unsentGrows = true;
       }
       unsent.appendBuffer(frame);
-    }
-    if (!sendScheduled) {
-      sendScheduled = true;
-      context.runOnContext(v -> sendUnsent());
     }
   }
 
@@ -215,11 +218,10 @@ public final class ServerCall<Req extends MessageLite, Resp extends MessageLite>
   /** Writes {@code last} and ends the call OK. */
   public void end(Resp last) {
     if (over) return;
-    Buffer before = takeUnsent();
-    Buffer lastFrame = GrpcStatusWriter.frame(last);
+    addUnsent(GrpcStatusWriter.frame(last));
+    Buffer all = takeUnsent();
     finish();
-    GrpcStatusWriter.end(response, GrpcStatus.OK, null, trailers,
-        before == null ? lastFrame : Buffer.buffer(before.length() + lastFrame.length()).appendBuffer(before).appendBuffer(lastFrame));
+    GrpcStatusWriter.end(response, GrpcStatus.OK, null, trailers, all);
   }
 
   /** Ends the call with {@code status} and {@code message} (null for none). */

@@ -275,11 +275,7 @@ class GrpcRoutesTest {
     request.timeout(300, TimeUnit.MILLISECONDS);
     List<Integer> echoed = new CopyOnWriteArrayList<>();
     CompletableFuture<GrpcStatus> status = new CompletableFuture<>();
-    request.response().onSuccess(response -> {
-      response.handler(m -> echoed.add(index(m)));
-      response.endHandler(v -> status.complete(response.status()));
-      response.exceptionHandler(e -> status.complete(response.status()));
-    });
+    collect(request, echoed, status);
     request.write(payload(3, 10));
     assertEquals(GrpcStatus.DEADLINE_EXCEEDED, status.get(10, TimeUnit.SECONDS));
     assertEquals(List.of(3), echoed, "the answer before the deadline arrived");
@@ -315,11 +311,7 @@ class GrpcRoutesTest {
       GrpcClientRequest<RaftPayload, RaftPayload> request = await(client.request(at, RaftServiceGrpcClient.StreamAppend));
       List<Integer> answers = new CopyOnWriteArrayList<>();
       CompletableFuture<GrpcStatus> status = new CompletableFuture<>();
-      request.response().onSuccess(response -> {
-        response.handler(m -> answers.add(index(m)));
-        response.endHandler(v -> status.complete(response.status()));
-        response.exceptionHandler(e -> status.complete(response.status()));
-      });
+      collect(request, answers, status);
       request.write(payload(count, 10));
       if (count == 3) {
         assertEquals(GrpcStatus.OK, status.get(10, TimeUnit.SECONDS));
@@ -329,6 +321,16 @@ class GrpcRoutesTest {
         assertEquals(List.of(200, 201), answers);
       }
     }
+  }
+
+  /** Collects the answers' indexes into {@code answers} and completes {@code status} with the call's status. */
+  private static void collect(GrpcClientRequest<RaftPayload, RaftPayload> request, List<Integer> answers,
+      CompletableFuture<GrpcStatus> status) {
+    request.response().onSuccess(response -> {
+      response.handler(m -> answers.add(index(m)));
+      response.endHandler(v -> status.complete(response.status()));
+      response.exceptionHandler(e -> status.complete(response.status()));
+    });
   }
 
   private static ByteString utf8(String s) {
