@@ -214,14 +214,16 @@ public record NodeConfig(
     }
 
     /**
-     * The default log cache for a heap of {@code maxHeapBytes}: an eighth of it, from 4 MiB to
-     * 64 MiB (reached from -Xmx512m on; 16 MiB on -Xmx128m).
+     * The default log cache for a heap of {@code maxHeapBytes}: a 128th of it, from 4 MiB to 16 MiB (8 MiB on
+     * -Xmx1g, 16 MiB from -Xmx2g on). Small on purpose: the cache only has to bridge followers that are a moment
+     * behind, and entries that leave it young die in the collector's young generation, where larger caches kept
+     * them long enough to be promoted and collected from the old one (measured in docs/BENCHMARKS.md).
      *
      * @param maxHeapBytes the JVM's maximum heap
      * @return the log cache bound in bytes
      */
     public static long defaultLogCacheBytes(long maxHeapBytes) {
-      return Math.max(4L << 20, Math.min(CoreConfig.DEFAULT_LOG_CACHE_BYTES, maxHeapBytes / 8));
+      return Math.max(4L << 20, Math.min(CoreConfig.DEFAULT_LOG_CACHE_BYTES, maxHeapBytes / 128));
     }
 
     /**

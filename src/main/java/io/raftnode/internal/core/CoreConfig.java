@@ -35,8 +35,8 @@ public record CoreConfig(
   public static final long DEFAULT_MAX_INFLIGHT_BYTES = 64L << 20;
   /** A learner this close behind catches the rest up within a round trip or two at the default batch sizes. */
   public static final long DEFAULT_LEARNER_CATCH_UP_ENTRIES = 1000;
-  /** Enough for followers a few seconds behind at full speed to be fed from memory. */
-  public static final long DEFAULT_LOG_CACHE_BYTES = 64L << 20;
+  /** Enough for followers a moment behind at full speed to be fed from memory (about a second of 128-byte writes). */
+  public static final long DEFAULT_LOG_CACHE_BYTES = 16L << 20;
 
   /** A config with the default log cache. */
   public CoreConfig(int heartbeatTicks, int electionTicksMin, int electionTicksMax, int maxEntriesPerAppend,

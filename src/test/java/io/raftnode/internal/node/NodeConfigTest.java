@@ -201,8 +201,9 @@ class NodeConfigTest {
     assertEquals(16 * mib, NodeConfig.Limits.defaultPendingBytes(128 * mib));
     assertEquals(8 * mib, NodeConfig.Limits.defaultPendingBytes(32 * mib));
     assertEquals(64 * mib, NodeConfig.Limits.defaultPendingBytes(4096 * mib));
-    assertEquals(16 * mib, NodeConfig.Replication.defaultLogCacheBytes(128 * mib));
-    assertEquals(64 * mib, NodeConfig.Replication.defaultLogCacheBytes(512 * mib));
+    assertEquals(4 * mib, NodeConfig.Replication.defaultLogCacheBytes(128 * mib));
+    assertEquals(8 * mib, NodeConfig.Replication.defaultLogCacheBytes(1024 * mib));
+    assertEquals(16 * mib, NodeConfig.Replication.defaultLogCacheBytes(4096 * mib));
     assertEquals(8 * mib, NodeConfig.Replication.defaultInflightBytes(128 * mib));
     assertEquals(64 * mib, NodeConfig.Replication.defaultInflightBytes(1024 * mib));
   }
@@ -239,7 +240,7 @@ class NodeConfigTest {
     NodeConfig config = NodeConfig.load(write(json.encode()));
     assertEquals(1 << 20, config.replication().logCacheBytes());
     assertEquals(1 << 20, TickTiming.of(config.raft(), config.replication()).coreConfig().logCacheBytes());
-    assertEquals(io.raftnode.internal.core.CoreConfig.DEFAULT_LOG_CACHE_BYTES,
+    assertEquals(NodeConfig.Replication.defaultLogCacheBytes(Runtime.getRuntime().maxMemory()),
         NodeConfig.load(write(valid().encode())).replication().logCacheBytes());
   }
 
