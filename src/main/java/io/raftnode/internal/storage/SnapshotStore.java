@@ -3,7 +3,6 @@ package io.raftnode.internal.storage;
 import io.raftnode.internal.model.SnapshotMeta;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -108,7 +107,7 @@ public final class SnapshotStore {
   public final class Writer implements AutoCloseable {
     private final SnapshotMeta meta;
     private final Path tmp;
-    private final FileChannel ch;
+    private final UncachedFileOutput file;
     private final CRC32C crc = new CRC32C();
     private long length;
     private boolean finished;
@@ -117,8 +116,8 @@ public final class SnapshotStore {
     private Writer(SnapshotMeta meta, Path tmp) throws IOException {
       this.meta = meta;
       this.tmp = tmp;
-      this.ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      writeFully(ByteBuffer.wrap(SnapshotFormat.header(meta)));
+      this.file = UncachedFileOutput.create(tmp);
+      file.write(SnapshotFormat.header(meta));
     }
 
     public SnapshotMeta meta() {
@@ -127,15 +126,15 @@ public final class SnapshotStore {
 
     /** Appends data bytes. */
     public void write(byte[] b, int off, int len) throws IOException {
-      writeFully(ByteBuffer.wrap(b, off, len));
+      file.write(b, off, len);
       crc.update(b, off, len);
       length += len;
     }
 
-    /** The data written so far, as a buffered stream (flushed by {@link #finish}). */
+    /** The data written so far, as a stream; the writer buffers (a megabyte at a time), so the stream need not. */
     public OutputStream data() {
       Writer self = this;
-      return new java.io.BufferedOutputStream(new OutputStream() {
+      return new OutputStream() {
         @Override
         public void write(int b) throws IOException {
           self.write(new byte[] {(byte) b}, 0, 1);
@@ -145,7 +144,7 @@ public final class SnapshotStore {
         public void write(byte[] b, int off, int len) throws IOException {
           self.write(b, off, len);
         }
-      }, 1 << 16);
+      };
     }
 
     public long length() {
@@ -159,9 +158,8 @@ public final class SnapshotStore {
 
     /** Writes the trailer and fsyncs; the file is complete but not yet the store's (see {@link #install}). */
     public void finish() throws IOException {
-      writeFully(ByteBuffer.wrap(SnapshotFormat.trailer(length, (int) crc.getValue())));
-      ch.force(true);
-      ch.close();
+      file.write(SnapshotFormat.trailer(length, (int) crc.getValue()));
+      file.finish();
       closed = true;
       finished = true;
     }
@@ -170,16 +168,12 @@ public final class SnapshotStore {
     @Override
     public void close() {
       try {
-        if (!closed) ch.close();
+        if (!closed) file.close();
         closed = true;
         Files.deleteIfExists(tmp);
       } catch (IOException e) {
         LOG.warning("could not delete " + tmp + ": " + e);
       }
-    }
-
-    private void writeFully(ByteBuffer b) throws IOException {
-      while (b.hasRemaining()) ch.write(b);
     }
   }
 }
