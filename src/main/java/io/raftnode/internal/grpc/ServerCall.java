@@ -29,6 +29,9 @@ import java.util.logging.Logger;
  * <p>A refused body or a passed deadline also resets the stream with NO_ERROR once the status is out, if the client
  * has not finished sending (RFC 9113 §8.1, as gRPC servers do): it stops sending what would be dropped. A call
  * answered before its deadline whose client still sends when the deadline passes is reset then.
+ *
+ * <p>A handler whose work completes on another thread (a worker, another verticle's event loop) may write and end
+ * from there: those calls move to the call's event loop, in the order they were made.
  */
 public final class ServerCall<Req extends MessageLite, Resp extends MessageLite> {
   private static final Logger LOG = Logger.getLogger(ServerCall.class.getName());
@@ -40,6 +43,8 @@ public final class ServerCall<Req extends MessageLite, Resp extends MessageLite>
   private final GrpcMethod<Req, Resp> method;
   private final MessageDeframer deframer;
   private final Context context;
+  /** The thread of {@link #context}, an event loop's: code running on it may touch the call's state. */
+  private final Thread eventLoop;
   private final long timeoutMs;
   private long deadlineTimer = -1;
   private Handler<Req> messages;
@@ -65,6 +70,7 @@ public final class ServerCall<Req extends MessageLite, Resp extends MessageLite>
     this.response = request.response();
     this.method = method;
     this.context = context;
+    this.eventLoop = Thread.currentThread();
     this.deframer = new MessageDeframer(request.getHeader("grpc-encoding"), maxMessageBytes);
     this.timeoutMs = Math.max(0, GrpcTimeout.toMillis(request.getHeader("grpc-timeout")));
   }
@@ -168,6 +174,7 @@ public final class ServerCall<Req extends MessageLite, Resp extends MessageLite>
    * Nothing waits for another event: the messages go out as soon as the task that wrote them returns.
    */
   public void write(Resp message) {
+    if (movedToCallContext(() -> write(message))) return;
     if (over) return;
     addUnsent(GrpcStatusWriter.frame(message));
     if (!sendScheduled) {
@@ -217,6 +224,7 @@ public final class ServerCall<Req extends MessageLite, Resp extends MessageLite>
 
   /** Writes {@code last} and ends the call OK. */
   public void end(Resp last) {
+    if (movedToCallContext(() -> end(last))) return;
     if (over) return;
     addUnsent(GrpcStatusWriter.frame(last));
     Buffer all = takeUnsent();
@@ -226,10 +234,18 @@ public final class ServerCall<Req extends MessageLite, Resp extends MessageLite>
 
   /** Ends the call with {@code status} and {@code message} (null for none). */
   public void end(GrpcStatus status, String message) {
+    if (movedToCallContext(() -> end(status, message))) return;
     if (over) return;
     sendUnsent();
     finish();
     GrpcStatusWriter.end(response, status, message, trailers, null);
+  }
+
+  /** Off the call's event loop: runs {@code action} there instead, and says so. */
+  private boolean movedToCallContext(Runnable action) {
+    if (Thread.currentThread() == eventLoop) return false;
+    context.runOnContext(v -> action.run());
+    return true;
   }
 
   /** Whether the call has ended (answered, refused, or cancelled). */

@@ -36,6 +36,7 @@ import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.StatusException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -321,6 +322,28 @@ class GrpcRoutesTest {
         assertEquals(List.of(200, 201), answers);
       }
     }
+  }
+
+  @Test
+  void answersWrittenFromAnotherThreadArriveAllInOrder() throws Exception {
+    GrpcRoutes routes = new GrpcRoutes(1 << 20, null);
+    int count = 2000;
+    // A handler whose work completes elsewhere (a worker, another verticle's event loop) writes from there.
+    routes.bind(STREAM, call -> call.handler(request -> new Thread(() -> {
+      for (int i = 0; i < count; i++) call.write(payload(i, 10));
+      call.end(payload(count, 10));
+    }).start()));
+    SocketAddress at = listen(routes);
+    GrpcClientRequest<RaftPayload, RaftPayload> request = await(client.request(at, RaftServiceGrpcClient.StreamAppend));
+    List<Integer> answers = new CopyOnWriteArrayList<>();
+    CompletableFuture<GrpcStatus> status = new CompletableFuture<>();
+    collect(request, answers, status);
+    request.write(payload(0, 10));
+    assertEquals(GrpcStatus.OK, status.get(20, TimeUnit.SECONDS));
+    List<Integer> missing = new ArrayList<>();
+    for (int i = 0; i <= count; i++) if (!answers.contains(i)) missing.add(i);
+    assertEquals(List.of(), missing, "answers lost");
+    for (int i = 0; i <= count; i++) assertEquals(i, answers.get(i), "answer in place " + i);
   }
 
   /** Collects the answers' indexes into {@code answers} and completes {@code status} with the call's status. */
