@@ -31,7 +31,7 @@ import java.util.logging.Logger;
  * answered before its deadline whose client still sends when the deadline passes is reset then.
  *
  * <p>A handler whose work completes on another thread (a worker, another verticle's event loop) may write and end
- * from there: those calls move to the call's event loop, in the order they were made.
+ * from there: those calls move to the call's event loop, in the order that thread made them.
  */
 public final class ServerCall<Req extends MessageLite, Resp extends MessageLite> {
   private static final Logger LOG = Logger.getLogger(ServerCall.class.getName());

@@ -45,18 +45,22 @@ final class UncachedFileOutput implements AutoCloseable {
   /** As {@link #create(Path)}; {@code tryDirect} false goes through the page cache at once. */
   static UncachedFileOutput create(Path file, boolean tryDirect) throws IOException {
     int alignment = alignment(file.getParent());
-    if (tryDirect) try {
-      FileChannel direct = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-          ExtendedOpenOption.DIRECT);
-      return new UncachedFileOutput(direct, true, alignment);
+    FileChannel direct = tryDirect ? openDirect(file) : null;
+    if (direct != null) return new UncachedFileOutput(direct, true, alignment);
+    FileChannel cached = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    return new UncachedFileOutput(cached, false, alignment);
+  }
+
+  /** The new file opened with O_DIRECT, or null when the file system refuses the flag. */
+  private static FileChannel openDirect(Path file) throws IOException {
+    try {
+      return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
     } catch (FileAlreadyExistsException taken) {
       throw taken;
     } catch (UnsupportedOperationException | IOException refused) {
-      // The file system does not take O_DIRECT (Linux may have created the file before refusing the flag).
-      Files.deleteIfExists(file);
+      Files.deleteIfExists(file); // Linux may have created the file before refusing the flag
+      return null;
     }
-    FileChannel cached = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    return new UncachedFileOutput(cached, false, alignment);
   }
 
   private static int alignment(Path dir) throws IOException {
