@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +43,16 @@ class UncachedFileOutputTest {
     byte[] expected = writeInPieces(out, 1);
     assertEquals(expected.length, Files.size(file));
     assertArrayEquals(expected, Files.readAllBytes(file));
+  }
+
+  @Test
+  void onALinuxDiskFileSystemTheFileBypassesThePageCache() throws IOException {
+    String type = Files.getFileStore(dir).type();
+    assumeTrue(System.getProperty("os.name").startsWith("Linux") && Set.of("ext4", "xfs").contains(type),
+        "O_DIRECT is only expected on ext4 and xfs, this is " + type);
+    try (UncachedFileOutput out = UncachedFileOutput.create(dir.resolve("e.tmp"))) {
+      assertTrue(out.direct(), "the open with O_DIRECT was refused on " + type);
+    }
   }
 
   @Test
