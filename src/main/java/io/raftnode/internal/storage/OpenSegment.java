@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -48,6 +49,27 @@ final class OpenSegment implements AutoCloseable {
     try {
       SegmentFormat.writeFully(channel, 0, ByteBuffer.wrap(SegmentFormat.header(firstIndex)));
       channel.force(true);
+      Directories.fsync(dir);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    return new OpenSegment(file, firstIndex, channel, new Positions(), SegmentFormat.HEADER_SIZE, null, serializer);
+  }
+
+  /**
+   * Turns {@code spare}, a durable file of zeros ({@link SpareSegment}), into an empty segment starting at
+   * {@code firstIndex}: the header goes over its first bytes, then it is renamed; header and name are durable. The
+   * zeros after the header are the segment's unused space, which a scan takes as its end.
+   */
+  static OpenSegment fromSpare(Path dir, Path spare, long firstIndex, RecordSerializer<Entry> serializer)
+      throws IOException {
+    Path file = dir.resolve(SegmentFormat.fileName(firstIndex));
+    FileChannel channel = FileChannel.open(spare, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try {
+      SegmentFormat.writeFully(channel, 0, ByteBuffer.wrap(SegmentFormat.header(firstIndex)));
+      channel.force(false);
+      Files.move(spare, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       Directories.fsync(dir);
     } catch (IOException | RuntimeException e) {
       channel.close();
@@ -145,9 +167,11 @@ final class OpenSegment implements AutoCloseable {
 
   /**
    * Ends the segment with a seal record naming its last entry, makes it durable and closes the file. Called only
-   * once the next segment exists durably, so a sealed segment is never legitimately the last one.
+   * once the next segment exists durably, so a sealed segment is never legitimately the last one. Unused space
+   * (a segment made from a spare) is cut off first, so the seal is the file's last record.
    */
   void seal() throws IOException {
+    if (channel.size() > end) channel.truncate(end);
     SegmentFormat.writeFully(channel, end, ByteBuffer.wrap(SegmentFormat.sealRecord(lastLogId)));
     end = end + SegmentFormat.SEAL_RECORD_SIZE;
     channel.force(false);

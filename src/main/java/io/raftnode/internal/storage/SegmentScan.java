@@ -55,6 +55,7 @@ final class SegmentScan {
   private long lastEntryOffset = -1;
   private LogId lastCollected;
   private LogId seal;
+  private long trailingZerosStart = -1;
 
   private SegmentScan(Path file, FileWindow window, long firstIndex, Mode mode, long collectFrom, Sink sink,
       Positions positions, RecordSerializer<Entry> serializer) {
@@ -88,6 +89,7 @@ final class SegmentScan {
     long position = HEADER_SIZE;
     while (position < size) {
       long remaining = size - position;
+      if ((remaining < RECORD_HEADER_SIZE || window.intAt(position) == 0) && position >= trailingZerosStart()) break;
       if (remaining < RECORD_HEADER_SIZE)
         return damaged(position, "incomplete record header (" + remaining + " of " + RECORD_HEADER_SIZE + " bytes)");
       int at = window.at(position, RECORD_HEADER_SIZE);
@@ -117,6 +119,30 @@ final class SegmentScan {
       throw Corruption.at(file, size, "a closed segment must end with a seal record, and this one does not"
           + " (the file was cut short, or a later segment belongs to another log)");
     return finish(position, null);
+  }
+
+  /**
+   * Where the run of zero bytes the file ends with begins ({@code size} when its last byte is not zero). A record
+   * never starts with four zero bytes (its length is at least 1), so from there on there is no data: it is the
+   * unused space of a segment made from a {@link SpareSegment}. Found once, from the end, when first needed.
+   */
+  private long trailingZerosStart() throws IOException {
+    if (trailingZerosStart >= 0) return trailingZerosStart;
+    long p = size;
+    while (p > 0) {
+      int n = (int) Math.min(FileWindow.BLOCK_BYTES, p);
+      int at = window.at(p - n, n);
+      byte[] bytes = window.bytes();
+      int i = n - 1;
+      while (i >= 0 && bytes[at + i] == 0) i--;
+      if (i >= 0) {
+        p = p - n + i + 1;
+        break;
+      }
+      p -= n;
+    }
+    trailingZerosStart = p;
+    return p;
   }
 
   private void entry(long position, int at, int length) throws IOException {
@@ -198,7 +224,8 @@ final class SegmentScan {
 
   /** The offset of the first checksum-valid record starting after {@code position}, or -1. */
   private long validRecordAfter(long position) throws IOException {
-    for (long candidate = position + 1; candidate + RECORD_HEADER_SIZE + 1 <= size; candidate++) {
+    long end = trailingZerosStart();
+    for (long candidate = position + 1; candidate + RECORD_HEADER_SIZE + 1 <= end; candidate++) {
       int at = window.at(candidate, RECORD_HEADER_SIZE + 1);
       byte[] bytes = window.bytes();
       int length = ByteBuffer.wrap(bytes, at, 4).getInt();

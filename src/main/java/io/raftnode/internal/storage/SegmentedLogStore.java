@@ -29,6 +29,10 @@ public final class SegmentedLogStore implements LogStore {
   private final List<ClosedSegment> closed;
   /** The segment appended to; replaced only under {@link #view}, by the writer. */
   private OpenSegment open;
+  /** The file the next segment is made from once the open one is half full; see {@link SpareSegment}. */
+  private final SpareSegment spare;
+  /** The syncs that made the open segment's appends durable, to tell how many bytes each sync carries. */
+  private long syncsInSegment;
   /**
    * What readers synchronize on with the writer: the set of segments, and {@link #generation}, which counts the
    * truncations and purges begun. Never held during file I/O.
@@ -41,8 +45,9 @@ public final class SegmentedLogStore implements LogStore {
   private volatile IOException failure;
 
   private SegmentedLogStore(Path dir, RecordSerializer<Entry> serializer, long segmentSize,
-      SegmentedLogRecovery.Recovered recovered) {
+      SegmentedLogRecovery.Recovered recovered) throws IOException {
     this.dir = dir;
+    this.spare = new SpareSegment(dir, segmentSize);
     this.serializer = serializer;
     this.segmentSize = segmentSize;
     this.closed = new ArrayList<>(recovered.closed());
@@ -229,6 +234,7 @@ public final class SegmentedLogStore implements LogStore {
     open.append(batch, last);
     batch.clear();
     dirty = true;
+    if (open.end() > segmentSize / 2 && spare.pays(open.end(), syncsInSegment)) spare.prepare();
   }
 
   /**
@@ -237,8 +243,11 @@ public final class SegmentedLogStore implements LogStore {
    */
   private void roll() throws IOException {
     open.force();
-    OpenSegment next = OpenSegment.create(dir, lastIndex() + 1, serializer);
+    Path ready = spare.take();
+    OpenSegment next = ready == null ? OpenSegment.create(dir, lastIndex() + 1, serializer)
+        : OpenSegment.fromSpare(dir, ready, lastIndex() + 1, serializer);
     open.seal();
+    syncsInSegment = 0;
     synchronized (view) {
       closed.add(new ClosedSegment(open.file(), open.firstIndex(), open.lastLogId(), open.positions()));
       open = next;
@@ -317,6 +326,7 @@ public final class SegmentedLogStore implements LogStore {
       throw e;
     }
     dirty = false;
+    syncsInSegment++;
   }
 
   @Override
@@ -370,8 +380,19 @@ public final class SegmentedLogStore implements LogStore {
     return files;
   }
 
+  /** True while a spare is being filled (tests). */
+  synchronized boolean sparePending() {
+    return spare.filling();
+  }
+
+  /** True when a filled spare waits for the next roll (tests). */
+  synchronized boolean spareReady() {
+    return spare.ready();
+  }
+
   @Override
   public synchronized void close() throws IOException {
+    spare.close();
     open.close();
   }
 }

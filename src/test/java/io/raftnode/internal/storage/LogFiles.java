@@ -15,15 +15,32 @@ final class LogFiles {
   private LogFiles() {}
 
   /** Start offsets of every record, found by following the length fields from the segment header. */
+  /** Where each record of a segment starts, up to its data's end ({@link #dataEnd}). */
   static List<Long> recordOffsets(Path file) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
     List<Long> offsets = new ArrayList<>();
     int position = SegmentFormat.HEADER_SIZE;
-    while (position < bytes.length) {
+    while (position < bytes.length && !zerosFrom(bytes, position)) {
       offsets.add((long) position);
       position += 8 + ByteBuffer.wrap(bytes, position, 4).getInt();
     }
     return offsets;
+  }
+
+  /** Where a segment's records end: its size, or less when it was made from a spare and has unused zeros left. */
+  static long dataEnd(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    int end = bytes.length;
+    while (end > 0 && bytes[end - 1] == 0) end--;
+    List<Long> offsets = recordOffsets(file);
+    if (offsets.isEmpty()) return SegmentFormat.HEADER_SIZE;
+    long last = offsets.get(offsets.size() - 1);
+    return last + 8 + ByteBuffer.wrap(bytes, (int) last, 4).getInt();
+  }
+
+  private static boolean zerosFrom(byte[] bytes, int position) {
+    for (int i = position; i < bytes.length; i++) if (bytes[i] != 0) return false;
+    return true;
   }
 
   static void chop(Path file, long size) throws IOException {

@@ -46,6 +46,62 @@ class SegmentedLogStoreTest {
   }
 
   @Test
+  void theNextSegmentIsMadeFromAZeroFilledSpareOnceOneIsReady() throws Exception {
+    List<Entry> written = new ArrayList<>();
+    try (SegmentedLogStore store = open()) {
+      int index = 1;
+      while (segments().size() < 2 && !store.spareReady()) {
+        store.append(0, List.of(entry(1, index)));
+        written.add(entry(1, index++));
+        awaitSpareOrRoll(store);
+      }
+      assertEquals(1, segments().size(), "the spare was asked for once the first segment was half full");
+      Path spare = dir.resolve(SpareSegment.FILE_NAME);
+      assertEquals(SEGMENT_SIZE, Files.size(spare));
+      for (byte b : Files.readAllBytes(spare)) assertEquals(0, b);
+      while (segments().size() < 2) {
+        store.append(0, List.of(entry(1, index)));
+        written.add(entry(1, index++));
+      }
+      assertFalse(Files.exists(spare), "the spare became the new segment");
+      Path first = segments().get(0);
+      Path second = segments().get(1);
+      assertEquals(SEGMENT_SIZE, Files.size(second), "the new segment keeps the spare's blocks");
+      assertEquals(LogFiles.dataEnd(first), Files.size(first), "a sealed segment ends with its seal, no zeros");
+      store.append(0, List.of(entry(1, index)));
+      written.add(entry(1, index));
+      store.sync();
+    }
+    assertEquals(written, reopenAndLoad());
+    assertEquals(written, reopenAndLoad(), "a second open finds the same log, the unused space untouched");
+  }
+
+  @Test
+  void largeSyncsGoWithoutSpares() throws Exception {
+    int segmentSize = 256 * 1024;
+    List<Entry> written = new ArrayList<>();
+    try (SegmentedLogStore store = SegmentedLogStore.open(dir, ENTRIES, segmentSize)) {
+      for (int index = 1; index <= 40; index++) {
+        Entry large = new Entry(LogId.of(1, 1, index), new EntryPayload.Normal(new byte[20 * 1024]));
+        store.append(0, List.of(large)); // one sync each, more bytes than a spare saves time on
+        written.add(large);
+        assertFalse(store.sparePending() || store.spareReady(), "no spare asked for at entry " + index);
+      }
+      assertTrue(segments().size() >= 3, segments().toString());
+      assertFalse(Files.exists(dir.resolve(SpareSegment.FILE_NAME)));
+    }
+    try (SegmentedLogStore store = SegmentedLogStore.open(dir, ENTRIES, segmentSize)) {
+      assertEquals(written, store.loadFrom(1).entries());
+    }
+  }
+
+  /** Waits (bounded) for a spare asked for to be filled, so the next roll is sure to use it. */
+  private void awaitSpareOrRoll(SegmentedLogStore store) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (store.sparePending() && System.nanoTime() < deadline) Thread.sleep(5);
+  }
+
+  @Test
   void aNewLogIsOneSegmentHoldingOnlyItsHeader() throws IOException {
     assertEquals(List.of(), reopenAndLoad());
     assertEquals(List.of(dir.resolve("segment-00000000000000000001.seg")), segments());
