@@ -47,7 +47,12 @@ public final class SegmentedLogStore implements LogStore {
   private SegmentedLogStore(Path dir, RecordSerializer<Entry> serializer, long segmentSize,
       SegmentedLogRecovery.Recovered recovered) throws IOException {
     this.dir = dir;
-    this.spare = new SpareSegment(dir, segmentSize);
+    try {
+      this.spare = new SpareSegment(dir, segmentSize);
+    } catch (IOException e) {
+      recovered.open().close();
+      throw e;
+    }
     this.serializer = serializer;
     this.segmentSize = segmentSize;
     this.closed = new ArrayList<>(recovered.closed());

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -116,9 +117,17 @@ final class SpareSegment implements AutoCloseable {
     return file;
   }
 
-  /** Stops filling; a spare left on disk is deleted at the next open. */
+  /**
+   * Stops filling and waits (briefly) for the filling thread to be gone, so nothing writes into the log directory
+   * after the log is closed; a spare left on disk is deleted at the next open.
+   */
   @Override
   public void close() {
     filler.shutdownNow();
+    try {
+      if (!filler.awaitTermination(10, TimeUnit.SECONDS)) LOG.warning("still filling " + file + " after close");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
